@@ -1,0 +1,1053 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The xinetd attribute table, value checks, typed options and validation.
+
+Pure standard library; runs on Python 2.7 and 3.6+.
+
+One table (:data:`ATTRIBUTES`) drives everything: the value syntax of each
+attribute (xinetd-spec.md section 2), where it is allowed (service and/or
+defaults), whether it takes ``+=``/``-=``, and which typed module option
+maps onto it.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+import socket
+
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+    Attribute,
+    Block,
+    Diagnostic,
+    parse,
+)
+
+try:
+    string_types = (str, unicode)  # noqa: F821 (Python 2)
+except NameError:
+    string_types = (str,)
+try:
+    integer_types = (int, long)  # noqa: F821 (Python 2)
+except NameError:
+    integer_types = (int,)
+
+
+# -- value vocabularies --------------------------------------------------------
+
+SOCKET_TYPES = ('stream', 'dgram', 'raw', 'seqpacket')
+FLAGS = ('INTERCEPT', 'NORETRY', 'IDONLY', 'NAMEINARGS', 'NODELAY', 'KEEPALIVE',
+         'NOLIBWRAP', 'SENSOR', 'IPv4', 'IPv6', 'LABELED', 'REUSE')
+TYPES = ('RPC', 'INTERNAL', 'UNLISTED', 'TCPMUX', 'TCPMUXPLUS')
+LOG_ON_SUCCESS = ('PID', 'HOST', 'USERID', 'EXIT', 'DURATION', 'TRAFFIC')
+LOG_ON_FAILURE = ('HOST', 'USERID', 'ATTEMPT')
+SYSLOG_FACILITIES = ('daemon', 'auth', 'authpriv', 'user', 'mail', 'lpr', 'news',
+                     'uucp', 'ftp', 'local0', 'local1', 'local2', 'local3',
+                     'local4', 'local5', 'local6', 'local7')
+SYSLOG_LEVELS = ('emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug')
+# names getprotobyname() finds in the /etc/protocols of every distribution
+KNOWN_PROTOCOLS = ('ip', 'icmp', 'igmp', 'tcp', 'udp', 'ipv6', 'ipv6-icmp',
+                   'raw', 'sctp', 'udplite', 'gre', 'esp', 'ah', 'ospf', 'pim',
+                   'rsvp', 'egp', 'pup', 'idp', 'ddp', 'dccp')
+
+_INT = re.compile(r'^[0-9]+$')
+_SIGNED_INT = re.compile(r'^[+-]?[0-9]+$')
+_LIMIT = re.compile(r'^[0-9]+[kKmM]?$')
+_TIME = re.compile(r'^([0-9]{1,2}):([0-9]{2})-([0-9]{1,2}):([0-9]{2})$')
+_ENV_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+_HOSTNAME = re.compile(r'^\.?[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?'
+                       r'(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$')
+
+
+def _eq(a, b):
+    return a.lower() == b.lower()
+
+
+def _in(value, choices):
+    v = value.lower()
+    for c in choices:
+        if c.lower() == v:
+            return True
+    return False
+
+
+# -- address syntax (addr.c) ---------------------------------------------------
+
+def _is_ipv4(text):
+    parts = text.split('.')
+    if len(parts) != 4:
+        return False
+    for p in parts:
+        if not _INT.match(p) or int(p) > 255:
+            return False
+    return True
+
+
+def _is_ipv6(text):
+    if ':' not in text:
+        return False
+    try:
+        socket.inet_pton(socket.AF_INET6, text)
+        return True
+    except (socket.error, ValueError, AttributeError, OSError):
+        pass
+    # fall back to a syntactic check where inet_pton is unavailable
+    return re.match(r'^[0-9A-Fa-f:.]+$', text) is not None and text.count('::') <= 1
+
+
+def classify_address(value):
+    """Return (kind, error).
+
+    kind: 'ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'cidr4', 'cidr6',
+    'factorized', 'domain' (.example.com), 'hostname' (resolved by xinetd at
+    load time, or an /etc/networks name).  error: message or None.
+    """
+    if ',' in value and '{' not in value:
+        return None, 'has a comma outside braces (xinetd refuses it; write the addresses separated by spaces)'
+    if '{' in value or '}' in value:
+        m = re.match(r'^((?:[0-9]{1,3}\.){1,3})\{([0-9,]+)\}$', value)
+        if not m:
+            return None, ('is not a valid factorized address (IPv4 only, like '
+                          '128.138.{193,194}; nothing may follow the closing brace)')
+        prefix = [p for p in m.group(1).split('.') if p]
+        members = m.group(2).split(',')
+        if any(int(p) > 255 for p in prefix) or any(x == '' or int(x) > 255 for x in members):
+            return None, 'has an octet above 255'
+        return 'factorized', None
+    if '/' in value:
+        addr, _sep, bits = value.partition('/')
+        if not _INT.match(bits):
+            return None, 'has a bad prefix length'
+        if _is_ipv4(addr):
+            if int(bits) > 32:
+                return None, 'has an IPv4 prefix length above 32'
+            return 'cidr4', None
+        if _is_ipv6(addr):
+            if int(bits) > 128:
+                return None, 'has an IPv6 prefix length above 128'
+            return 'cidr6', None
+        return None, 'is not an IPv4 or IPv6 network'
+    if _is_ipv4(value):
+        if value == '0.0.0.0':
+            return 'any', None
+        if value.endswith('.0'):
+            return 'ipv4-wildcard', None
+        return 'ipv4', None
+    if re.match(r'^[0-9.]+$', value):
+        return None, 'is not a valid IPv4 address'
+    if _is_ipv6(value):
+        return 'ipv6', None
+    if value.startswith('.') and _HOSTNAME.match(value):
+        return 'domain', None
+    if _HOSTNAME.match(value):
+        return 'hostname', None
+    return None, 'is not an address, network, or host name'
+
+
+def ipv4_wildcard_prefix(value):
+    """'10.0.0.0' -> 8; trailing zero octets are wildcards."""
+    parts = value.split('.')
+    n = 4
+    while n > 0 and parts[n - 1] == '0':
+        n -= 1
+    return n * 8
+
+
+# -- value checkers: values -> error message or None --------------------------
+
+def _one_of(choices, what):
+    def check(values):
+        for v in values:
+            if not _in(v, choices):
+                return '%s is not a known %s (one of: %s)' % (v, what, ' '.join(choices))
+        return None
+    return check
+
+
+def _yes_no(values):
+    if not _in(values[0], ('yes', 'no')):
+        return '%s must be yes or no' % values[0]
+    return None
+
+
+def _int_or_unlimited(values):
+    v = values[0]
+    if _eq(v, 'UNLIMITED') or _INT.match(v):
+        return None
+    return '%s must be a non-negative integer or UNLIMITED' % v
+
+
+def _name_or_number(values):
+    v = values[0]
+    if v == '' or not re.match(r'^[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?$', v):
+        return '%s is not a valid user or group name' % v
+    return None
+
+
+def _path(values):
+    v = values[0]
+    if not v.startswith('/'):
+        return '%s is not an absolute path' % v
+    return None
+
+
+def _server_args(values):
+    if not values:
+        return 'server_args needs at least one argument (empty disables the service)'
+    return None
+
+
+def _cps(values):
+    for v in values:
+        if not _INT.match(v):
+            return '%s is not a non-negative integer (cps takes a rate and a wait in seconds)' % v
+    return None
+
+
+def _max_load(values):
+    try:
+        f = float(values[0])
+    except ValueError:
+        return '%s is not a number' % values[0]
+    if not f > 0:
+        return '%s must be greater than 0' % values[0]
+    return None
+
+
+def check_access_time(value):
+    m = _TIME.match(value)
+    if not m:
+        return '%s is not an HH:MM-HH:MM range' % value
+    h1, m1, h2, m2 = [int(x) for x in m.groups()]
+    if h1 > 23 or h2 > 23:
+        return ('%s has an hour above 23 (24:00 is refused by xinetd and disables the '
+                'service; use 23:59)' % value)
+    if m1 > 59 or m2 > 59:
+        return '%s has minutes above 59' % value
+    if (h1, m1) >= (h2, m2):
+        return '%s does not end after it starts (no wrap past midnight; split it in two ranges)' % value
+    return None
+
+
+def _access_times(values):
+    for v in values:
+        err = check_access_time(v)
+        if err:
+            return err
+    return None
+
+
+def _addresses(values):
+    for v in values:
+        kind, err = classify_address(v)
+        if err:
+            return '%s %s' % (v, err)
+    return None
+
+
+def _log_type(values):
+    if not values:
+        return 'log_type needs SYSLOG facility [level] or FILE path [soft [hard]]'
+    kind = values[0]
+    if _eq(kind, 'SYSLOG'):
+        if len(values) not in (2, 3):
+            return 'log_type SYSLOG takes a facility and an optional level'
+        if not _in(values[1], SYSLOG_FACILITIES):
+            return '%s is not a syslog facility' % values[1]
+        if len(values) == 3 and not _in(values[2], SYSLOG_LEVELS):
+            return '%s is not a syslog level' % values[2]
+        return None
+    if _eq(kind, 'FILE'):
+        if len(values) not in (2, 3, 4):
+            return 'log_type FILE takes a path and optional soft and hard limits'
+        for lim in values[2:]:
+            if not _LIMIT.match(lim):
+                return '%s is not a size (bytes, or a number with K or M)' % lim
+        if len(values) == 4 and _size(values[3]) < _size(values[2]):
+            return 'hard limit %s is below soft limit %s' % (values[3], values[2])
+        return None
+    return '%s is not a log type (SYSLOG or FILE)' % kind
+
+
+def _size(v):
+    mult = 1
+    if v[-1:] in ('k', 'K'):
+        mult, v = 1024, v[:-1]
+    elif v[-1:] in ('m', 'M'):
+        mult, v = 1024 * 1024, v[:-1]
+    return int(v) * mult
+
+
+def _port(values):
+    v = values[0]
+    if not _INT.match(v) or int(v) > 65535:
+        return '%s is not a port number (0-65535)' % v
+    return None
+
+
+def _rpc_version(values):
+    v = values[0]
+    m = re.match(r'^([0-9]+)(?:-([0-9]+))?$', v)
+    if not m or (m.group(2) is not None and int(m.group(1)) > int(m.group(2))):
+        return '%s is not an RPC version (N or N-M)' % v
+    return None
+
+
+def _int(values):
+    if not _INT.match(values[0]):
+        return '%s is not a non-negative integer' % values[0]
+    return None
+
+
+def _nice(values):
+    if not _SIGNED_INT.match(values[0]):
+        return '%s is not an integer' % values[0]
+    return None
+
+
+def _umask(values):
+    v = values[0]
+    if not re.match(r'^[0-7]+$', v) or int(v, 8) > 0o777:
+        return '%s is not an octal umask up to 0777' % v
+    return None
+
+
+def _deny_time(values):
+    v = values[0]
+    if _INT.match(v) or _in(v, ('FOREVER', 'NEVER')):
+        return None
+    return '%s must be minutes, FOREVER or NEVER' % v
+
+
+def _rlimit_bytes(values):
+    v = values[0]
+    if _eq(v, 'UNLIMITED') or _LIMIT.match(v):
+        return None
+    return '%s must be a size (bytes, K, M) or UNLIMITED' % v
+
+
+def _rlimit_int(values):
+    v = values[0]
+    if _eq(v, 'UNLIMITED') or _INT.match(v):
+        return None
+    return '%s must be a number or UNLIMITED' % v
+
+
+def _env(values):
+    for v in values:
+        if '=' not in v:
+            return '%s has no "=" (env takes NAME=VALUE)' % v
+        if not _ENV_NAME.match(v.split('=', 1)[0]):
+            return '%s does not start with a variable name' % v
+    return None
+
+
+def _passenv(values):
+    for v in values:
+        if not _ENV_NAME.match(v):
+            return '%s is not an environment variable name' % v
+    return None
+
+
+def _redirect(values):
+    host, port = values
+    if '/' in host or ',' in host:
+        return '%s is not a host' % host
+    if _INT.match(port):
+        if not 0 < int(port) < 65536:
+            return '%s is not a port number (1-65535)' % port
+    elif not re.match(r'^[A-Za-z][A-Za-z0-9_.+-]*$', port):
+        return '%s is not a port number or service name' % port
+    return None
+
+
+def _bind(values):
+    kind, err = classify_address(values[0])
+    if err or kind not in ('ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'hostname'):
+        return '%s is not an IP address or host name' % values[0]
+    return None
+
+
+def _protocol(values):
+    v = values[0]
+    if not re.match(r'^[A-Za-z][A-Za-z0-9_.+-]*$', v):
+        return '%s is not a protocol name from /etc/protocols' % v
+    return None
+
+
+def _any(values):
+    return None
+
+
+def _ids(values):
+    for v in values:
+        if v.startswith('#') or '{' in v or '}' in v:
+            return '%s is not a service id' % v
+    return None
+
+
+class AttrSpec:
+    """One row of the attribute table.
+
+    arity: int (exact count), None for "1..n", or 0 for "0..n".
+    list_attr: accepts += / -= in services.
+    """
+
+    __slots__ = ('name', 'arity', 'list_attr', 'in_defaults', 'in_service',
+                 'check', 'option', 'option_type', 'note')
+
+    def __init__(self, name, arity, check, list_attr=False, in_defaults=False,
+                 in_service=True, option=None, option_type='str', note=None):
+        self.name = name
+        self.arity = arity
+        self.list_attr = list_attr
+        self.in_defaults = in_defaults
+        self.in_service = in_service
+        self.check = check
+        self.option = option if option is not None else name
+        self.option_type = option_type
+        self.note = note
+
+
+def _spec_table():
+    S = AttrSpec
+    rows = [
+        S('socket_type', 1, _one_of(SOCKET_TYPES, 'socket type')),
+        S('protocol', 1, _protocol),
+        S('wait', 1, _yes_no, option_type='bool'),
+        S('user', 1, _name_or_number),
+        S('group', 1, _name_or_number),
+        S('server', 1, _path),
+        S('server_args', 0, _server_args, option_type='raw'),
+        S('instances', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
+        S('per_source', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
+        S('cps', 2, _cps, in_defaults=True, option_type='list'),
+        S('max_load', 1, _max_load, in_defaults=True, option_type='float'),
+        S('access_times', 0, _access_times, option_type='list'),
+        S('only_from', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
+        S('no_access', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
+        S('log_type', None, _log_type, in_defaults=True),
+        S('log_on_success', 0, _one_of(LOG_ON_SUCCESS, 'log_on_success flag'),
+          list_attr=True, in_defaults=True, option_type='raw'),
+        S('log_on_failure', 0, _one_of(LOG_ON_FAILURE, 'log_on_failure flag'),
+          list_attr=True, in_defaults=True, option_type='raw'),
+        S('flags', None, _one_of(FLAGS, 'flag'), option_type='list'),
+        S('type', None, _one_of(TYPES, 'service type'), option_type='list'),
+        S('id', 1, _any),
+        S('port', 1, _port, option_type='int'),
+        S('rpc_version', 1, _rpc_version),
+        S('rpc_number', 1, _int, option_type='int'),
+        S('env', 0, _env, list_attr=True, option_type='raw'),
+        S('passenv', 0, _passenv, list_attr=True, in_defaults=True, option_type='raw'),
+        S('redirect', 2, _redirect),
+        S('bind', 1, _bind, in_defaults=True),
+        S('interface', 1, _bind, in_defaults=True, option=''),
+        S('banner', 1, _path, in_defaults=True),
+        S('banner_success', 1, _path, in_defaults=True),
+        S('banner_fail', 1, _path, in_defaults=True),
+        S('nice', 1, _nice, option_type='int'),
+        S('umask', 1, _umask, in_defaults=True),
+        S('deny_time', 1, _deny_time),
+        S('groups', 1, _yes_no, in_defaults=True, option_type='bool'),
+        S('v6only', 1, _yes_no, in_defaults=True, option_type='bool'),
+        S('rlimit_as', 1, _rlimit_bytes),
+        S('rlimit_cpu', 1, _rlimit_int),
+        S('rlimit_data', 1, _rlimit_bytes),
+        S('rlimit_rss', 1, _rlimit_bytes),
+        S('rlimit_stack', 1, _rlimit_bytes),
+        S('rlimit_files', 1, _rlimit_int,
+          note='rlimit_files exists only in openSUSE xinetd; Debian 2.3.15.3 and '
+               'upstream 2.3.14 ignore it as an unknown attribute'),
+        S('libwrap', 1, _any, note='libwrap depends on how xinetd was built'),
+        S('mdns', 1, _yes_no, option_type='bool',
+          note='mdns depends on how xinetd was built; openSUSE 2.3.15.x does not know it'),
+        S('disable', 1, _yes_no, option=''),
+        S('enabled', 0, _ids, in_defaults=True, in_service=False, option=''),
+        S('disabled', 0, _ids, in_defaults=True, in_service=False, option=''),
+    ]
+    return dict((r.name, r) for r in rows)
+
+
+ATTRIBUTES = _spec_table()
+
+
+def _d(severity, code, message, attr=None, block=None, effect='none', value=None,
+       lineno=None):
+    return Diagnostic(severity, code, message,
+                      lineno=lineno if lineno is not None else (attr.lineno if attr is not None else
+                                                                (block.lineno if block is not None else None)),
+                      service=(block.name if block is not None else None),
+                      attribute=(attr.name if attr is not None else None),
+                      value=(value if value is not None else
+                             (' '.join(attr.values) if attr is not None else None)),
+                      effect=effect)
+
+
+def _where(block):
+    if block is None:
+        return ''
+    if block.kind == 'defaults':
+        return 'defaults: '
+    return 'service %s: ' % block.name
+
+
+def check_attribute(attr, in_defaults=False, block=None):
+    """Check one attribute line on its own (name, place, operator, arity, values).
+
+    Returns a list of Diagnostic.  Does not know about repetitions; see
+    validate_document for that.
+    """
+    where = _where(block)
+    key = attr.key
+    spec = ATTRIBUTES.get(key)
+    shown = ' '.join(attr.values)
+    if spec is None:
+        return [_d('warning', 'unknown-attribute',
+                   '%sunknown attribute %s (%s %s): xinetd ignores the line'
+                   % (where, attr.name, attr.op, shown), attr, block, 'line-ignored')]
+    if in_defaults and not spec.in_defaults:
+        return [_d('warning', 'service-only',
+                   '%sattribute %s is not allowed in defaults: xinetd ignores the line'
+                   % (where, attr.name), attr, block, 'line-ignored')]
+    if not in_defaults and not spec.in_service:
+        return [_d('warning', 'defaults-only',
+                   '%sattribute %s is only allowed in defaults: xinetd ignores the line'
+                   % (where, attr.name), attr, block, 'line-ignored')]
+    out = []
+    modifiable = spec.list_attr or (in_defaults and key in ('log_type', 'enabled', 'disabled'))
+    if not modifiable and attr.op != '=':
+        return [_d('warning', 'bad-operator',
+                   "%soperator '%s' cannot be used for %s (only '='): xinetd ignores the line"
+                   % (where, attr.op, attr.name), attr, block, 'line-ignored')]
+    if isinstance(spec.arity, int) and spec.arity > 0 and len(attr.values) != spec.arity:
+        extra = ''
+        if any(v.startswith('#') for v in attr.values):
+            extra = " ('#' in the middle of a line is not a comment)"
+        return [_d('warning', 'arity',
+                   '%s%s takes %d value%s but %d were given (%s)%s: xinetd ignores the line'
+                   % (where, attr.name, spec.arity, '' if spec.arity == 1 else 's',
+                      len(attr.values), shown, extra), attr, block, 'line-ignored')]
+    if spec.arity is None and not attr.values:
+        err = '%s needs at least one value' % attr.name
+    elif key == 'env' and attr.op == '-=':
+        err = "operator '-=' is not supported for env"
+    else:
+        err = spec.check(attr.values) if (attr.values or spec.arity != 0 or key == 'server_args') else None
+    if err:
+        if in_defaults:
+            out.append(_d('fatal', 'bad-value',
+                          '%sbad value for %s (%s): %s; an error in defaults makes xinetd exit'
+                          % (where, attr.name, shown, err), attr, block, 'xinetd-exits'))
+        else:
+            out.append(_d('error', 'bad-value',
+                          '%sbad value for %s (%s): %s; xinetd disables the service'
+                          % (where, attr.name, shown, err), attr, block, 'service-dropped'))
+        return out
+    if any('\r' in v for v in attr.values):
+        pass  # reported by the value checks above where it matters
+    if spec.note:
+        out.append(_d('warning', 'build-dependent', '%s%s' % (where, spec.note), attr, block))
+    if key in ('only_from', 'no_access', 'bind', 'interface'):
+        for v in attr.values:
+            kind, _err = classify_address(v)
+            if kind == 'hostname':
+                out.append(_d('warning', 'unresolved-host',
+                              '%s%s value %s is a host name, resolved when xinetd loads the '
+                              'configuration; if it does not resolve then, xinetd drops it'
+                              % (where, attr.name, v), attr, block, value=v))
+            elif kind == 'ipv4-wildcard':
+                out.append(_d('info', 'address-wildcard',
+                              '%s%s value %s: trailing zero octets are wildcards, so it '
+                              'matches %s/%d' % (where, attr.name, v, v, ipv4_wildcard_prefix(v)),
+                              attr, block, value=v))
+            elif kind == 'any' and key in ('only_from', 'no_access'):
+                out.append(_d('info', 'address-wildcard',
+                              '%s%s value 0.0.0.0 matches every address' % (where, attr.name),
+                              attr, block, value=v))
+    if key == 'flags':
+        if _in('IPv4', attr.values) and _in('IPv6', attr.values):
+            out.append(_d('warning', 'version-dependent',
+                          '%sflags IPv4 and IPv6 together disable the service in xinetd 2.3.14'
+                          % where, attr, block))
+    for v in attr.values:
+        if v[:1] in ('"', "'") or v[-1:] in ('"', "'"):
+            pass  # the parser reports quotes
+    return out
+
+
+def _block_flags(block):
+    # case-insensitive sets of the first (winning) values
+    res = {}
+    for a in block.attributes():
+        if a.key not in res:
+            res[a.key] = a
+    return res
+
+
+def validate_block(block, host=None):
+    """Check one service or defaults entry; returns [Diagnostic]."""
+    in_defaults = block.kind == 'defaults'
+    where = _where(block)
+    out = []
+    if block.dropped:
+        # the lexer already reported why; values are still checked below
+        pass
+    seen = {}
+    disabled_by_value = False
+    disable_state = None
+    effective = {}
+    for attr in block.attributes():
+        key = attr.key
+        spec = ATTRIBUTES.get(key)
+        if spec is not None and key in seen and not (spec.list_attr or
+                                                     (in_defaults and key in ('enabled', 'disabled'))):
+            if in_defaults and key == 'log_type':
+                out.append(_d('fatal', 'duplicate-log-type',
+                              '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
+                              % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
+                continue
+            out.append(_d('warning', 'duplicate-attribute',
+                          '%s%s is already set on line %s: the first value wins and %s %s is ignored'
+                          % (where, attr.name, seen[key].lineno, attr.op, ' '.join(attr.values)),
+                          attr, block, 'line-ignored'))
+            if key == 'disable' and not in_defaults:
+                out.append(_disable_ignored(block, attr, effective.get('disable')))
+            continue
+        diags = check_attribute(attr, in_defaults=in_defaults, block=block)
+        out.extend(diags)
+        ignored = any(d.effect == 'line-ignored' for d in diags)
+        bad = any(d.code == 'bad-value' for d in diags)
+        if key == 'disable' and not in_defaults and ignored:
+            out.append(_disable_ignored(block, attr, effective.get('disable')))
+        if ignored:
+            continue
+        if spec is not None:
+            seen.setdefault(key, attr)
+        if bad:
+            disabled_by_value = True
+        else:
+            effective.setdefault(key, attr)
+        if key == 'disable' and not bad and not in_defaults:
+            disable_state = attr.values[0].lower()
+        if key == 'disable' and not in_defaults and (disable_state == 'yes' or disabled_by_value):
+            # xinetd stops reading the entry here
+            break
+    if in_defaults:
+        return out
+    if disabled_by_value or block.dropped:
+        return out
+    out.extend(_service_rules(block, effective, host))
+    return out
+
+
+def _disable_ignored(block, attr, current):
+    state = 'ENABLED' if current is None or current.values[0].lower() != 'yes' else 'disabled'
+    return _d('error', 'disable-ignored',
+              'service %s: the line %s %s %s is ignored, so the service stays %s'
+              % (block.name, attr.name, attr.op, ' '.join(attr.values), state),
+              attr, block, 'none')
+
+
+def _vals(eff, key):
+    a = eff.get(key)
+    return [v for v in a.values] if a is not None else None
+
+
+def _service_rules(block, eff, host):
+    """Per-service rules from confparse.c (required attributes and friends)."""
+    where = _where(block)
+    out = []
+
+    def drop(code, message, attr=None):
+        out.append(_d('error', code, where + message, attr, block, 'service-dropped'))
+
+    types = [t.upper() for t in (_vals(eff, 'type') or [])]
+    flags = [f.upper() for f in (_vals(eff, 'flags') or [])]
+    internal = 'INTERNAL' in types
+    unlisted = 'UNLISTED' in types
+    rpc = 'RPC' in types
+    tcpmux = 'TCPMUX' in types or 'TCPMUXPLUS' in types
+    socket_type = (_vals(eff, 'socket_type') or [None])[0]
+    protocol = (_vals(eff, 'protocol') or [None])[0]
+    if socket_type is None and protocol is not None:
+        socket_type = {'tcp': 'stream', 'udp': 'dgram'}.get(protocol.lower())
+    if protocol is None and socket_type is not None:
+        protocol = {'stream': 'tcp', 'dgram': 'udp'}.get(socket_type.lower())
+    if socket_type is None:
+        drop('missing-attribute', 'socket_type is required (or a protocol of tcp or udp)')
+    wait = (_vals(eff, 'wait') or [None])[0]
+    if wait is None:
+        drop('missing-attribute', 'wait is required')
+    if not internal:
+        if 'user' not in eff:
+            drop('missing-attribute', 'user is required for a service that is not INTERNAL')
+        if 'server' not in eff and 'redirect' not in eff:
+            bad_server = None
+            for a in block.attributes():
+                if a.key == 'server' and len(a.values) != 1:
+                    bad_server = a
+                    break
+            if bad_server is not None:
+                drop('missing-attribute',
+                     'server is required; the line server = %s was ignored because it has '
+                     '%d values (arguments go in server_args)'
+                     % (' '.join(bad_server.values), len(bad_server.values)), bad_server)
+            else:
+                drop('missing-attribute', 'server is required for a service that is not '
+                     'INTERNAL and has no redirect')
+    if unlisted and not rpc and 'port' not in eff and not tcpmux:
+        drop('missing-attribute', 'an UNLISTED service needs a port')
+    if rpc and unlisted and 'rpc_number' not in eff:
+        drop('missing-attribute', 'an RPC UNLISTED service needs rpc_number')
+    if tcpmux:
+        if not unlisted:
+            drop('tcpmux', 'a TCPMUX service must also be UNLISTED')
+        if protocol is not None and protocol.lower() != 'tcp':
+            drop('tcpmux', 'a TCPMUX service must use tcp')
+    los = [x.upper() for x in (_vals(eff, 'log_on_success') or [])]
+    if 'TRAFFIC' in los and 'redirect' not in eff:
+        drop('traffic-without-redirect', 'log_on_success TRAFFIC is only valid with redirect')
+    if 'redirect' in eff:
+        if (socket_type or '').lower() != 'stream' or (wait or '').lower() != 'no':
+            drop('redirect', 'redirect works only for a tcp (stream) service with wait = no')
+    if socket_type is not None and socket_type.lower() == 'dgram' and wait is not None \
+            and wait.lower() == 'no':
+        out.append(_d('warning', 'dgram-nowait',
+                      '%sdgram with wait = no is accepted by xinetd 2.3.15.3 but rejected by '
+                      '2.3.15.4 and later' % where, eff.get('wait'), block))
+    if 'NAMEINARGS' in flags and 'server_args' not in eff and not internal:
+        out.append(_d('warning', 'nameinargs',
+                      '%sflags NAMEINARGS without server_args: the server gets no argv[0]' % where,
+                      eff.get('flags'), block))
+    out.extend(_both_lists(block, eff))
+    if host is not None:
+        out.extend(_host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, internal))
+    return out
+
+
+def _both_lists(block, eff):
+    out = []
+    of = _vals(eff, 'only_from') or []
+    na = _vals(eff, 'no_access') or []
+    lowered = set(v.lower() for v in na)
+    for v in of:
+        if v.lower() in lowered:
+            out.append(_d('warning', 'address-in-both',
+                          '%s%s is in both only_from and no_access: xinetd denies it'
+                          % (_where(block), v), eff.get('no_access'), block, value=v))
+    return out
+
+
+def _call(host, name, *args):
+    fn = getattr(host, name, None)
+    if fn is None:
+        return None
+    return fn(*args)
+
+
+def _host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, internal):
+    where = _where(block)
+    out = []
+    user = (_vals(eff, 'user') or [None])[0]
+    if user is not None and not _INT.match(user) and _call(host, 'user_exists', user) is False:
+        out.append(_d('error', 'unknown-user', '%suser %s does not exist: xinetd disables '
+                      'the service' % (where, user), eff.get('user'), block, 'service-dropped'))
+    group = (_vals(eff, 'group') or [None])[0]
+    if group is not None and not _INT.match(group) and _call(host, 'group_exists', group) is False:
+        out.append(_d('error', 'unknown-group', '%sgroup %s does not exist: xinetd disables '
+                      'the service' % (where, group), eff.get('group'), block, 'service-dropped'))
+    server = (_vals(eff, 'server') or [None])[0]
+    if server is not None and not internal and 'redirect' not in eff:
+        why = _call(host, 'executable_problem', server)
+        if why:
+            out.append(_d('error', 'server-not-executable', '%sserver %s %s: xinetd disables '
+                          'the service' % (where, server, why),
+                          eff.get('server'), block, 'service-dropped'))
+    for key in ('only_from', 'no_access'):
+        for v in _vals(eff, key) or []:
+            kind, _e = classify_address(v)
+            if kind == 'hostname' and _call(host, 'resolve', v) is False:
+                out.append(_d('error', 'unresolvable-host',
+                              '%s%s value %s does not resolve: xinetd drops it%s'
+                              % (where, key, v,
+                                 ' (an only_from left empty denies everyone)'
+                                 if key == 'only_from' else ''),
+                              eff.get(key), block, 'value-dropped', value=v))
+    if not unlisted and not rpc and protocol:
+        id_ = (_vals(eff, 'id') or [block.name])[0]
+        has_db = getattr(host, 'service_port', None) is not None
+        expected = _call(host, 'service_port', block.name, protocol.lower())
+        port = (_vals(eff, 'port') or [None])[0]
+        if has_db and expected is None:
+            out.append(_d('error', 'not-in-services',
+                          '%sservice %s/%s is not in /etc/services: add type = UNLISTED and a '
+                          'port (id %s)' % (where, block.name, protocol.lower(), id_),
+                          None, block, 'service-dropped'))
+        elif expected and port is not None and int(port) != int(expected):
+            out.append(_d('error', 'port-mismatch',
+                          '%s/etc/services says %s is port %s, not %s: xinetd disables the service'
+                          % (where, block.name, expected, port), eff.get('port'), block,
+                          'service-dropped'))
+    return out
+
+
+def validate_document(document, host=None):
+    """Every value and per-service rule for a parsed Document.
+
+    host: optional object (normally _xinetd_host.Host) with any of
+    user_exists(name) -> bool, group_exists(name) -> bool,
+    executable_problem(path) -> None | reason, resolve(hostname) -> bool and
+    service_port(name, protocol) -> port | None; a check whose hook is
+    missing is skipped.
+    """
+    out = []
+    for block in document.blocks():
+        out.extend(validate_block(block, host))
+    return out
+
+
+def check_text(text, host=None, filename=None):
+    """parse + validate_document: (Document, [Diagnostic]) in line order."""
+    doc, diags = parse(text, filename)
+    more = validate_document(doc, host)
+    for d in more:
+        d.file = filename
+    alld = diags + more
+    alld.sort(key=lambda d: (d.lineno or 0))
+    return doc, alld
+
+
+def is_blocking(diag):
+    """True when a module must refuse the text (xinetd would drop, misread or exit)."""
+    return diag.severity in ('fatal', 'error')
+
+
+# -- typed options -------------------------------------------------------------
+
+class OptionError(ValueError):
+    def __init__(self, option, value, message):
+        ValueError.__init__(self, 'option %s: %r: %s' % (option, value, message))
+        self.option = option
+        self.value = value
+        self.message = message
+
+
+LIST_OPTIONS = ('only_from', 'no_access', 'log_on_success', 'log_on_failure',
+                'passenv', 'env')
+
+# canonical order of rendered attributes (disable always comes last)
+OPTION_ORDER = (
+    'id', 'type', 'flags', 'socket_type', 'protocol', 'port', 'wait', 'user',
+    'group', 'server', 'server_args', 'redirect', 'rpc_version', 'rpc_number',
+    'bind', 'v6only', 'only_from', 'no_access', 'access_times', 'instances',
+    'per_source', 'cps', 'max_load', 'deny_time', 'log_type', 'log_on_success',
+    'log_on_failure', 'banner', 'banner_success', 'banner_fail', 'env', 'passenv',
+    'nice', 'umask', 'groups', 'rlimit_as', 'rlimit_cpu', 'rlimit_data',
+    'rlimit_rss', 'rlimit_stack', 'rlimit_files', 'libwrap', 'mdns',
+)
+
+SERVICE_OPTIONS = {}
+for _name in OPTION_ORDER:
+    _spec = ATTRIBUTES[_name]
+    _t = _spec.option_type
+    if _t == 'list':
+        SERVICE_OPTIONS[_name] = {'type': 'list', 'elements': 'str'}
+    else:
+        SERVICE_OPTIONS[_name] = {'type': _t}
+SERVICE_OPTIONS['cps'] = {'type': 'list', 'elements': 'int'}
+SERVICE_OPTIONS['socket_type'] = {'type': 'str', 'choices': list(SOCKET_TYPES)}
+SERVICE_OPTIONS['flags'] = {'type': 'list', 'elements': 'str', 'choices': list(FLAGS)}
+SERVICE_OPTIONS['type'] = {'type': 'list', 'elements': 'str', 'choices': list(TYPES)}
+SERVICE_OPTIONS['enabled'] = {'type': 'bool'}
+
+DEFAULTS_OPTIONS = {}
+for _name in OPTION_ORDER:
+    if ATTRIBUTES[_name].in_defaults:
+        DEFAULTS_OPTIONS[_name] = dict(SERVICE_OPTIONS[_name])
+DEFAULTS_OPTIONS['enabled'] = {'type': 'list', 'elements': 'str'}
+DEFAULTS_OPTIONS['disabled'] = {'type': 'list', 'elements': 'str'}
+
+
+def _text(v):
+    if isinstance(v, bool):
+        return 'yes' if v else 'no'
+    if isinstance(v, integer_types):
+        return '%d' % v
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, string_types):
+        return v
+    return '%s' % (v,)
+
+
+def _safe_token(option, value, token):
+    """A single value token: refuse anything that could inject or be misread."""
+    for ch in token:
+        if ch in ('\n', '\r', '\0'):
+            raise OptionError(option, value, 'contains a newline, carriage return or NUL')
+        if ord(ch) < 32 or ord(ch) == 127:
+            raise OptionError(option, value, 'contains a non-printable character')
+    if token == '':
+        raise OptionError(option, value, 'is empty')
+    if ' ' in token or '\t' in token:
+        raise OptionError(option, value, 'contains whitespace (xinetd would split it)')
+    if token.startswith('#'):
+        raise OptionError(option, value, "starts with '#' (xinetd has no inline comments)")
+    if token in ('{', '}') or '{' in token and option not in ('only_from', 'no_access') \
+            or '}' in token and option not in ('only_from', 'no_access'):
+        raise OptionError(option, value, "contains '{' or '}'")
+    if token[:1] in ('"', "'") or token[-1:] in ('"', "'"):
+        raise OptionError(option, value, 'contains a quote (xinetd has no quoting)')
+    return token
+
+
+def _tokens(option, value, split=False):
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        items = [_text(v) for v in value]
+    else:
+        v = _text(value)
+        if split:
+            for ch in ('\n', '\r', '\0'):
+                if ch in v:
+                    raise OptionError(option, value, 'contains a newline, carriage return or NUL')
+            items = [t for t in re.split(r'[ \t]+', v) if t != '']
+        else:
+            items = [v]
+    return [_safe_token(option, value, t) for t in items]
+
+
+def _check_values(option, value, name, values, in_defaults=False):
+    attr = Attribute(name, '=', values)
+    spec = ATTRIBUTES[name]
+    if isinstance(spec.arity, int) and spec.arity > 0 and len(values) != spec.arity:
+        raise OptionError(option, value, 'takes %d value%s' % (spec.arity, '' if spec.arity == 1 else 's'))
+    if spec.arity is None and not values:
+        raise OptionError(option, value, 'needs at least one value')
+    if values or name == 'server_args':
+        err = spec.check(values)
+        if err:
+            raise OptionError(option, value, err)
+    return attr
+
+
+def _list_option(option, value, in_defaults):
+    """list -> [('=', values)]; {add, remove} -> [('+=', ..), ('-=', ..)]."""
+    if isinstance(value, dict):
+        unknown = set(value) - set(['add', 'remove'])
+        if unknown:
+            raise OptionError(option, value, 'a mapping takes only the keys add and remove')
+        res = []
+        for key, op in (('add', '+='), ('remove', '-=')):
+            items = value.get(key)
+            if items is None:
+                continue
+            if isinstance(items, string_types):
+                items = [items]
+            toks = _tokens(option, items)
+            if not toks:
+                continue
+            if op == '-=' and option == 'env':
+                raise OptionError(option, value, "env cannot remove values ('-=' disables the service)")
+            if op == '-=' and in_defaults:
+                pass
+            _check_values(option, value, option, toks)
+            res.append((op, toks))
+        return res
+    if isinstance(value, string_types):
+        toks = _tokens(option, value, split=True)
+    elif isinstance(value, (list, tuple)):
+        toks = _tokens(option, value)
+    else:
+        raise OptionError(option, value, 'must be a list or a mapping with add/remove')
+    _check_values(option, value, option, toks)
+    return [('=', toks)]
+
+
+def options_to_attributes(options, context='service'):
+    """Typed module options -> [(name, op, [values])] in canonical order.
+
+    context 'service' (keys of SERVICE_OPTIONS) or 'defaults' (keys of
+    DEFAULTS_OPTIONS).  Options whose value is None are left out.  Raises
+    OptionError naming the option and the value for anything that could
+    inject lines, blocks or comments, or that xinetd would reject.
+    """
+    in_defaults = context == 'defaults'
+    allowed = DEFAULTS_OPTIONS if in_defaults else SERVICE_OPTIONS
+    out = []
+    for key in options:
+        if key not in allowed and options[key] is not None:
+            raise OptionError(key, options[key], 'is not a%s xinetd attribute option'
+                              % (' defaults' if in_defaults else ' service'))
+    for name in OPTION_ORDER:
+        if name not in allowed:
+            continue
+        value = options.get(name)
+        if value is None:
+            continue
+        if name in LIST_OPTIONS:
+            for op, toks in _list_option(name, value, in_defaults):
+                out.append((name, op, toks))
+            continue
+        spec = ATTRIBUTES[name]
+        if spec.option_type == 'bool':
+            if not isinstance(value, bool):
+                raise OptionError(name, value, 'must be a boolean')
+            toks = ['yes' if value else 'no']
+        elif name == 'cps':
+            if not isinstance(value, (list, tuple)) or len(value) != 2:
+                raise OptionError(name, value, 'must be a list [rate, seconds]')
+            for v in value:
+                if isinstance(v, bool) or not isinstance(v, integer_types + string_types):
+                    raise OptionError(name, value, 'must hold two integers')
+            toks = _tokens(name, value)
+        elif name in ('instances', 'per_source'):
+            if isinstance(value, bool):
+                raise OptionError(name, value, 'must be an integer or UNLIMITED')
+            if isinstance(value, string_types) and _eq(value, 'UNLIMITED'):
+                toks = ['UNLIMITED']
+            else:
+                try:
+                    iv = int(value)
+                except (TypeError, ValueError):
+                    raise OptionError(name, value, 'must be an integer or UNLIMITED')
+                if iv < 0:
+                    raise OptionError(name, value, 'must not be negative')
+                toks = ['%d' % iv]
+        elif name == 'server_args':
+            split = isinstance(value, string_types)
+            toks = _tokens(name, value, split=split)
+        elif name in ('access_times', 'flags', 'type'):
+            if isinstance(value, string_types):
+                toks = _tokens(name, value, split=True)
+            else:
+                toks = _tokens(name, value)
+        elif name == 'log_type' or name == 'redirect':
+            toks = _tokens(name, value, split=True)
+        elif name == 'umask':
+            if isinstance(value, integer_types) and not isinstance(value, bool):
+                raise OptionError(name, value, 'must be an octal string such as "022" '
+                                  '(an integer is ambiguous)')
+            toks = _tokens(name, value)
+        else:
+            toks = _tokens(name, value)
+        _check_values(name, value, name, toks)
+        out.append((name, '=', toks))
+    if in_defaults:
+        for name in ('enabled', 'disabled'):
+            value = options.get(name)
+            if value is None:
+                continue
+            toks = _tokens(name, value, split=isinstance(value, string_types))
+            _check_values(name, value, name, toks)
+            out.append((name, '=', toks))
+    else:
+        enabled = options.get('enabled')
+        if enabled is not None:
+            if not isinstance(enabled, bool):
+                raise OptionError('enabled', enabled, 'must be a boolean')
+            out.append(('disable', '=', ['no' if enabled else 'yes']))
+    return out

@@ -1,0 +1,555 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""xinetd configuration: document model, xinetd-faithful parser, canonical renderer.
+
+Pure standard library; runs on Python 2.7 and 3.6+.
+
+The parser follows xinetd's own lexer (``parse.c`` / ``parsesup.c``):
+
+* input is split on ``\\n`` only; ``\\r`` stays inside tokens;
+* a line is a comment only if its first non-blank character is ``#``;
+* tokens are split on space and tab only (no quoting, no escaping, no
+  inline comments);
+* ``service NAME`` / ``defaults`` must be followed by a line holding only
+  ``{``; the entry ends at a line holding only ``}``;
+* anything xinetd skips is kept as :class:`Junk` so that rendering never
+  loses a byte of meaning, and reported as a :class:`Diagnostic`.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+OPERATORS = ('=', '+=', '-=')
+
+SEVERITIES = ('fatal', 'error', 'warning', 'info')
+EFFECTS = ('service-dropped', 'line-ignored', 'lines-lost', 'xinetd-exits',
+           'value-dropped', 'none')
+
+_TOKEN_SPLIT = re.compile(r'[ \t]+')
+NAME_WIDTH = 16
+
+
+def tokenize(line):
+    """Split one line the way xinetd does: on spaces and tabs only."""
+    return [t for t in _TOKEN_SPLIT.split(line) if t != '']
+
+
+def _is_blank(line):
+    return line.strip(' \t') == ''
+
+
+def _is_comment(line):
+    return line.lstrip(' \t').startswith('#')
+
+
+def line_has_only(line, char):
+    """xinetd's line_has_only_1_char(): the char once, plus spaces/tabs."""
+    seen = False
+    for c in line:
+        if c == char and not seen:
+            seen = True
+        elif c not in (' ', '\t'):
+            return False
+    return seen
+
+
+class Diagnostic:
+    """One finding about a configuration text.
+
+    severity: 'fatal' (xinetd exits), 'error' (xinetd drops or misreads
+    something), 'warning' (ignored or risky, usually harmless), 'info'.
+    effect: what xinetd does about it, one of EFFECTS.
+    """
+
+    __slots__ = ('severity', 'code', 'message', 'lineno', 'service',
+                 'attribute', 'value', 'effect', 'file')
+
+    def __init__(self, severity, code, message, lineno=None, service=None,
+                 attribute=None, value=None, effect='none', file=None):
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.lineno = lineno
+        self.service = service
+        self.attribute = attribute
+        self.value = value
+        self.effect = effect
+        self.file = file
+
+    def to_dict(self):
+        return dict((k, getattr(self, k)) for k in self.__slots__)
+
+    def __repr__(self):
+        return 'Diagnostic(%s %s line %s: %s [%s])' % (
+            self.severity, self.code, self.lineno, self.message, self.effect)
+
+    def __str__(self):
+        where = ''
+        if self.file:
+            where = '%s:' % self.file
+        if self.lineno is not None:
+            where += '%s: ' % self.lineno
+        elif where:
+            where += ' '
+        return '%s%s' % (where, self.message)
+
+
+class Node:
+    __slots__ = ()
+
+    def _key(self):
+        return tuple(getattr(self, k) for k in self.__slots__ if k != 'lineno')
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self._key() == other._key()
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash((type(self).__name__,) + tuple(repr(x) for x in self._key()))
+
+    def __repr__(self):
+        return '%s(%s)' % (type(self).__name__, ', '.join(
+            '%s=%r' % (k, getattr(self, k)) for k in self.__slots__))
+
+
+class Comment(Node):
+    """A whole comment line, without the newline, kept verbatim."""
+    __slots__ = ('lineno', 'text')
+
+    def __init__(self, text, lineno=None):
+        self.lineno = lineno
+        self.text = text
+
+
+class Blank(Node):
+    """One or more blank lines (rendered as exactly one)."""
+    __slots__ = ('lineno',)
+
+    def __init__(self, lineno=None):
+        self.lineno = lineno
+
+
+class Junk(Node):
+    """A line xinetd skips or loses; rendered verbatim."""
+    __slots__ = ('lineno', 'text')
+
+    def __init__(self, text, lineno=None):
+        self.lineno = lineno
+        self.text = text
+
+
+class Attribute(Node):
+    """``name op values...``; name as written, op one of '=', '+=', '-='."""
+    __slots__ = ('lineno', 'name', 'op', 'values')
+
+    def __init__(self, name, op, values, lineno=None):
+        self.lineno = lineno
+        self.name = name
+        self.op = op
+        self.values = list(values)
+
+    def _key(self):
+        return (self.name, self.op, tuple(self.values))
+
+    @property
+    def key(self):
+        return self.name.lower()
+
+
+class Block(Node):
+    """A ``service NAME`` or ``defaults`` entry.
+
+    ``dropped`` is None, or the diagnostic code of a lexical error that
+    makes xinetd throw the whole entry away (e.g. 'no-space-before-op').
+    """
+    __slots__ = ('lineno', 'kind', 'name', 'extra', 'items', 'keyword', 'dropped')
+
+    def __init__(self, kind, name=None, items=None, extra=None, lineno=None,
+                 keyword=None, dropped=None):
+        self.lineno = lineno
+        self.kind = kind
+        self.name = name
+        self.extra = list(extra or [])
+        self.items = list(items or [])
+        self.keyword = keyword or kind
+        self.dropped = dropped
+
+    def _key(self):
+        return (self.kind, self.name, tuple(self.extra), tuple(self.items), self.dropped)
+
+    def get(self, key):
+        key = key.lower()
+        for item in self.items:
+            if isinstance(item, Attribute) and item.key == key:
+                return item
+        return None
+
+    def attributes(self):
+        return [i for i in self.items if isinstance(i, Attribute)]
+
+
+class Directive(Node):
+    """``include FILE`` or ``includedir DIR``; keyword is lower case."""
+    __slots__ = ('lineno', 'keyword', 'path', 'extra')
+
+    def __init__(self, keyword, path, lineno=None, extra=None):
+        self.lineno = lineno
+        self.keyword = keyword
+        self.path = path
+        self.extra = list(extra or [])
+
+
+class Document(Node):
+    __slots__ = ('nodes',)
+
+    def __init__(self, nodes=None):
+        self.nodes = list(nodes or [])
+
+    def _key(self):
+        return (tuple(self.nodes),)
+
+    def services(self):
+        return [n for n in self.nodes if isinstance(n, Block) and n.kind == 'service']
+
+    def defaults(self):
+        return [n for n in self.nodes if isinstance(n, Block) and n.kind == 'defaults']
+
+    def directives(self):
+        return [n for n in self.nodes if isinstance(n, Directive)]
+
+    def blocks(self):
+        return [n for n in self.nodes if isinstance(n, Block)]
+
+
+def _split_lines(text):
+    if text is None:
+        return []
+    if isinstance(text, bytes):
+        text = text.decode('utf-8', 'surrogateescape') if str is not bytes else text
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    return lines
+
+
+def _parse_attribute_line(line):
+    """Return (name, op, values, error_code) as xinetd's parse_line() does."""
+    tokens = tokenize(line)
+    name = tokens[0]
+    if len(tokens) < 2:
+        if any(op in name for op in ('=',)):
+            return name, None, [], 'no-space-before-op'
+        return name, None, [], 'missing-operator'
+    op = tokens[1]
+    if op not in OPERATORS:
+        if '=' in name or op.startswith('=') or op.startswith('+=') or op.startswith('-=') \
+                or op in ('+', '-'):
+            return name, None, tokens[1:], 'no-space-before-op'
+        return name, None, tokens[1:], 'bad-operator'
+    return name, op, tokens[2:], None
+
+
+class _Parser:
+
+    def __init__(self, text, filename):
+        self.lines = _split_lines(text)
+        self.filename = filename
+        self.diags = []
+        self.nodes = []
+        self.i = 0
+        self.defaults_seen = False
+
+    def diag(self, severity, code, message, lineno, effect, service=None,
+             attribute=None, value=None):
+        self.diags.append(Diagnostic(severity, code, message, lineno=lineno,
+                                     service=service, attribute=attribute,
+                                     value=value, effect=effect, file=self.filename))
+
+    # -- helpers -----------------------------------------------------------
+
+    def _append_trivia(self, target, line, lineno):
+        """Comment/blank lines; returns True if consumed."""
+        if _is_blank(line):
+            if not (target and isinstance(target[-1], Blank)):
+                target.append(Blank(lineno))
+            return True
+        if _is_comment(line):
+            target.append(Comment(line, lineno))
+            return True
+        return False
+
+    def _skip_entry(self, start, target):
+        """xinetd's skip_entry(): lose lines up to and including the next '}'."""
+        i = start
+        while i < len(self.lines):
+            line = self.lines[i]
+            target.append(Junk(line, i + 1))
+            i += 1
+            if line_has_only(line, '}'):
+                break
+        return i
+
+    def _next_significant(self, start):
+        """Index of the next line that is neither blank nor a comment."""
+        i = start
+        while i < len(self.lines):
+            line = self.lines[i]
+            if not (_is_blank(line) or _is_comment(line)):
+                return i
+            i += 1
+        return None
+
+    # -- top level -----------------------------------------------------------
+
+    def run(self):
+        if any(line.endswith('\r') for line in self.lines):
+            first = [n for n, line in enumerate(self.lines) if line.endswith('\r')][0]
+            self.diag('error', 'crlf',
+                      'the file has CRLF line endings: xinetd keeps the carriage return '
+                      'inside values and names, so the entries it touches are dropped',
+                      first + 1, 'service-dropped', value='\\r')
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            lineno = self.i + 1
+            if self._append_trivia(self.nodes, line, lineno):
+                self.i += 1
+                continue
+            tokens = tokenize(line)
+            word = tokens[0].lower()
+            if word in ('include', 'includedir'):
+                if len(tokens) < 2:
+                    self.diag('error', 'missing-name',
+                              "'%s' without a path: xinetd skips up to the next '}'" % tokens[0],
+                              lineno, 'lines-lost', value=tokens[0])
+                    self.nodes.append(Junk(line, lineno))
+                    self.i = self._skip_entry(self.i + 1, self.nodes)
+                    continue
+                self.nodes.append(Directive(word, tokens[1], lineno, tokens[2:]))
+                self.i += 1
+                continue
+            if word == 'service' or word == 'defaults':
+                self._block(tokens, line, lineno)
+                continue
+            self._unknown(tokens, lineno)
+        return Document(self.nodes), self.diags
+
+    def _unknown(self, tokens, lineno):
+        start = self.i
+        self.nodes.append(Junk(self.lines[start], lineno))
+        end = self._skip_entry(start + 1, self.nodes)
+        lost = [tokenize(l) for l in self.lines[start + 1:end]]
+        swallowed = [t[1] for t in lost if len(t) > 1 and t[0].lower() == 'service']
+        msg = "unknown keyword '%s': xinetd skips every line up to the next '}'" % tokens[0]
+        if swallowed:
+            msg += ', so service %s is lost' % ', '.join(swallowed)
+        if tokens[0].lower() == 'includefile':
+            msg += " (there is no 'includefile'; use 'include')"
+        self.diag('error', 'unknown-keyword', msg, lineno, 'lines-lost',
+                  service=swallowed[0] if swallowed else None, value=tokens[0])
+        self.i = end
+
+    def _block(self, tokens, line, lineno):
+        kind = tokens[0].lower()
+        if kind == 'service':
+            if len(tokens) < 2:
+                self.diag('error', 'missing-name',
+                          "'service' without a name: xinetd skips up to the next '}'",
+                          lineno, 'lines-lost', value=line)
+                self.nodes.append(Junk(line, lineno))
+                self.i = self._skip_entry(self.i + 1, self.nodes)
+                return
+            name = tokens[1]
+            extra = tokens[2:]
+        else:
+            name = None
+            extra = tokens[1:]
+        label = name if kind == 'service' else 'defaults'
+        j = self._next_significant(self.i + 1)
+        if j is None or not line_has_only(self.lines[j], '{'):
+            if j is None:
+                msg = "%s %s: missing '{' before end of file" % (kind, label)
+            else:
+                msg = ("%s %s: missing '{' (it must be alone on the line after the "
+                       "name; found %r): xinetd skips to the next '}' and the entry is lost"
+                       % (kind, label, self.lines[j] if j != self.i else line))
+            if extra and '{' in extra:
+                msg = ("%s %s: '{' must be on a line of its own, not after the name: "
+                       "xinetd skips to the next '}' and the entry is lost" % (kind, label))
+            self.diag('error', 'missing-brace', msg, lineno, 'lines-lost',
+                      service=name, value=line)
+            # the header line, the trivia and the offending line are consumed;
+            # then skip_entry() runs from the line after the offending one
+            k = self.i
+            stop = j if j is not None else len(self.lines) - 1
+            while k <= stop and k < len(self.lines):
+                self.nodes.append(Junk(self.lines[k], k + 1))
+                k += 1
+            self.i = self._skip_entry(k, self.nodes)
+            return
+        block = Block(kind, name=name, extra=extra, lineno=lineno, keyword=tokens[0])
+        # trivia between header and '{' moves into the block
+        for k in range(self.i + 1, j):
+            self._append_trivia(block.items, self.lines[k], k + 1)
+        k = j + 1
+        closed = False
+        while k < len(self.lines):
+            cur = self.lines[k]
+            clineno = k + 1
+            if line_has_only(cur, '}'):
+                closed = True
+                k += 1
+                break
+            if self._append_trivia(block.items, cur, clineno):
+                k += 1
+                continue
+            aname, op, values, err = _parse_attribute_line(cur)
+            if err:
+                if err == 'no-space-before-op':
+                    msg = ("%s %s: %r needs whitespace before the operator "
+                           "(write 'name = value'): xinetd drops the whole entry"
+                           % (kind, label, cur.strip(' \t')))
+                elif err == 'missing-operator':
+                    msg = ("%s %s: line %r has no '=', '+=' or '-=': xinetd drops "
+                           "the whole entry" % (kind, label, cur.strip(' \t')))
+                else:
+                    msg = ("%s %s: bad operator %r for attribute %s: xinetd drops "
+                           "the whole entry" % (kind, label, values[0], aname))
+                self.diag('error', err, msg, clineno,
+                          'service-dropped' if kind == 'service' else 'lines-lost',
+                          service=name, attribute=aname, value=cur.strip(' \t'))
+                if block.dropped is None:
+                    block.dropped = err
+                block.items.append(Junk(cur, clineno))
+                k += 1
+                continue
+            for v in values:
+                if v.startswith('#'):
+                    self.diag('warning', 'inline-comment',
+                              "%s %s: '%s' on attribute %s is not a comment: xinetd "
+                              "has no inline comments, so it is read as a value"
+                              % (kind, label, v, aname), clineno, 'none',
+                              service=name, attribute=aname, value=v)
+                    break
+            for v in values:
+                if v[:1] in ('"', "'") or v[-1:] in ('"', "'"):
+                    self.diag('warning', 'quote',
+                              "%s %s: value %s of %s contains a quote: xinetd has no "
+                              "quoting, the quote is part of the value"
+                              % (kind, label, v, aname), clineno, 'none',
+                              service=name, attribute=aname, value=v)
+                    break
+            block.items.append(Attribute(aname, op, values, clineno))
+            k += 1
+        if not closed:
+            self.diag('error', 'unterminated-block',
+                      "%s %s: no closing '}' before end of file: xinetd loses the entry"
+                      % (kind, label), lineno,
+                      'service-dropped' if kind == 'service' else 'lines-lost',
+                      service=name)
+            # keep the text verbatim: rendering must not invent the brace
+            for k2 in range(self.i, len(self.lines)):
+                self.nodes.append(Junk(self.lines[k2], k2 + 1))
+            self.i = len(self.lines)
+            return
+        if kind == 'defaults':
+            if self.defaults_seen:
+                self.diag('warning', 'duplicate-defaults',
+                          "only one 'defaults' entry is allowed per file: this one is "
+                          "ignored", lineno, 'lines-lost')
+                if block.dropped is None:
+                    block.dropped = 'duplicate-defaults'
+            self.defaults_seen = True
+        self.nodes.append(block)
+        self.i = k
+
+
+def parse(text, filename=None):
+    """Parse xinetd configuration text.
+
+    Returns ``(Document, [Diagnostic])``; never raises on any string.
+    """
+    return _Parser(text, filename).run()
+
+
+# -- rendering -----------------------------------------------------------------
+
+def format_attribute(name, op, values):
+    """One canonical attribute line (no newline)."""
+    if op not in OPERATORS:
+        raise ValueError('bad operator %r' % (op,))
+    head = name.ljust(NAME_WIDTH) if len(name) < NAME_WIDTH else name + ' '
+    line = '\t' + head + op
+    values = [v for v in values]
+    if values:
+        line += ' ' + ' '.join(values)
+    return line
+
+
+def _render_items(items, out):
+    prev_blank = False
+    for item in items:
+        if isinstance(item, Blank):
+            if not prev_blank:
+                out.append('')
+            prev_blank = True
+            continue
+        prev_blank = False
+        if isinstance(item, Attribute):
+            out.append(format_attribute(item.name, item.op, item.values))
+        elif isinstance(item, (Comment, Junk)):
+            out.append(item.text)
+        else:
+            raise TypeError('cannot render %r inside a block' % (item,))
+
+
+def render(document):
+    """Canonical text of a Document: byte-stable, ends with a newline."""
+    out = []
+    prev_blank = False
+    for node in document.nodes:
+        if isinstance(node, Blank):
+            if not prev_blank:
+                out.append('')
+            prev_blank = True
+            continue
+        prev_blank = False
+        if isinstance(node, (Comment, Junk)):
+            out.append(node.text)
+        elif isinstance(node, Directive):
+            out.append(' '.join([node.keyword, node.path] + list(node.extra)))
+        elif isinstance(node, Block):
+            if node.kind == 'service':
+                out.append(' '.join(['service', node.name] + list(node.extra)))
+            else:
+                out.append(' '.join(['defaults'] + list(node.extra)))
+            out.append('{')
+            _render_items(node.items, out)
+            out.append('}')
+        else:
+            raise TypeError('cannot render %r' % (node,))
+    if not out:
+        return ''
+    return '\n'.join(out) + '\n'
+
+
+def render_service(name, attributes, header_comments=()):
+    """Render one service entry.
+
+    attributes: iterable of (name, op, [values]);
+    header_comments: lines put before the entry ('# ' is added when missing).
+    """
+    nodes = []
+    for c in header_comments:
+        c = c.rstrip('\n')
+        if not c.lstrip(' \t').startswith('#'):
+            c = '# ' + c if c else '#'
+        nodes.append(Comment(c))
+    items = [Attribute(n, op, list(values)) for n, op, values in attributes]
+    nodes.append(Block('service', name=name, items=items))
+    return render(Document(nodes))
