@@ -586,8 +586,15 @@ def _block_flags(block):
     return res
 
 
-def validate_block(block, host=None):
-    """Check one service or defaults entry; returns [Diagnostic]."""
+def validate_block(block, host=None, as_enabled=True):
+    """Check one service or defaults entry; returns [Diagnostic].
+
+    xinetd stops reading a service at ``disable = yes`` (and at a ``disable``
+    line once a bad value disabled it).  With as_enabled=False the check
+    stops there too (what xinetd loads now); with as_enabled=True (the
+    default) the whole entry is checked as if it were enabled, so a file
+    that is switched on later is known to be good.
+    """
     in_defaults = block.kind == 'defaults'
     where = _where(block)
     out = []
@@ -631,12 +638,16 @@ def validate_block(block, host=None):
             effective.setdefault(key, attr)
         if key == 'disable' and not bad and not in_defaults:
             disable_state = attr.values[0].lower()
-        if key == 'disable' and not in_defaults and (disable_state == 'yes' or disabled_by_value):
+        if key == 'disable' and not in_defaults and disabled_by_value:
             # xinetd stops reading the entry here
+            break
+        if key == 'disable' and not in_defaults and disable_state == 'yes' and not as_enabled:
             break
     if in_defaults:
         return out
     if disabled_by_value or block.dropped:
+        return out
+    if disable_state == 'yes' and not as_enabled:
         return out
     out.extend(_service_rules(block, effective, host))
     return out
@@ -793,7 +804,7 @@ def _host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, interna
     return out
 
 
-def validate_document(document, host=None):
+def validate_document(document, host=None, as_enabled=True):
     """Every value and per-service rule for a parsed Document.
 
     host: optional object (normally _xinetd_host.Host) with any of
@@ -804,7 +815,7 @@ def validate_document(document, host=None):
     """
     out = []
     for block in document.blocks():
-        out.extend(validate_block(block, host))
+        out.extend(validate_block(block, host, as_enabled))
     return out
 
 

@@ -1,0 +1,585 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What xinetd would load: includes, defaults merging, operators, problems.
+
+Pure standard library; runs on Python 2.7 and 3.6+.
+
+``load(main_path)`` reads the main file the way xinetd does (spec section 1):
+
+* ``include FILE`` and ``includedir DIR`` are followed where they appear;
+  ``includedir`` takes regular files in ``strcmp`` order and skips names
+  that contain ``.`` or end in ``~``; a missing directory is reported and
+  parsing goes on;
+* a ``defaults`` entry (one per file, also in included files) is merged
+  into the global defaults; there ``=`` on a list attribute acts as ``+=``;
+* ``only_from``, ``no_access``, ``passenv``, ``banner*`` and the ``log_on_*``
+  defaults are copied into each service when it is parsed (so a defaults
+  entry after a service does not reach it); scalars, ``log_type`` and the
+  ``log_on_*`` of services that set none are filled in after the whole parse;
+* in a service, ``=`` replaces a list (inherited values too), ``+=`` adds,
+  ``-=`` removes;
+* ``disable = yes``, the ``disabled`` and ``enabled`` defaults, duplicate
+  ids and port/protocol clashes, and ports that do not match
+  ``/etc/services`` decide which entries are active.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import stat
+
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+    Block,
+    Directive,
+    parse,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+    ATTRIBUTES,
+    LIST_OPTIONS,
+    validate_block,
+)
+
+# attributes copied from defaults when a service is parsed (parse.c)
+COPIED_AT_PARSE = ('log_on_success', 'log_on_failure', 'only_from', 'no_access',
+                   'passenv', 'banner', 'banner_success', 'banner_fail')
+# attributes filled from defaults after the whole parse when unset (confparse.c)
+FILLED_AFTER_PARSE = ('log_type', 'log_on_success', 'log_on_failure', 'instances',
+                      'per_source', 'cps', 'bind', 'groups', 'umask', 'v6only',
+                      'max_load')
+# values compared case-insensitively in list operations
+_ENUM_LISTS = ('log_on_success', 'log_on_failure')
+
+# chkconfig's own skip list for /etc/xinetd.d (not xinetd's)
+CHKCONFIG_SKIP_SUFFIXES = ('.rpmsave', '.rpmnew', '.rpmorig', '.swp', '~', ',')
+
+SOCKET_PROTOCOL = {'stream': 'tcp', 'dgram': 'udp'}
+PROTOCOL_SOCKET = {'tcp': 'stream', 'udp': 'dgram'}
+
+
+def xinetd_skips(name):
+    """includedir's rule: names containing '.' or ending in '~' are skipped."""
+    return '.' in name or name.endswith('~')
+
+
+def chkconfig_skips(name):
+    """chkconfig --list's rule for /etc/xinetd.d entries."""
+    return name.startswith('.') or name.endswith(CHKCONFIG_SKIP_SUFFIXES)
+
+
+def _strcmp_key(name):
+    if isinstance(name, bytes):
+        return name
+    return name.encode('utf-8', 'surrogateescape') if str is not bytes else name
+
+
+def parse_services_db(text):
+    """/etc/services text -> {(name, protocol): port}; first entry wins."""
+    table = {}
+    for line in (text or '').split('\n'):
+        line = line.split('#', 1)[0].strip()
+        fields = line.split()
+        if len(fields) < 2 or '/' not in fields[1]:
+            continue
+        port, proto = fields[1].split('/', 1)
+        try:
+            port = int(port)
+        except ValueError:
+            continue
+        for name in [fields[0]] + fields[2:]:
+            table.setdefault((name, proto.lower()), port)
+    return table
+
+
+def _default_reader(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    try:
+        return data.decode('utf-8') if str is not bytes else data
+    except UnicodeDecodeError:
+        return data.decode('latin-1')
+
+
+def _default_isfile(path):
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+class Effective:
+    """The result of :func:`load`.
+
+    services: {id: {'name', 'id', 'file', 'lineno', 'attributes': {key: [values]},
+                    'port', 'protocol', 'enabled': True}}  (what xinetd runs; a
+              second active entry with an id already used is keyed 'id@file:lineno')
+    inactive: [same dicts with 'enabled': False, 'state' ('disabled' or
+               'dropped') and 'reason']  (entries xinetd parsed but does not run)
+    defaults: {key: [values]}
+    files:    files read, in order
+    skipped:  files includedir skipped
+    problems: [{'file', 'lineno', 'code', 'message', 'severity', 'effect',
+                'service', 'attribute', 'value'}]
+    exits:    True when xinetd would exit (an error in defaults)
+    """
+
+    def __init__(self):
+        self.services = {}
+        self.inactive = []
+        self.defaults = {}
+        self.files = []
+        self.skipped = []
+        self.problems = []
+        self.exits = False
+
+    def to_dict(self):
+        return {
+            'services': self.services,
+            'inactive': self.inactive,
+            'defaults': self.defaults,
+            'files': self.files,
+            'skipped': self.skipped,
+            'problems': self.problems,
+            'xinetd_exits': self.exits,
+        }
+
+
+class _Loader:
+
+    def __init__(self, reader, listdir, isfile, services_db, host):
+        self.read = reader or _default_reader
+        self.listdir = listdir or os.listdir
+        self.isfile = isfile or _default_isfile
+        self.services_db = services_db
+        self.host = host
+        self.eff = Effective()
+        self.defaults = {}          # key -> [values] (merged, in order)
+        self.defaults_set = set()   # scalar keys already set in defaults
+        self.entries = []           # service records in parse order
+        self.stack = []
+
+    # -- problems ---------------------------------------------------------
+    def problem(self, severity, code, message, file=None, lineno=None, effect='none',
+                service=None, attribute=None, value=None):
+        self.eff.problems.append({
+            'file': file, 'lineno': lineno, 'code': code, 'message': message,
+            'severity': severity, 'effect': effect, 'service': service,
+            'attribute': attribute, 'value': value,
+        })
+        if effect == 'xinetd-exits':
+            self.eff.exits = True
+
+    def from_diag(self, d, path):
+        self.problem(d.severity, d.code, d.message, path, d.lineno, d.effect,
+                     d.service, d.attribute, d.value)
+
+    # -- files --------------------------------------------------------------
+    def load_file(self, path, via=None):
+        if path in self.stack:
+            self.problem('error', 'include-loop',
+                         '%s includes itself (through %s): xinetd would recurse' % (path, via),
+                         via, None, 'lines-lost')
+            return
+        try:
+            text = self.read(path)
+        except (IOError, OSError) as e:
+            self.problem('error', 'unreadable-file',
+                         'cannot read %s: %s' % (path, getattr(e, 'strerror', None) or e),
+                         via or path, None, 'lines-lost', value=path)
+            return
+        self.eff.files.append(path)
+        self.stack.append(path)
+        doc, diags = parse(text, path)
+        for d in diags:
+            self.from_diag(d, path)
+        for node in doc.nodes:
+            if isinstance(node, Directive):
+                self.directive(node, path)
+            elif isinstance(node, Block):
+                if node.dropped:
+                    continue  # reported by the parser
+                if node.kind == 'defaults':
+                    self.defaults_block(node, path)
+                else:
+                    self.service_block(node, path)
+        self.stack.pop()
+
+    def _resolve(self, target, path):
+        if not target.startswith('/'):
+            self.problem('warning', 'relative-path',
+                         '%s is relative: xinetd resolves it against its start directory '
+                         'at first and against / after a reload; it is read here from /'
+                         % target, path, None, 'none', value=target)
+            return '/' + target
+        return target
+
+    def directive(self, node, path):
+        target = self._resolve(node.path, path)
+        if node.keyword == 'include':
+            self.load_file(target, via=path)
+            return
+        try:
+            names = list(self.listdir(target))
+        except (IOError, OSError):
+            self.problem('warning', 'includedir-missing',
+                         'includedir %s: the directory cannot be read; xinetd logs it and '
+                         'goes on' % target, path, node.lineno, 'none', value=target)
+            return
+        for name in sorted(names, key=_strcmp_key):
+            full = target.rstrip('/') + '/' + name
+            if xinetd_skips(name):
+                self.eff.skipped.append(full)
+                if not chkconfig_skips(name):
+                    self.problem('warning', 'skipped-file',
+                                 '%s is never loaded: includedir skips names that contain '
+                                 "'.' or end in '~' (chkconfig --list still shows it)" % full,
+                                 full, None, 'lines-lost', value=name)
+                else:
+                    self.problem('info', 'skipped-file',
+                                 '%s is never loaded: includedir skips names that contain '
+                                 "'.' or end in '~'" % full, full, None, 'lines-lost', value=name)
+                continue
+            if not self.isfile(full):
+                self.eff.skipped.append(full)
+                self.problem('info', 'not-a-file',
+                             '%s is not a regular file: includedir skips it' % full,
+                             full, None, 'none', value=name)
+                continue
+            self.load_file(full, via=path)
+
+    # -- defaults -------------------------------------------------------------
+    def defaults_block(self, block, path):
+        diags = validate_block(block)
+        skip = set()
+        for d in diags:
+            self.from_diag(d, path)
+            if d.effect in ('line-ignored', 'xinetd-exits') or d.code == 'bad-value':
+                skip.add(d.lineno)
+        for attr in block.attributes():
+            if attr.lineno in skip:
+                continue
+            key = attr.key
+            if key == 'interface':
+                key = 'bind'
+            spec = ATTRIBUTES.get(key)
+            if spec is None:
+                continue
+            if spec.list_attr or key in ('enabled', 'disabled', 'log_type'):
+                cur = self.defaults.setdefault(key, [])
+                if key == 'log_type':
+                    if cur:
+                        continue
+                    cur.extend(attr.values)
+                elif attr.op == '-=':
+                    self.defaults[key] = _remove(key, cur, attr.values)
+                else:
+                    _add(key, cur, attr.values)
+            else:
+                if key in self.defaults_set:
+                    # only possible across files: validate_block sees one block
+                    self.problem('warning', 'duplicate-attribute',
+                                 'defaults: %s is already set in an earlier defaults entry; '
+                                 'the first value wins' % attr.name, path, attr.lineno,
+                                 'line-ignored', attribute=attr.name, value=' '.join(attr.values))
+                    continue
+                self.defaults_set.add(key)
+                self.defaults[key] = list(attr.values)
+
+    # -- services -------------------------------------------------------------
+    def service_block(self, block, path):
+        rec = {
+            'name': block.name, 'id': block.name, 'file': path, 'lineno': block.lineno,
+            'attributes': {}, 'enabled': True, 'state': 'enabled', 'reason': None,
+        }
+        attrs = rec['attributes']
+        for key in COPIED_AT_PARSE:
+            if key in self.defaults:
+                attrs[key] = list(self.defaults[key])
+        specified = set()
+        diags = validate_block(block, as_enabled=False)
+        ignored = set()
+        dropped = None
+        for d in diags:
+            if d.code == 'address-in-both':
+                continue  # judged on the merged lists below
+            self.from_diag(d, path)
+            if d.effect == 'line-ignored':
+                ignored.add(d.lineno)
+            if d.effect == 'service-dropped' and dropped is None:
+                dropped = d.code
+        for attr in block.attributes():
+            if attr.lineno in ignored:
+                continue
+            key = attr.key
+            if key == 'interface':
+                key = 'bind'
+            spec = ATTRIBUTES.get(key)
+            if spec is None:
+                continue
+            if spec.list_attr:
+                if attr.op == '=':
+                    attrs[key] = list(attr.values)
+                elif attr.op == '+=':
+                    cur = attrs.setdefault(key, [])
+                    _add(key, cur, attr.values)
+                else:
+                    attrs[key] = _remove(key, attrs.get(key, []), attr.values)
+                specified.add(key)
+            elif key not in specified:
+                attrs[key] = list(attr.values)
+                specified.add(key)
+            # xinetd stops reading at 'disable = yes'; the rest is still
+            # collected so that the report shows what the entry declares
+        if 'id' in attrs:
+            rec['id'] = attrs['id'][0]
+        rec['_specified'] = specified
+        if dropped:
+            rec['enabled'] = False
+            rec['state'] = 'dropped'
+            rec['reason'] = dropped
+        elif (attrs.get('disable') or ['no'])[0].lower() == 'yes':
+            rec['enabled'] = False
+            rec['state'] = 'disabled'
+            rec['reason'] = 'disable = yes'
+        self.entries.append(rec)
+
+    # -- after the whole parse ------------------------------------------------
+    def finish(self):
+        eff = self.eff
+        d = self.defaults
+        eff.defaults = dict((k, list(v)) for k, v in d.items())
+        enabled_ids = d.get('enabled')
+        if enabled_ids is not None:
+            enabled_ids = set(i.lower() for i in enabled_ids)
+        disabled_ids = set(i.lower() for i in d.get('disabled') or [])
+        active_by_port = {}
+        for rec in self.entries:
+            attrs = rec['attributes']
+            for key in FILLED_AFTER_PARSE:
+                if key in d and key not in attrs:
+                    attrs[key] = list(d[key])
+            socket_type = (attrs.get('socket_type') or [None])[0]
+            protocol = (attrs.get('protocol') or [None])[0]
+            if protocol is None and socket_type:
+                protocol = SOCKET_PROTOCOL.get(socket_type.lower())
+            if socket_type is None and protocol:
+                attrs['socket_type'] = [PROTOCOL_SOCKET.get(protocol.lower(), '')]
+            rec['protocol'] = protocol.lower() if protocol else None
+            rec['port'] = None
+            self._both_lists(rec)
+            if rec['enabled'] and rec['id'].lower() in disabled_ids:
+                self._deactivate(rec, 'disabled', "the defaults 'disabled' list names it")
+            if rec['enabled'] and enabled_ids is not None and rec['id'].lower() not in enabled_ids:
+                self._deactivate(rec, 'disabled', "the defaults 'enabled' list does not name it")
+            if rec['enabled']:
+                self._port(rec)
+            if rec['enabled']:
+                self._host(rec)
+            if rec['enabled']:
+                self._unique(rec, active_by_port)
+        self._tcpmux()
+        for rec in self.entries:
+            rec.pop('_specified', None)
+            rec.pop('_duplicate_id', None)
+            if rec['enabled']:
+                key = rec['id']
+                if key in eff.services:
+                    key = '%s@%s:%s' % (rec['id'], rec['file'], rec['lineno'])
+                eff.services[key] = rec
+            else:
+                eff.inactive.append(rec)
+
+    def _deactivate(self, rec, state, reason):
+        rec['enabled'] = False
+        rec['state'] = state
+        rec['reason'] = reason
+
+    def _drop(self, rec, code, message, attribute=None, value=None, severity='error'):
+        self.problem(severity, code, 'service %s: %s' % (rec['name'], message), rec['file'],
+                     rec['lineno'], 'service-dropped', rec['name'], attribute, value)
+        self._deactivate(rec, 'dropped', code)
+
+    def _both_lists(self, rec):
+        attrs = rec['attributes']
+        na = set(attrs.get('no_access') or [])
+        for v in attrs.get('only_from') or []:
+            if v in na:
+                self.problem('warning', 'address-in-both',
+                             'service %s: %s is in both only_from and no_access (inherited '
+                             'values included): xinetd denies it' % (rec['name'], v),
+                             rec['file'], rec['lineno'], 'none', rec['name'], 'no_access', v)
+
+    def _lookup_port(self, name, protocol):
+        db = self.services_db
+        if db is None:
+            return None
+        if callable(db):
+            return db(name, protocol)
+        return db.get((name, protocol))
+
+    def _port(self, rec):
+        attrs = rec['attributes']
+        types = [t.upper() for t in attrs.get('type') or []]
+        port = (attrs.get('port') or [None])[0]
+        if 'RPC' in types:
+            return
+        if 'TCPMUX' in types or 'TCPMUXPLUS' in types:
+            return
+        if port is not None:
+            rec['port'] = int(port)
+        if 'UNLISTED' in types or rec['protocol'] is None:
+            return
+        if self.services_db is None:
+            return
+        listed = self._lookup_port(rec['name'], rec['protocol'])
+        if listed is None:
+            self._drop(rec, 'not-in-services',
+                       '%s/%s is not in /etc/services (add type = UNLISTED and a port)'
+                       % (rec['name'], rec['protocol']), 'type')
+            return
+        if port is not None and int(port) != int(listed):
+            self._drop(rec, 'port-mismatch',
+                       '/etc/services says %s/%s is port %s, but port = %s'
+                       % (rec['name'], rec['protocol'], listed, port), 'port', port)
+            return
+        rec['port'] = int(listed)
+
+    def _host(self, rec):
+        host = self.host
+        if host is None:
+            return
+        attrs = rec['attributes']
+        types = [t.upper() for t in attrs.get('type') or []]
+        user = (attrs.get('user') or [None])[0]
+        fn = getattr(host, 'user_exists', None)
+        if user and fn is not None and not fn(user):
+            self._drop(rec, 'unknown-user', 'user %s does not exist' % user, 'user', user)
+            return
+        group = (attrs.get('group') or [None])[0]
+        fn = getattr(host, 'group_exists', None)
+        if group and fn is not None and not fn(group):
+            self._drop(rec, 'unknown-group', 'group %s does not exist' % group, 'group', group)
+            return
+        server = (attrs.get('server') or [None])[0]
+        fn = getattr(host, 'executable_problem', None)
+        if server and fn is not None and 'INTERNAL' not in types and 'redirect' not in attrs:
+            why = fn(server)
+            if why:
+                self._drop(rec, 'server-not-executable', 'server %s %s' % (server, why),
+                           'server', server)
+                return
+        fn = getattr(host, 'resolve', None)
+        if fn is not None:
+            from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+                classify_address,
+            )
+            for key in ('only_from', 'no_access'):
+                kept = []
+                for v in attrs.get(key) or []:
+                    kind, _e = classify_address(v)
+                    if kind == 'hostname' and not fn(v):
+                        self.problem('error', 'unresolvable-host',
+                                     'service %s: %s value %s does not resolve: xinetd drops it'
+                                     % (rec['name'], key, v), rec['file'], rec['lineno'],
+                                     'value-dropped', rec['name'], key, v)
+                        continue
+                    kept.append(v)
+                if key in attrs:
+                    if key == 'only_from' and attrs[key] and not kept:
+                        self.problem('error', 'only-from-empty',
+                                     'service %s: every only_from value was dropped, so '
+                                     'xinetd denies everyone' % rec['name'], rec['file'],
+                                     rec['lineno'], 'none', rec['name'], 'only_from')
+                    attrs[key] = kept
+
+    def _unique(self, rec, active_by_port):
+        """Duplicate ids; same port and protocol (confparse.c, [T])."""
+        for other in self.entries:
+            if other is rec:
+                break
+            if not other['enabled']:
+                continue
+            if other['id'].lower() == rec['id'].lower():
+                self.problem('warning', 'duplicate-id',
+                             'service %s: id %s is already used by the entry at %s:%s; '
+                             'xinetd keeps both only if they do not clash on port and address'
+                             % (rec['name'], rec['id'], other['file'], other['lineno']),
+                             rec['file'], rec['lineno'], 'none', rec['name'], 'id', rec['id'])
+                rec['_duplicate_id'] = True
+                break
+        if rec['port'] is None:
+            return
+        key = (rec['port'], rec['protocol'])
+        bind = (rec['attributes'].get('bind') or [None])[0]
+        for other in active_by_port.get(key, []):
+            obind = (other['attributes'].get('bind') or [None])[0]
+            where = '%s:%s' % (other['file'], other['lineno'])
+            if bind is not None and obind is not None:
+                if bind == obind:
+                    self._drop(rec, 'duplicate-port',
+                               'port %s/%s on %s is already taken by %s (%s): xinetd rejects '
+                               'the later entry as not unique'
+                               % (key[0], key[1], bind, other['id'], where), 'port', str(key[0]))
+                    return
+                continue
+            self._drop(rec, 'port-in-use',
+                       'port %s/%s is also used by %s (%s) without a bind on both: the later '
+                       'entry loads, but bind() fails with EADDRINUSE and xinetd deactivates it'
+                       % (key[0], key[1], other['id'], where), 'port', str(key[0]))
+            return
+        active_by_port.setdefault(key, []).append(rec)
+
+    def _tcpmux(self):
+        users = [r for r in self.entries if r['enabled'] and
+                 any(t.upper() in ('TCPMUX', 'TCPMUXPLUS')
+                     for t in r['attributes'].get('type') or [])]
+        if not users:
+            return
+        has_server = any(r['enabled'] and r['name'].lower() == 'tcpmux' and
+                         'INTERNAL' in [t.upper() for t in r['attributes'].get('type') or []]
+                         for r in self.entries)
+        if not has_server:
+            for r in users:
+                self._drop(r, 'tcpmux-missing',
+                           'a TCPMUX service needs an active INTERNAL tcpmux entry', 'type')
+
+
+def _add(key, cur, values):
+    for v in values:
+        if key in _ENUM_LISTS:
+            if v.upper() not in [c.upper() for c in cur]:
+                cur.append(v.upper())
+        elif v not in cur:
+            cur.append(v)
+
+
+def _remove(key, cur, values):
+    if key in _ENUM_LISTS:
+        gone = set(v.upper() for v in values)
+        return [c for c in cur if c.upper() not in gone]
+    gone = set(values)
+    return [c for c in cur if c not in gone]
+
+
+def load(main_path='/etc/xinetd.conf', reader=None, listdir=None, isfile=None,
+         services_db=None, host=None, services_file='/etc/services'):
+    """Load the configuration xinetd would read from ``main_path``.
+
+    reader(path) -> text, listdir(path) -> names and isfile(path) -> bool
+    are injectable (tests use fixtures).  services_db is a mapping
+    {(name, protocol): port} or a callable (name, protocol) -> port | None;
+    by default ``services_file`` is read (through reader) and parsed; pass
+    services_file=None to skip the /etc/services checks.  host: optional
+    object with user_exists / group_exists / executable_problem / resolve.
+    """
+    if services_db is None and services_file:
+        try:
+            services_db = parse_services_db((reader or _default_reader)(services_file))
+        except (IOError, OSError):
+            services_db = None
+    loader = _Loader(reader, listdir, isfile, services_db, host)
+    loader.load_file(main_path)
+    loader.finish()
+    return loader.eff
