@@ -1,0 +1,494 @@
+# -*- coding: utf-8 -*-
+# Copyright: sysv.services contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Pure tests of _runlevels: headers, link naming, the chkconfig algorithm
+on real directory trees, xinetd disable edits, --list parsing.  No Ansible."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import io
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        'fixtures', 'chkconfig')
+
+
+def fixture(name):
+    with io.open(os.path.join(FIXTURES, name), encoding='utf-8') as handle:
+        return handle.read()
+
+
+HTTPD = u"""#!/bin/bash
+#
+# httpd        Startup script for the Apache HTTP Server
+#
+# chkconfig: - 85 15
+# description: The Apache HTTP Server is an efficient and extensible  \\
+#              server implementing the current HTTP standards.
+"""
+
+SSHD = u"""#!/bin/sh
+# chkconfig: 2345 55 25
+# description: OpenSSH server daemon
+"""
+
+
+# ---------------------------------------------------------------- headers
+
+class TestHeader:
+    def test_chkconfig_line(self):
+        info = rl.parse_header(SSHD, 'sshd')
+        assert info.levels == set([2, 3, 4, 5])
+        assert (info.start, info.stop) == (55, 25)
+        assert info.is_lsb is False
+        assert info.description == 'OpenSSH server daemon'
+
+    def test_dash_means_no_levels(self):
+        info = rl.parse_header(HTTPD, 'httpd')
+        assert info.levels == set()
+        assert (info.start, info.stop) == (85, 15)
+
+    def test_header_at_eof_without_newline_fails(self):
+        # sscanf("%15s %d %d%c") needs a character after the stop priority
+        with pytest.raises(rl.HeaderError) as err:
+            rl.parse_header(u'#!/bin/sh\n# chkconfig: 2345 55 25', 'x')
+        assert 'does not support chkconfig' in str(err.value)
+
+    def test_trailing_whitespace_after_stop_priority_is_fine(self):
+        info = rl.parse_header(u'# chkconfig: 345 10 90 \t\n', 'x')
+        assert (info.levels, info.start, info.stop) == (set([3, 4, 5]), 10, 90)
+        # a space then EOF still has whitespace after the number
+        info = rl.parse_header(u'# chkconfig: 345 10 90 ', 'x')
+        assert info.stop == 90
+
+    def test_garbage_after_stop_priority_fails(self):
+        with pytest.raises(rl.HeaderError):
+            rl.parse_header(u'# chkconfig: 345 10 90x\n', 'x')
+
+    def test_first_chkconfig_line_wins(self):
+        info = rl.parse_header(u'# chkconfig: 35 11 89\n# chkconfig: 2345 55 25\n', 'x')
+        assert (info.levels, info.start, info.stop) == (set([3, 5]), 11, 89)
+
+    def test_leading_whitespace_before_hash(self):
+        info = rl.parse_header(u'   # chkconfig: 3 01 99\n', 'x')
+        assert (info.levels, info.start, info.stop) == (set([3]), 1, 99)
+
+    @pytest.mark.parametrize('line', [
+        u'# chkconfig: 2345 100 25\n',      # priority > 99
+        u'# chkconfig: 2345 -1 25\n',       # priority < 0
+        u'# chkconfig: 2347 55 25\n',       # runlevel 7
+        u'# chkconfig: 2345 55\n',          # missing stop priority
+        u'# chkconfig:\n',                  # empty
+        u'#!/bin/sh\necho no header\n',     # nothing
+        u'chkconfig: 2345 55 25\n',         # not a comment
+    ])
+    def test_unusable_headers(self, line):
+        with pytest.raises(rl.HeaderError) as err:
+            rl.parse_header(line, 'svc')
+        assert 'service svc does not support chkconfig' in str(err.value)
+
+    def test_lsb_only_debian_xinetd(self):
+        info = rl.parse_header(fixture('init.d-xinetd.debian'), 'xinetd')
+        assert info.is_lsb
+        assert info.levels == set([2, 3, 4, 5])
+        assert (info.start, info.stop) == (None, None)
+        assert info.provides == ['xinetd', 'inetd']
+        assert info.required_start == ['$local_fs', '$remote_fs', '$network']
+        assert info.should_start == ['$syslog']
+        # nothing in init.d provides those facilities: chkconfig's default 50
+        assert rl.lsb_priorities(info, []) == (50, 50)
+
+    def test_lsb_default_stop_clears_chkconfig_levels(self):
+        text = (u'# chkconfig: 2345 55 25\n### BEGIN INIT INFO\n# Provides: x\n'
+                u'# Default-Start: 3 5\n# Default-Stop: 0 1 2 4 6\n### END INIT INFO\n')
+        info = rl.parse_header(text, 'x')
+        assert info.levels == set([3, 5])
+        assert (info.start, info.stop) == (55, 25)
+
+    def test_lsb_needs_begin_marker_exactly(self):
+        text = u'# BEGIN INIT INFO\n# Default-Start: 2 3 4 5\n'
+        with pytest.raises(rl.HeaderError):
+            rl.parse_header(text, 'x')   # levels but no priorities and not LSB
+
+    def test_lsb_dependencies(self):
+        net = rl.parse_header(u'# chkconfig: 2345 60 40\n### BEGIN INIT INFO\n# Provides: netfs $remote_fs\n'
+                              u'### END INIT INFO\n', 'net')
+        other = rl.parse_header(u'### BEGIN INIT INFO\n# Provides: db\n# Required-Start: $remote_fs\n'
+                                u'# Default-Start: 3\n### END INIT INFO\n', 'db')
+        me = rl.parse_header(u'### BEGIN INIT INFO\n# Provides: app\n'
+                             u'# Required-Start: $remote_fs db\n# Required-Stop: netfs\n'
+                             u'# Default-Start: 3 5\n# Default-Stop: 0 6\n### END INIT INFO\n', 'app')
+        # db starts after net (61), app after db (62); app stops before net (39)
+        assert rl.lsb_priorities(me, [net, other]) == (62, 39)
+        assert other.start == 61
+
+    def test_override(self, tmp_path):
+        root = _rhel_root(tmp_path, {'sshd': SSHD})
+        os.makedirs(str(tmp_path / 'etc' / 'chkconfig.d'))
+        (tmp_path / 'etc' / 'chkconfig.d' / 'sshd').write_text(u'# chkconfig: 35 20 80\n')
+        info = rl.read_service_info(rl.Layout(root), 'sshd')
+        assert (info.levels, info.start, info.stop) == (set([3, 5]), 20, 80)
+
+    def test_missing_script(self, tmp_path):
+        with pytest.raises(rl.RunlevelError) as err:
+            rl.read_service_info(rl.Layout(_rhel_root(tmp_path, {})), 'nope')
+        assert 'name' in str(err.value) and 'nope' in str(err.value)
+
+
+def test_check_runlevels():
+    assert rl.check_runlevels([5, 3, 3, '2']) == (2, 3, 5)
+    with pytest.raises(rl.RunlevelError) as err:
+        rl.check_runlevels([3, 9])
+    assert 'runlevels' in str(err.value) and '9' in str(err.value)
+    with pytest.raises(rl.RunlevelError):
+        rl.check_runlevels(['S'])
+
+
+@pytest.mark.parametrize('name', ['', '.', '..', 'a/b', 'a b', 'x\n'])
+def test_check_name(name):
+    with pytest.raises(rl.RunlevelError):
+        rl.check_name(name)
+
+
+# ---------------------------------------------------------------- links
+
+def test_link_names():
+    assert rl.link_name(True, 5, 'sshd') == 'S05sshd'
+    assert rl.link_name(False, 25, 'sshd') == 'K25sshd'
+    assert rl.parse_link_name('S55sshd', 'sshd') == ('S', 55)
+    assert rl.parse_link_name('K01sshd', 'sshd') == ('K', 1)
+    for other in ('S5sshd', 'S555sshd', 'S55sshd2', 'X55sshd', 'S5xsshd', 'sshd', 'S55ssh'):
+        assert rl.parse_link_name(other, 'sshd') is None
+
+
+def _rhel_root(tmp_path, scripts):
+    init = tmp_path / 'etc' / 'rc.d' / 'init.d'
+    os.makedirs(str(init))
+    for level in rl.LEVELS:
+        os.makedirs(str(tmp_path / 'etc' / 'rc.d' / ('rc%d.d' % level)))
+    for name, text in scripts.items():
+        (init / name).write_text(text)
+    return str(tmp_path)
+
+
+def _debian_root(tmp_path, scripts):
+    init = tmp_path / 'etc' / 'init.d'
+    os.makedirs(str(init))
+    for level in rl.LEVELS:
+        os.makedirs(str(tmp_path / 'etc' / ('rc%d.d' % level)))
+    for name, text in scripts.items():
+        (init / name).write_text(text)
+    return str(tmp_path)
+
+
+def _listing(layout):
+    """{level: sorted [(entry, target)]} read with plain os calls."""
+    out = {}
+    for level in rl.LEVELS:
+        d = layout.rc_dir(level)
+        out[level] = sorted((e, os.readlink(os.path.join(d, e))) for e in os.listdir(d))
+    return out
+
+
+def test_layout_detection(tmp_path):
+    rhel = rl.Layout(_rhel_root(tmp_path / 'r', {}))
+    deb = rl.Layout(_debian_root(tmp_path / 'd', {}))
+    assert rhel.kind == 'rhel' and rhel.rc_dir(3).endswith('/etc/rc.d/rc3.d')
+    assert rhel.init_dir.endswith('/etc/rc.d/init.d')
+    assert deb.kind == 'debian' and deb.rc_dir(3).endswith('/etc/rc3.d')
+    assert deb.init_dir.endswith('/etc/init.d')
+
+
+class TestAlgorithm:
+    def test_add_on_rhel(self, tmp_path):
+        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        info = rl.read_service_info(layout, 'sshd')
+        links = rl.read_links(layout, 'sshd')
+        ops = rl.plan_add(layout, info, links)
+        predicted = rl.simulate(links, ops, 'sshd')
+        rl.apply_ops(ops)
+        listing = _listing(layout)
+        for level in (2, 3, 4, 5):
+            assert listing[level] == [('S55sshd', '../init.d/sshd')]
+        for level in (0, 1, 6):
+            assert listing[level] == [('K25sshd', '../init.d/sshd')]
+        after = rl.read_links(layout, 'sshd')
+        assert after == predicted
+        assert rl.table(after) == {'0': 'off', '1': 'off', '2': 'on', '3': 'on',
+                                   '4': 'on', '5': 'on', '6': 'off'}
+        assert rl.plan_add(layout, info, after) == []
+
+    def test_add_only_fills_levels_without_links(self, tmp_path):
+        layout = rl.Layout(_debian_root(tmp_path, {'sshd': SSHD}))
+        os.symlink('../init.d/sshd', layout.rc_dir(3) + '/K10sshd')
+        info = rl.read_service_info(layout, 'sshd')
+        rl.apply_ops(rl.plan_add(layout, info, rl.read_links(layout, 'sshd')))
+        listing = _listing(layout)
+        assert listing[3] == [('K10sshd', '../init.d/sshd')]
+        assert listing[2] == [('S55sshd', '../init.d/sshd')]
+
+    def test_on_default_levels_leaves_others(self, tmp_path):
+        layout = rl.Layout(_rhel_root(tmp_path, {'httpd': HTTPD}))
+        info = rl.read_service_info(layout, 'httpd')
+        wanted = rl.desired_levels(rl.DEFAULT_LEVELS, True, False)
+        assert wanted == {2: True, 3: True, 4: True, 5: True}
+        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'httpd'), wanted))
+        listing = _listing(layout)
+        assert listing[0] == listing[1] == listing[6] == []
+        assert listing[3] == [('S85httpd', '../init.d/httpd')]
+
+    def test_exclusive(self, tmp_path):
+        layout = rl.Layout(_rhel_root(tmp_path, {'httpd': HTTPD}))
+        info = rl.read_service_info(layout, 'httpd')
+        for level in (2, 4):
+            os.symlink('../init.d/httpd', layout.rc_dir(level) + '/S85httpd')
+        wanted = rl.desired_levels([3, 5], True, True)
+        assert wanted == {0: False, 1: False, 2: False, 3: True, 4: False, 5: True, 6: False}
+        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'httpd'), wanted))
+        listing = _listing(layout)
+        assert listing[3] == listing[5] == [('S85httpd', '../init.d/httpd')]
+        for level in (0, 1, 2, 4, 6):
+            assert listing[level] == [('K15httpd', '../init.d/httpd')]
+        assert rl.plan_set(layout, info, rl.read_links(layout, 'httpd'), wanted) == []
+
+    def test_exclusive_disabled_is_off_everywhere(self):
+        assert rl.desired_levels([3], False, True) == dict((level, False) for level in rl.LEVELS)
+
+    def test_level_in_wanted_state_keeps_its_number(self, tmp_path):
+        layout = rl.Layout(_debian_root(tmp_path, {'sshd': SSHD}))
+        os.symlink('../init.d/sshd', layout.rc_dir(3) + '/S01sshd')
+        info = rl.read_service_info(layout, 'sshd')
+        ops = rl.plan_set(layout, info, rl.read_links(layout, 'sshd'), {3: True})
+        assert ops == []
+
+    def test_mixed_links_are_replaced_by_one(self, tmp_path):
+        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        os.symlink('../init.d/sshd', layout.rc_dir(3) + '/S01sshd')
+        os.symlink('../init.d/sshd', layout.rc_dir(3) + '/K99sshd')
+        os.symlink('../init.d/sshd2', layout.rc_dir(3) + '/S55sshd2')  # another service
+        info = rl.read_service_info(layout, 'sshd')
+        assert rl.table(rl.read_links(layout, 'sshd'))['3'] == 'on'
+        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'sshd'), {3: False}))
+        assert _listing(layout)[3] == [('K25sshd', '../init.d/sshd'), ('S55sshd2', '../init.d/sshd2')]
+
+    def test_del_removes_all_links_of_the_service_only(self, tmp_path):
+        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        info = rl.read_service_info(layout, 'sshd')
+        rl.apply_ops(rl.plan_add(layout, info, rl.read_links(layout, 'sshd')))
+        os.symlink('../init.d/sshd2', layout.rc_dir(2) + '/S55sshd2')
+        os.symlink('../init.d/sshd', layout.rc_dir(2) + '/S10sshd')
+        rl.apply_ops(rl.plan_del(layout, 'sshd', rl.read_links(layout, 'sshd')))
+        listing = _listing(layout)
+        assert listing[2] == [('S55sshd2', '../init.d/sshd2')]
+        assert all(listing[level] == [] for level in (0, 1, 3, 4, 5, 6))
+        assert rl.plan_del(layout, 'sshd', rl.read_links(layout, 'sshd')) == []
+
+    def test_reset(self, tmp_path):
+        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        os.symlink('../init.d/sshd', layout.rc_dir(0) + '/S55sshd')
+        info = rl.read_service_info(layout, 'sshd')
+        rl.apply_ops(rl.plan_reset(layout, info, rl.read_links(layout, 'sshd')))
+        assert rl.table(rl.read_links(layout, 'sshd')) == {
+            '0': 'off', '1': 'off', '2': 'on', '3': 'on', '4': 'on', '5': 'on', '6': 'off'}
+
+    def test_debian_xinetd_script_lsb(self, tmp_path):
+        layout = rl.Layout(_debian_root(tmp_path, {'xinetd': fixture('init.d-xinetd.debian')}))
+        info = rl.read_service_info(layout, 'xinetd')
+        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'xinetd'),
+                                 rl.desired_levels([3, 5], True, True)))
+        listing = _listing(layout)
+        assert listing[3] == listing[5] == [('S50xinetd', '../init.d/xinetd')]
+        assert listing[2] == [('K50xinetd', '../init.d/xinetd')]
+
+
+# ---------------------------------------------------------------- xinetd
+
+def _changed_lines(old, new):
+    import difflib
+    return [line for line in difflib.ndiff(old.split('\n'), new.split('\n')) if line[:2] in ('- ', '+ ')]
+
+
+class TestXinetd:
+    def test_debian_echo(self):
+        text = fixture('xinetd.d-echo.debian')
+        assert rl.xinetd_states(text) == [('echo', False), ('echo', False)]
+        assert rl.xinetd_enabled(text) is False
+        assert rl.chkconfig_xinetd_enabled(text) is False
+        new = rl.set_xinetd_enabled(text, True)
+        assert sorted(_changed_lines(text, new)) == sorted(['- \tdisable\t\t= yes', '+ \tdisable\t\t= no'] * 2)
+        assert new.count('\n\n') == text.count('\n\n')          # blank line kept
+        assert '# This is the udp version.' in new
+        assert rl.xinetd_states(new) == [('echo', True), ('echo', True)]
+        assert rl.set_xinetd_enabled(new, True) == new           # idempotent
+        assert rl.set_xinetd_enabled(new, False) == text         # and back, byte for byte
+
+    def test_centos_telnet(self):
+        text = fixture('xinetd.d-telnet.centos6')
+        assert rl.xinetd_enabled(text) is True
+        new = rl.set_xinetd_enabled(text, False)
+        assert _changed_lines(text, new) == ['-         disable         = no', '+         disable         = yes']
+
+    def test_uppercase_disable_is_xinetd_truth_and_normalized(self):
+        text = u'service t\n{\n\tsocket_type\t= stream\n\tDISABLE\t\t= YES\n}\n'
+        assert rl.xinetd_enabled(text) is False            # xinetd: case-insensitive
+        assert rl.chkconfig_xinetd_enabled(text) is True   # chkconfig: reads it as on
+        new = rl.set_xinetd_enabled(text, False)
+        assert new == u'service t\n{\n\tsocket_type\t= stream\n\tdisable\t\t= yes\n}\n'
+        assert rl.chkconfig_xinetd_enabled(new) is False
+        assert rl.set_xinetd_enabled(new, False) == new
+
+    def test_trailing_comment_leaves_service_enabled(self):
+        text = u'service t\n{\n\tdisable = yes # off\n}\n'
+        assert rl.xinetd_enabled(text) is True             # wrong arity: line ignored
+        assert rl.set_xinetd_enabled(text, False) == u'service t\n{\n\tdisable = yes\n}\n'
+
+    def test_missing_disable_line(self):
+        text = u'# c\n\nservice t\n{\n        socket_type     = stream\n\n        wait            = no\n}\n'
+        assert rl.xinetd_enabled(text) is True
+        assert rl.set_xinetd_enabled(text, True) == text   # already on: untouched
+        new = rl.set_xinetd_enabled(text, False)
+        assert new == (u'# c\n\nservice t\n{\n        socket_type     = stream\n\n        wait            = no\n'
+                       u'        disable         = yes\n}\n')
+
+    def test_several_disable_lines_first_wins(self):
+        text = u'service t\n{\n\tdisable = no\n\tuser = root\n\tdisable = yes\n}\n'
+        assert rl.xinetd_enabled(text) is True
+        assert rl.chkconfig_xinetd_enabled(text) is False   # chkconfig: last line
+        new = rl.set_xinetd_enabled(text, True)
+        assert new == u'service t\n{\n\tdisable = no\n\tuser = root\n}\n'
+
+    def test_no_space_before_operator_drops_service(self):
+        text = u'service t\n{\n\tdisable=no\n}\n'
+        assert rl.xinetd_enabled(text) is False
+        # no attribute line to align with: chkconfig's own form
+        assert rl.set_xinetd_enabled(text, True) == u'service t\n{\n\tdisable\t= no\n}\n'
+
+    def test_block_with_brace_on_header_line_is_not_a_block(self):
+        text = u'service t {\n\tdisable = yes\n}\n'
+        assert rl.xinetd_states(text) == []
+        assert rl.set_xinetd_enabled(text, True) == text
+
+    def test_write_atomic_keeps_mode(self, tmp_path):
+        path = tmp_path / 'echo'
+        path.write_text(u'old\n')
+        os.chmod(str(path), 0o644)
+        rl.write_atomic(str(path), b'new\n')
+        assert path.read_text() == u'new\n'
+        assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o644
+        assert os.listdir(str(tmp_path)) == ['echo']
+
+
+# ---------------------------------------------------------------- --list
+
+class TestListOutput:
+    @pytest.mark.parametrize('name', ['list-en.txt', 'list-ko.txt', 'list-ko.seed.txt'])
+    def test_listing(self, name):
+        result = rl.parse_list_output(fixture(name))
+        services = result['services']
+        assert result['unknown_words'] == []
+        assert result['xinetd_section'] is True
+        assert len([s for s in services.values() if s['kind'] == 'sysv']) == 69
+        assert len([s for s in services.values() if s['kind'] == 'xinetd']) == 13
+        assert services['xinetd'] == {'kind': 'sysv', 'runlevels': {
+            '0': 'off', '1': 'off', '2': 'off', '3': 'on', '4': 'on', '5': 'on', '6': 'off'}}
+        assert services['blk-availability']['runlevels']['1'] == 'on'
+        assert services['telnet'] == {'kind': 'xinetd', 'enabled': True}
+        assert services['echo-stream'] == {'kind': 'xinetd', 'enabled': False}
+        assert services['httpd']['runlevels'] == dict((str(level), 'off') for level in rl.LEVELS)
+
+    def test_translated_equals_english(self):
+        assert rl.parse_list_output(fixture('list-ko.seed.txt')) == rl.parse_list_output(fixture('list-en.txt'))
+
+    def test_single_service(self):
+        out = rl.parse_list_output(u'sshd           \t0:off\t1:off\t2:on\t3:on\t4:on\t5:on\t6:off\n')
+        assert out['services']['sshd']['runlevels']['2'] == 'on'
+        out = rl.parse_list_output(u'telnet         \t\ud65c\uc131\n')
+        assert out['services'] == {'telnet': {'kind': 'xinetd', 'enabled': True}}
+
+    def test_unknown_words_are_not_guessed(self):
+        out = rl.parse_list_output(u'sshd\t0:aus\t1:aus\t2:ein\t3:ein\t4:ein\t5:ein\t6:aus\n')
+        assert out['services'] == {}
+        assert out['unknown_words'] == ['aus']
+
+    def test_bytes(self):
+        out = rl.parse_list_output(fixture('list-ko.txt').encode('utf-8'))
+        assert out['services']['telnet']['enabled'] is True
+
+
+# ---------------------------------------------------------------- systemd
+
+class TestSystemd:
+    def test_init_symlink(self, tmp_path):
+        os.makedirs(str(tmp_path / 'sbin'))
+        os.makedirs(str(tmp_path / 'lib' / 'systemd'))
+        (tmp_path / 'lib' / 'systemd' / 'systemd').write_text(u'')
+        os.symlink('/lib/systemd/systemd', str(tmp_path / 'sbin' / 'init'))
+        assert rl.systemd_is_init(str(tmp_path)) is True
+        os.unlink(str(tmp_path / 'sbin' / 'init'))
+        os.symlink('../lib/sysvinit/init', str(tmp_path / 'sbin' / 'init'))
+        assert rl.systemd_is_init(str(tmp_path)) is False
+        os.unlink(str(tmp_path / 'sbin' / 'init'))
+        assert rl.systemd_is_init(str(tmp_path)) is False
+
+    def test_units(self, tmp_path):
+        units = tmp_path / 'lib' / 'systemd' / 'system'
+        os.makedirs(str(units))
+        os.makedirs(str(tmp_path / 'etc' / 'systemd' / 'system'))
+        (units / 'sshd.service').write_text(u'[Unit]\n')
+        (tmp_path / 'etc' / 'systemd' / 'system' / 'local.service').write_text(u'[Unit]\n')
+        (units / 'rsync@.service').write_text(u'[Unit]\n')
+        (units / 'rsync.socket').write_text(u'[Unit]\n')
+        (units / 'lonely@.service').write_text(u'[Unit]\n')
+        root = str(tmp_path)
+        assert rl.systemd_unit(root, 'sshd') == 'sshd.service'
+        assert rl.systemd_unit(root, 'local') == 'local.service'
+        assert rl.systemd_unit(root, 'rsync') == 'rsync.socket'
+        assert rl.systemd_unit(root, 'lonely') is None
+        assert rl.systemd_unit(root, 'xinetd') is None
+
+
+# ---------------------------------------------------------------- reload
+
+HUP_CHILD = r'''
+import os, signal, sys, time
+flag = sys.argv[1]
+def hup(signum, frame):
+    open(flag, 'w').write('hup')
+signal.signal(signal.SIGHUP, hup)
+open(flag + '.ready', 'w').write('ready')
+deadline = time.time() + 20
+while time.time() < deadline and not os.path.exists(flag):
+    time.sleep(0.05)
+'''
+
+
+def test_hup_xinetd_signals_the_pidfile_process(tmp_path):
+    flag = str(tmp_path / 'hupped')
+    child = subprocess.Popen([sys.executable, '-c', HUP_CHILD, flag])
+    try:
+        deadline = time.time() + 10
+        while not os.path.exists(flag + '.ready') and time.time() < deadline:
+            time.sleep(0.05)
+        os.makedirs(str(tmp_path / 'run'))
+        (tmp_path / 'run' / 'xinetd.pid').write_text(u'%d\n' % child.pid)
+        assert rl.xinetd_pid(str(tmp_path)) == child.pid
+        assert rl.hup_xinetd(str(tmp_path)) == child.pid
+        child.wait(timeout=10) if sys.version_info[0] > 2 else child.wait()
+        assert open(flag).read() == 'hup'
+    finally:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            child.wait()
+    # the process is gone: a stale pidfile signals nothing
+    assert rl.xinetd_pid(str(tmp_path)) is None
+    assert rl.hup_xinetd(str(tmp_path)) is None
