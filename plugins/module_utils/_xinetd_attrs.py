@@ -914,9 +914,14 @@ def _safe_token(option, value, token):
     return token
 
 
-def _tokens(option, value, split=False):
+def _tokens(option, value, split=False, shown=None):
     if value is None:
         return None
+    if shown is not None:
+        try:
+            return _tokens(option, value, split)
+        except OptionError as e:
+            raise OptionError(option, shown, e.message)
     if isinstance(value, (list, tuple)):
         items = [_text(v) for v in value]
     else:
@@ -958,7 +963,7 @@ def _list_option(option, value, in_defaults):
                 continue
             if isinstance(items, string_types):
                 items = [items]
-            toks = _tokens(option, items)
+            toks = _tokens(option, items, shown=value)
             if not toks:
                 continue
             if op == '-=' and option == 'env':
