@@ -1,0 +1,239 @@
+# sysv.services: one entry point for developers and CI.
+#
+#   make demo    converge the demo scenario and show the result
+#   make test    lint, sanity (both ansible-core releases), units (all
+#                interpreters), collection build/install check, molecule
+#
+# Prerequisites (virtualenvs, the podman image) are built on demand; `make
+# deps` apt-installs the system packages (needs root). `make help` lists
+# every target.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# Interpreters (pyenv). Override on the command line, e.g. make PY312=/usr/bin/python3.12
+PYENV_ROOT ?= $(HOME)/.pyenv
+pyenv_python = $(firstword $(wildcard $(shell pyenv prefix $(1) 2>/dev/null)/bin/python$(2)) $(PYENV_ROOT)/versions/$(1)/bin/python$(2))
+PY312 ?= $(call pyenv_python,3.12.1,3.12)
+PY313 ?= $(call pyenv_python,3.13.0,3.13)
+PY27 ?= $(call pyenv_python,2.7.18,2.7)
+PY36 ?= $(call pyenv_python,3.6.15,3.6)
+
+VENV := $(ROOT)/.venv
+VENV_NEWEST := $(ROOT)/.venv-newest
+VENV_PY27 := $(ROOT)/.venv-py27
+VENV_PY36 := $(ROOT)/.venv-py36
+BUILD := $(ROOT)/build
+COLLECTIONS := $(BUILD)/collections
+
+IMAGE := localhost/sysv-services-debian:bookworm
+IMAGE_RECIPE := $(ROOT)/images/debian-xinetd
+
+# Every tool sees the same podman settings and collection path: this
+# checkout first (as sysv.services), then containers.podman from .venv.
+export CONTAINERS_CONF := $(ROOT)/tools/podman/containers.conf
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS):$(VENV)/collections
+export PATH := $(VENV)/bin:$(PATH)
+export ANSIBLE_NOCOLOR := 1
+export PY_COLORS := 0
+export ANSIBLE_FORCE_COLOR := 0
+
+APT_PACKAGES := podman runc debootstrap uidmap slirp4netns netavark aardvark-dns \
+	iptables fuse-overlayfs debian-archive-keyring git rsync ca-certificates make
+
+# Pure module_utils tests (no `import ansible`), run on Python 2.7 and 3.6.
+PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([.[:space:]]|$$)' \
+	$(wildcard $(ROOT)/tests/unit/plugins/module_utils/test_*.py) 2>/dev/null)
+
+# Scenarios under molecule/: a scenario holding a `.registry-only` file needs
+# a registry image and is only syntax-checked here.
+SCENARIOS = $(patsubst $(ROOT)/molecule/%/molecule.yml,%,$(wildcard $(ROOT)/molecule/*/molecule.yml))
+
+.PHONY: help deps setup image collections lint yamllint ansible-lint changelog-lint \
+	sanity sanity-2.16 sanity-newest units units-2.16 units-newest units-py27 units-py36 \
+	build build-check molecule demo demo-clean test clean distclean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | expand -t 18
+
+deps: ## apt-install podman, runc, debootstrap and friends (root)
+	@if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root (apt-get)"; exit 1; fi
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES)
+
+# --- virtualenvs ------------------------------------------------------------
+
+setup: $(VENV)/.stamp $(VENV_NEWEST)/.stamp $(VENV_PY27)/.stamp $(VENV_PY36)/.stamp collections ## build the pinned virtualenvs
+
+define need_python
+	@if [ ! -x "$(1)" ]; then \
+		echo "ERROR: Python $(2) not found (looked for '$(1)')."; \
+		echo "       Install it with 'pyenv install $(2)' or pass $(3)=/path/to/python."; \
+		exit 1; fi
+endef
+
+$(VENV)/.stamp: tests/requirements.txt tests/constraints-2.16.txt tests/requirements-collections.txt
+	$(call need_python,$(PY312),3.12.1,PY312)
+	rm -rf $(VENV)
+	$(PY312) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -r tests/requirements.txt
+	mkdir -p $(BUILD)/wheels
+	$(VENV)/bin/python -m pip download -q --no-deps -d $(BUILD)/wheels -r tests/requirements-collections.txt
+	$(VENV)/bin/python tools/extract_collection.py \
+		$$(ls $(BUILD)/wheels/ansible-$$(sed -n 's/^ansible==//p' tests/requirements-collections.txt)-*.whl) \
+		containers.podman $(VENV)/collections
+	touch $@
+
+$(VENV_NEWEST)/.stamp: tests/requirements-newest.txt
+	$(call need_python,$(PY313),3.13.0,PY313)
+	rm -rf $(VENV_NEWEST)
+	$(PY313) -m venv $(VENV_NEWEST)
+	$(VENV_NEWEST)/bin/python -m pip install -q --upgrade pip
+	$(VENV_NEWEST)/bin/python -m pip install -q -r tests/requirements-newest.txt
+	touch $@
+
+# Python 2.7 has no venv module: install into a --target directory.
+$(VENV_PY27)/.stamp: tests/requirements-py27.txt
+	@rm -rf $(VENV_PY27)
+	@if [ -x "$(PY27)" ]; then \
+		$(PY27) -m pip install -q --disable-pip-version-check --no-warn-script-location \
+			--target $(VENV_PY27) -r tests/requirements-py27.txt 2>&1 | grep -v -i -E 'deprecat|ignored:' || true; \
+		$(PY27) -c 'import sys; sys.path.insert(0, "$(VENV_PY27)"); import pytest' ; \
+		touch $@; \
+	else echo "SKIP: Python 2.7 not found ('$(PY27)'): no 2.7 unit test environment"; fi
+
+$(VENV_PY36)/.stamp: tests/requirements-py36.txt
+	@rm -rf $(VENV_PY36)
+	@if [ -x "$(PY36)" ]; then \
+		$(PY36) -m venv $(VENV_PY36) && \
+		$(VENV_PY36)/bin/python -m pip install -q --disable-pip-version-check 'pip==21.3.1' 2>&1 | grep -v -i 'ignored:' || true; \
+		$(VENV_PY36)/bin/python -m pip install -q --disable-pip-version-check -r tests/requirements-py36.txt 2>&1 | grep -v -i 'ignored:' || true; \
+		$(VENV_PY36)/bin/python -c 'import pytest'; \
+		touch $@; \
+	else echo "SKIP: Python 3.6 not found ('$(PY36)'): no 3.6 unit test environment"; fi
+
+# This checkout as build/collections/ansible_collections/sysv/services, so
+# playbooks and Molecule resolve sysv.services.* from the working tree.
+collections:
+	@mkdir -p $(COLLECTIONS)/ansible_collections/sysv
+	@ln -sfn $(ROOT) $(COLLECTIONS)/ansible_collections/sysv/services
+
+# --- image ------------------------------------------------------------------
+
+image: ## build the local Debian test image (only when its recipe changed)
+	@command -v podman >/dev/null || { echo "ERROR: podman missing: run 'make deps' (as root)"; exit 1; }
+	images/build.sh $(IMAGE_RECIPE) $(IMAGE)
+
+# --- lint -------------------------------------------------------------------
+
+lint: yamllint ansible-lint changelog-lint ## yamllint, ansible-lint (production profile), changelog lint
+
+yamllint: $(VENV)/.stamp
+	yamllint --strict .
+
+ansible-lint: $(VENV)/.stamp collections
+	ansible-lint --offline --profile production
+
+changelog-lint: $(VENV)/.stamp
+	antsibull-changelog lint
+
+# --- sanity -----------------------------------------------------------------
+
+sanity: sanity-2.16 sanity-newest build-check ## ansible-test sanity on ansible-core 2.16 and the newest core
+
+sanity-2.16: $(VENV)/.stamp
+	tools/sanity.sh $(VENV)
+
+sanity-newest: $(VENV_NEWEST)/.stamp
+	tools/sanity.sh $(VENV_NEWEST)
+
+# --- units ------------------------------------------------------------------
+
+units: units-2.16 units-newest units-py27 units-py36 ## pytest on both cores and on Python 2.7 / 3.6
+
+units-2.16: $(VENV)/.stamp
+	@echo "== units: ansible-core 2.16, $$($(VENV)/bin/python -V)"
+	$(VENV)/bin/python -m pytest tests/unit -p no:cacheprovider
+
+units-newest: $(VENV_NEWEST)/.stamp
+	@echo "== units: newest ansible-core, $$($(VENV_NEWEST)/bin/python -V)"
+	$(VENV_NEWEST)/bin/python -m pytest tests/unit -p no:cacheprovider
+
+units-py27: $(VENV_PY27)/.stamp
+	@if [ ! -d "$(VENV_PY27)" ]; then echo "SKIP: units on Python 2.7: interpreter missing"; \
+	elif [ -z "$(strip $(PURE_TESTS))" ]; then echo "SKIP: units on Python 2.7: no pure module_utils tests yet"; \
+	else echo "== units: Python 2.7 (module_utils without Ansible)"; \
+		PYTHONPATH=$(VENV_PY27) $(PY27) -m pytest -p no:cacheprovider $(PURE_TESTS); fi
+
+units-py36: $(VENV_PY36)/.stamp
+	@if [ ! -d "$(VENV_PY36)" ]; then echo "SKIP: units on Python 3.6: interpreter missing"; \
+	elif [ -z "$(strip $(PURE_TESTS))" ]; then echo "SKIP: units on Python 3.6: no pure module_utils tests yet"; \
+	else echo "== units: Python 3.6 (module_utils without Ansible)"; \
+		$(VENV_PY36)/bin/python -m pytest -p no:cacheprovider $(PURE_TESTS); fi
+
+# --- build ------------------------------------------------------------------
+
+build: $(VENV)/.stamp ## ansible-galaxy collection build into build/dist
+	mkdir -p $(BUILD)/dist
+	ansible-galaxy collection build --force --output-path $(BUILD)/dist .
+
+build-check: build ## install the built tarball offline into a temporary path
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tarball=$$(ls -t $(BUILD)/dist/sysv-services-*.tar.gz | head -n1); \
+	echo "== installing $$tarball"; \
+	ansible-galaxy collection install --offline -p "$$tmp" "$$tarball"; \
+	test -f "$$tmp/ansible_collections/sysv/services/MANIFEST.json"; \
+	ANSIBLE_COLLECTIONS_PATH="$$tmp" ansible-galaxy collection list sysv.services -p "$$tmp"; \
+	if tar -tzf "$$tarball" | grep -E '^(tests|molecule|bench|images|\.ci|tools|build)/'; then \
+		echo "ERROR: the tarball contains development files (galaxy.yml build_ignore)"; exit 1; fi
+
+# --- molecule ---------------------------------------------------------------
+
+molecule: $(VENV)/.stamp collections image ## every scenario under molecule/ (registry-only ones: syntax only)
+	@failed=""; ran=0; \
+	for s in $(SCENARIOS); do \
+		if [ -e "molecule/$$s/.registry-only" ]; then \
+			echo "== molecule $$s: needs a container registry, none reachable here: syntax check only"; \
+			molecule syntax -s "$$s" || failed="$$failed $$s"; \
+		else \
+			echo "== molecule test -s $$s"; start=$$(date +%s); \
+			if molecule test -s "$$s"; then ran=$$((ran + 1)); else failed="$$failed $$s"; fi; \
+			echo "== molecule $$s: $$(( $$(date +%s) - start )) s"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "molecule: FAILED:$$failed"; exit 1; fi; \
+	if [ "$$ran" = 0 ]; then echo "molecule: no scenario ran"; exit 1; fi; \
+	echo "molecule: $$ran scenario(s) passed"
+
+# --- demo and everything ----------------------------------------------------
+
+demo: $(VENV)/.stamp collections image ## converge the demo scenario and show the result
+	molecule converge -s default
+	@echo "== demo: the container answers on xinetd's echo port (tcp/7):"
+	@podman exec sysv-toolchain-bookworm sh -c 'printf "hello from xinetd\n" | nc -q 1 127.0.0.1 7'
+	@echo "== demo: xinetd process:"
+	@podman exec sysv-toolchain-bookworm sh -c 'ps -o pid,args -p $$(cat /run/xinetd.pid)'
+	@echo "== demo done; remove the container with: make demo-clean"
+
+demo-clean: $(VENV)/.stamp collections ## remove the demo container
+	molecule destroy -s default
+
+test: ## everything CI runs: lint, sanity, units, molecule
+	@set -e; total=$$(date +%s); \
+	for step in lint sanity units molecule; do \
+		start=$$(date +%s); \
+		$(MAKE) $$step; \
+		echo "== make $$step: $$(( $$(date +%s) - start )) s"; \
+	done; \
+	echo "== make test: all steps passed in $$(( $$(date +%s) - total )) s"
+
+clean: ## remove build output (keeps the virtualenvs and the image)
+	rm -rf $(BUILD) tests/output .pytest_cache
+
+distclean: clean ## also remove the virtualenvs
+	rm -rf $(VENV) $(VENV_NEWEST) $(VENV_PY27) $(VENV_PY36)

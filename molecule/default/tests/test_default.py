@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+"""Verify the toolchain scenario against the running container."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import uuid
+
+import testinfra.utils.ansible_runner
+
+testinfra_hosts = testinfra.utils.ansible_runner.AnsibleRunner(
+    os.environ['MOLECULE_INVENTORY_FILE']).get_hosts('all')
+
+ECHO_CLIENT = r'''
+import socket, sys
+token = sys.argv[1].encode()
+s = socket.create_connection(("127.0.0.1", 7), timeout=5)
+s.sendall(token + b"\n")
+data = b""
+while not data.endswith(b"\n"):
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+s.close()
+sys.stdout.write(data.decode())
+'''
+
+
+def test_pid1_is_an_init_that_reaps(host):
+    assert host.file('/proc/1/comm').content_string.strip() == 'tini'
+
+
+def test_service_file(host):
+    f = host.file('/etc/xinetd.d/toolchain-echo')
+    assert f.is_file
+    assert f.user == 'root' and f.group == 'root'
+    assert f.mode == 0o644
+    assert 'id              = toolchain-echo' in f.content_string
+
+
+def test_xinetd_runs_with_its_pidfile(host):
+    pid = int(host.file('/run/xinetd.pid').content_string.strip())
+    assert host.file('/proc/%d/comm' % pid).content_string.strip() == 'xinetd'
+    assert host.run('/etc/init.d/xinetd status').rc == 0
+
+
+def test_echo_port_listens(host):
+    assert host.socket('tcp://7').is_listening
+
+
+def test_real_tcp_connection_gets_the_echo(host):
+    token = uuid.uuid4().hex
+    out = host.check_output('python3 -c %s %s' % (_quote(ECHO_CLIENT), token))
+    assert out.strip() == token
+
+
+def test_no_zombies_after_connections(host):
+    for _ in range(3):
+        token = uuid.uuid4().hex
+        assert host.check_output('python3 -c %s %s' % (_quote(ECHO_CLIENT), token)).strip() == token
+    states = host.check_output('ps -eo stat=').split()
+    assert not [s for s in states if s.startswith('Z')]
+
+
+def _quote(text):
+    return "'" + text.replace("'", "'\"'\"'") + "'"
