@@ -1,0 +1,854 @@
+#!/usr/bin/env python3
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fleet benchmark: the telnet_hardening end state, builtin modules vs sysv.services.
+
+Starts N local podman containers from the project's test image, then, on the
+same fleet and in alternating order, times
+
+* ``playbooks/builtin.yml``: the end state with ansible.builtin modules only,
+* ``playbooks/collection.yml``: the ``sysv.services.telnet_hardening`` role,
+
+each as a first converge from the image's initial state (the fleet is
+recreated before every converge) and as a no-op rerun, plus one
+``ansible.builtin.ping`` task (the floor: one module run per host).
+
+After each converge the bench reads ``/etc/xinetd.conf`` and
+``/etc/xinetd.d`` back from every container, interprets them with the
+collection's own xinetd parser, and probes each container (xinetd running,
+port 23 listening, a telnet client on 127.0.0.1 gets a login prompt). The
+builtin and the collection end states must agree host by host; any
+difference aborts the bench with the difference.
+
+Round trips are counted in a separate, untimed pass run with ``-vvv``: the
+podman connection logs every podman command it runs (``RUN [podman exec
+...]``), and every module run is one ``exec`` of an ``AnsiballZ_*.py``.
+
+Results go to ``bench/results/<timestamp>/``: ``report.md``, ``report.json``,
+``time_vs_n.png`` and one log per ansible-playbook run. All bench containers
+are removed at the end, also on failure or interruption.
+
+Run ``python bench/bench.py --help`` (or ``make bench`` / ``make
+bench-scaling``).
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PLAYBOOKS = os.path.join(HERE, 'playbooks')
+DEFAULT_IMAGE = 'localhost/sysv-services-debian:bookworm'
+NAME_PREFIX = 'sysv-bench-'
+LABEL = 'sysv.services.bench'
+BUILTIN_SERVICES = ('chargen', 'daytime', 'discard', 'echo', 'time')
+
+VARIANTS = ('builtin', 'collection')
+PHASES = ('converge', 'noop')
+
+
+class BenchError(Exception):
+    pass
+
+
+def log(msg):
+    sys.stdout.write('[bench %s] %s\n' % (time.strftime('%H:%M:%S'), msg))
+    sys.stdout.flush()
+
+
+# --------------------------------------------------------------------------
+# environment
+
+
+def podman_env():
+    env = dict(os.environ)
+    if not env.get('CONTAINERS_CONF'):
+        conf = os.path.join(ROOT, 'tools', 'podman', 'containers.conf')
+        if os.path.isfile(conf):
+            env['CONTAINERS_CONF'] = conf
+    return env
+
+
+def find_collection(paths, namespace, name):
+    for base in paths:
+        for cand in (os.path.join(base, 'ansible_collections', namespace, name),
+                     os.path.join(base, namespace, name)):
+            if os.path.isfile(os.path.join(cand, 'MANIFEST.json')) or \
+                    os.path.isfile(os.path.join(cand, 'galaxy.yml')):
+                return cand
+    return None
+
+
+def collection_version(path):
+    for fname, pattern in (('MANIFEST.json', r'"version":\s*"([^"]+)"'),
+                           ('galaxy.yml', r'^version:\s*(\S+)')):
+        full = os.path.join(path, fname)
+        if os.path.isfile(full):
+            with open(full) as f:
+                m = re.search(pattern, f.read(), re.M)
+            if m:
+                return m.group(1)
+    return 'unknown'
+
+
+class Controller:
+    """Where ansible-playbook is and which collections it sees."""
+
+    def __init__(self, args, workdir):
+        self.ansible_playbook = args.ansible_playbook or shutil.which(
+            'ansible-playbook', path=os.path.dirname(sys.executable)) or shutil.which('ansible-playbook')
+        if not self.ansible_playbook:
+            raise BenchError('ansible-playbook not found (run from the project venv: make setup)')
+        # A private collections tree: sysv.services is this checkout.
+        tree = os.path.join(workdir, 'collections')
+        os.makedirs(os.path.join(tree, 'ansible_collections', 'sysv'))
+        os.symlink(ROOT, os.path.join(tree, 'ansible_collections', 'sysv', 'services'))
+        extra = [p for p in (args.collections_path or os.environ.get('ANSIBLE_COLLECTIONS_PATH', '')
+                             or os.environ.get('ANSIBLE_COLLECTIONS_PATHS', '')).split(os.pathsep) if p]
+        extra += [os.path.join(ROOT, '.venv', 'collections'), os.path.join(ROOT, 'build', 'collections'),
+                  os.path.expanduser('~/.ansible/collections'), '/usr/share/ansible/collections']
+        self.podman_collection = find_collection(extra, 'containers', 'podman')
+        if not self.podman_collection:
+            raise BenchError('collection containers.podman not found in %s; set ANSIBLE_COLLECTIONS_PATH '
+                             '(make setup provides it)' % ':'.join(extra))
+        podman_root = os.path.dirname(os.path.dirname(os.path.dirname(self.podman_collection)))
+        self.collections_path = os.pathsep.join([tree, podman_root])
+        self.tree = tree
+        self.env = podman_env()
+        self.env.update({
+            'ANSIBLE_CONFIG': os.path.join(HERE, 'ansible.cfg'),
+            'ANSIBLE_COLLECTIONS_PATH': self.collections_path,
+            'ANSIBLE_PIPELINING': '1',
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_FORCE_COLOR': '0',
+            'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'ansible-tmp'),
+            'PYTHONUNBUFFERED': '1',
+        })
+        self.env.pop('ANSIBLE_COLLECTIONS_PATHS', None)
+        self.ansible_version = subprocess.run(
+            [self.ansible_playbook, '--version'], env=self.env, capture_output=True, text=True
+        ).stdout.splitlines()[0].strip()
+        self.podman_version = subprocess.run(['podman', '--version'], env=self.env, capture_output=True,
+                                             text=True).stdout.strip()
+        sys.path.insert(0, tree)
+
+
+# --------------------------------------------------------------------------
+# the fleet
+
+
+def podman(args, env, check=True, input_data=None, timeout=300):
+    p = subprocess.run(['podman'] + args, env=env, capture_output=True, input=input_data, timeout=timeout)
+    if check and p.returncode != 0:
+        raise BenchError('podman %s failed (rc %d): %s' % (' '.join(args[:3]), p.returncode,
+                                                          p.stderr.decode('utf-8', 'replace').strip()))
+    return p
+
+
+class Fleet:
+    def __init__(self, image, env, run_id):
+        self.image = image
+        self.env = env
+        self.run_id = run_id
+        self.names = []
+
+    def check_image(self):
+        if podman(['image', 'exists', self.image], self.env, check=False).returncode != 0:
+            raise BenchError('image %s does not exist (make image builds it)' % self.image)
+
+    def _start(self, name):
+        podman(['run', '-d', '--name', name, '--hostname', name, '--network', 'none',
+                '--label', '%s=%s' % (LABEL, self.run_id), self.image], self.env)
+
+    def create(self, n):
+        """(Re)create n containers from the image; returns seconds taken."""
+        t0 = time.monotonic()
+        self.destroy()
+        self.names = ['%s%02d' % (NAME_PREFIX, i + 1) for i in range(n)]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(self._start, self.names))
+        return time.monotonic() - t0
+
+    def destroy(self):
+        ids = podman(['ps', '-aq', '--filter', 'label=%s=%s' % (LABEL, self.run_id)], self.env,
+                     check=False).stdout.split()
+        if ids:
+            podman(['rm', '-f', '-t', '0'] + [i.decode() for i in ids], self.env, check=False)
+        self.names = []
+
+    def inventory(self, path):
+        with open(path, 'w') as f:
+            f.write('[fleet]\n')
+            for name in self.names:
+                f.write('%s\n' % name)
+            f.write('\n[fleet:vars]\nansible_connection=containers.podman.podman\n'
+                    'ansible_python_interpreter=/usr/bin/python3\n')
+        return path
+
+    def collect(self, probe_source):
+        """Per host: the xinetd files (name -> text) and the probe result."""
+        def one(name):
+            tar = podman(['exec', name, 'tar', '-C', '/etc', '-cf', '-', 'xinetd.conf', 'xinetd.d', 'services'],
+                         self.env).stdout
+            files = {}
+            with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+                for member in tf.getmembers():
+                    if member.isfile():
+                        files['/etc/' + member.name.lstrip('./')] = {
+                            'text': tf.extractfile(member).read().decode('utf-8', 'surrogateescape'),
+                            'mode': '%04o' % member.mode}
+            out = podman(['exec', '-i', name, 'python3', '-'], self.env, input_data=probe_source).stdout
+            return name, {'files': files, 'probe': json.loads(out.decode('utf-8'))}
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return dict(pool.map(one, self.names))
+
+
+# --------------------------------------------------------------------------
+# end-state semantics with the collection's parser
+
+CASE_INSENSITIVE = {'socket_type', 'protocol', 'wait', 'flags', 'type', 'log_on_success',
+                    'log_on_failure', 'disable', 'groups', 'v6only', 'instances', 'per_source'}
+UNORDERED = {'only_from', 'no_access', 'log_on_success', 'log_on_failure', 'passenv', 'env', 'flags', 'type'}
+
+
+def _norm_attrs(attrs):
+    return dict((k.lower(), _norm_values(k.lower(), v)) for k, v in attrs.items())
+
+
+def _norm_values(key, values):
+    values = list(values)
+    if key in CASE_INSENSITIVE:
+        values = [v.upper() for v in values]
+    if key in UNORDERED:
+        values = sorted(values)
+    return values
+
+
+class Semantics:
+    """Interpret fetched xinetd files with sysv.services' module_utils."""
+
+    def __init__(self):
+        from ansible_collections.sysv.services.plugins.module_utils import _xinetd_conf
+        self.conf = _xinetd_conf
+        try:
+            from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+            self.effective = _xinetd_effective
+            self.method = '_xinetd_effective.load (defaults merged, includedir rules, operators applied)'
+        except ImportError:
+            self.effective = None
+            self.method = '_xinetd_conf.parse per file (first value wins, operators kept)'
+
+    def _effective(self, files, etc_services):
+        tmp = tempfile.mkdtemp(prefix='sysv-bench-state-')
+        try:
+            for path, data in list(files.items()) + [('/etc/services', {'text': etc_services})]:
+                full = tmp + path
+                os.makedirs(os.path.dirname(full), exist_ok=True)
+                with open(full, 'w', encoding='utf-8', errors='surrogateescape') as f:
+                    f.write(data['text'])
+
+            def reader(path):
+                with open(tmp + path, encoding='utf-8', errors='surrogateescape') as f:
+                    return f.read()
+            eff = self.effective.load('/etc/xinetd.conf', reader=reader,
+                                      listdir=lambda path: os.listdir(tmp + path),
+                                      isfile=lambda path: os.path.isfile(tmp + path))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        services = {}
+        for sid, svc in eff.services.items():
+            services[sid] = {'enabled': True, 'attributes': _norm_attrs(svc['attributes'])}
+        for svc in eff.inactive:
+            sid = svc.get('id') or svc.get('name')
+            if sid in services:
+                sid = '%s@%s' % (sid, svc.get('file'))
+            services[sid] = {'enabled': False, 'state': svc.get('state'),
+                             'attributes': _norm_attrs(svc['attributes'])}
+        problems = sorted('%s:%s %s' % (p.get('file'), p.get('lineno'), p.get('code')) for p in eff.problems)
+        return services, _norm_attrs(eff.defaults), problems
+
+    def _per_file(self, files):
+        services, defaults = {}, {}
+        problems = []
+        for path in sorted(files):
+            doc, _diags = self.conf.parse(files[path]['text'], filename=path)
+            for block in doc.blocks():
+                if block.dropped:
+                    continue
+                attrs = {}
+                for a in block.attributes():
+                    attrs.setdefault(a.key, (a.op, _norm_values(a.key, a.values)))
+                if block.kind == 'defaults':
+                    defaults.update(attrs)
+                    continue
+                sid = attrs.get('id', ('=', [block.name]))[1][0]
+                disable = attrs.pop('disable', ('=', ['NO']))[1]
+                services.setdefault(sid, {'enabled': disable != ['YES'], 'attributes': attrs})
+        return services, defaults, problems
+
+    def interpret(self, host_state):
+        files = dict((p, d) for p, d in host_state['files'].items() if p.startswith('/etc/xinetd'))
+        if self.effective is not None:
+            services, defaults, problems = self._effective(files, host_state['files']['/etc/services']['text'])
+        else:
+            services, defaults, problems = self._per_file(files)
+        return {
+            'files': sorted(files),
+            'modes': dict((p, files[p]['mode']) for p in files),
+            'services': services,
+            'defaults': defaults,
+            'problems': problems,
+            'enabled': sorted(s for s in services if services[s]['enabled']),
+            'probe': dict((k, host_state['probe'].get(k)) for k in ('xinetd_running', 'listening_23',
+                                                                     'login_prompt')),
+        }
+
+
+def requirement_problems(sem):
+    """What the telnet_hardening end state requires of one host."""
+    problems = []
+    telnet = [s for s in sem['services'] if s == 'telnet' or s.startswith('telnet')]
+    if not telnet or not any(sem['services'][s]['enabled'] for s in telnet):
+        problems.append('telnet service is not enabled')
+    for sid, svc in sem['services'].items():
+        if sid.split('-')[0] in BUILTIN_SERVICES and svc['enabled']:
+            problems.append('built-in %s is enabled' % sid)
+    for key, value in sem['probe'].items():
+        if value is not True:
+            problems.append('probe %s is %r' % (key, value))
+    return problems
+
+
+def compare(a, b):
+    """Differences between two interpreted host states (builtin a, collection b)."""
+    diffs = []
+    if a['enabled'] != b['enabled']:
+        diffs.append('enabled services differ: builtin %s, collection %s' % (a['enabled'], b['enabled']))
+    if a['files'] != b['files']:
+        diffs.append('files differ: builtin %s, collection %s' % (a['files'], b['files']))
+    for sid in sorted(set(a['enabled']) | set(b['enabled'])):
+        sa = a['services'].get(sid, {}).get('attributes')
+        sb = b['services'].get(sid, {}).get('attributes')
+        if sa != sb:
+            keys = sorted(set(sa or {}) | set(sb or {}))
+            for k in keys:
+                va, vb = (sa or {}).get(k), (sb or {}).get(k)
+                if va != vb:
+                    diffs.append('service %s attribute %s: builtin %r, collection %r' % (sid, k, va, vb))
+    if a['defaults'] != b['defaults']:
+        diffs.append('defaults differ: builtin %r, collection %r' % (a['defaults'], b['defaults']))
+    if a['problems'] != b['problems']:
+        diffs.append('xinetd problems differ: builtin %r, collection %r' % (a['problems'], b['problems']))
+    if a['probe'] != b['probe']:
+        diffs.append('probe differs: builtin %r, collection %r' % (a['probe'], b['probe']))
+    return diffs
+
+
+# --------------------------------------------------------------------------
+# running playbooks
+
+RECAP = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)'
+                   r'\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)', re.M)
+RUN_LINE = re.compile(r'^<([^>]+)> RUN \[(.*)\]$', re.M)
+# a module run: the interpreter started on an AnsiballZ file, or fed it on stdin (pipelining)
+MODULE_RUN = re.compile(r"python[0-9.]*( [^' ]*AnsiballZ_[A-Za-z0-9_.]+\.py)? && sleep 0")
+
+
+class Runner:
+    def __init__(self, controller, fleet, outdir):
+        self.controller = controller
+        self.fleet = fleet
+        self.outdir = outdir
+        self.count = 0
+
+    def run(self, playbook, label, forks=5, strategy='linear', verbose=False):
+        self.count += 1
+        inv = self.fleet.inventory(os.path.join(self.outdir, 'inventory.ini'))
+        logpath = os.path.join(self.outdir, 'logs', '%03d-%s.log' % (self.count, label))
+        os.makedirs(os.path.dirname(logpath), exist_ok=True)
+        env = dict(self.controller.env)
+        env['ANSIBLE_FORKS'] = str(forks)
+        env['ANSIBLE_STRATEGY'] = strategy
+        cmd = [self.controller.ansible_playbook, '-i', inv, os.path.join(PLAYBOOKS, playbook)]
+        if verbose:
+            cmd.append('-vvv')
+        t0 = time.monotonic()
+        with open(logpath, 'w') as f:
+            rc = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, cwd=PLAYBOOKS).returncode
+        seconds = time.monotonic() - t0
+        with open(logpath) as f:
+            text = f.read()
+        recap = dict((m.group(1), dict(zip(('ok', 'changed', 'unreachable', 'failed', 'skipped'),
+                                           map(int, m.groups()[1:6]))))
+                     for m in RECAP.finditer(text))
+        bad = [h for h in self.fleet.names if h not in recap or recap[h]['failed'] or recap[h]['unreachable']]
+        if rc != 0 or bad:
+            tail = '\n'.join(text.splitlines()[-40:])
+            raise BenchError('%s failed (rc %d, hosts %s); log %s:\n%s' % (label, rc, bad[:5], logpath, tail))
+        return {'seconds': seconds, 'recap': recap, 'log': os.path.relpath(logpath, self.outdir), 'text': text}
+
+
+def count_round_trips(text, hosts):
+    """Per host: podman commands by kind and module runs, from -vvv output."""
+    per = dict((h, {'podman_exec': 0, 'podman_other': 0, 'module_runs': 0}) for h in hosts)
+    for m in RUN_LINE.finditer(text):
+        host, args = m.group(1), m.group(2)
+        if host not in per:
+            continue
+        parts = re.findall(r"b'([^']*)'", args)
+        sub = parts[1] if len(parts) > 1 else ''
+        if sub == 'exec':
+            per[host]['podman_exec'] += 1
+            if MODULE_RUN.search(args):
+                per[host]['module_runs'] += 1
+        else:
+            per[host]['podman_other'] += 1
+    return per
+
+
+def mean_counts(per):
+    keys = ('podman_exec', 'podman_other', 'module_runs')
+    n = max(1, len(per))
+    return dict((k, sum(p[k] for p in per.values()) / n) for k in keys)
+
+
+def tasks_per_host(recap):
+    oks = [r['ok'] for r in recap.values()]
+    return sum(oks) / max(1, len(oks))
+
+
+def changed_hosts(recap):
+    return sorted(h for h, r in recap.items() if r['changed'])
+
+
+# --------------------------------------------------------------------------
+# the benchmark
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+        self.outdir = os.path.abspath(os.path.join(args.output, stamp))
+        os.makedirs(self.outdir)
+        self.workdir = tempfile.mkdtemp(prefix='sysv-bench-')
+        self.controller = Controller(args, self.workdir)
+        self.fleet = Fleet(args.image, self.controller.env, 'run-%d-%s' % (os.getpid(), stamp))
+        self.runner = Runner(self.controller, self.fleet, self.outdir)
+        self.semantics = Semantics()
+        with open(os.path.join(HERE, 'probe.py'), 'rb') as f:
+            self.probe = f.read()
+        self.results = {
+            'started': stamp, 'image': args.image, 'rounds': args.rounds,
+            'forks': args.forks, 'pipelining_requested': True,
+            'ansible': self.controller.ansible_version, 'podman': self.controller.podman_version,
+            'containers_podman': collection_version(self.controller.podman_collection),
+            'pipelining_supported': self._podman_pipelining(),
+            'semantics_method': self.semantics.method,
+            'cpus': os.cpu_count(), 'fleets': {}, 'round_trips': {}, 'strategy': None,
+            'fairness': [],
+        }
+
+    def _podman_pipelining(self):
+        src = os.path.join(self.controller.podman_collection, 'plugins', 'connection', 'podman.py')
+        with open(src) as f:
+            m = re.search(r'has_pipelining\s*=\s*(\w+)', f.read())
+        return m.group(1) == 'True' if m else None
+
+    # one converge + check + no-op ------------------------------------------
+    def converge_and_rerun(self, variant, n, rnd, check=True):
+        log('N=%d round %d: %s converge (fleet recreated)' % (n, rnd, variant))
+        self.fleet.create(n)
+        conv = self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-converge' % (n, rnd, variant),
+                               forks=self.args.forks)
+        noop = self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-noop' % (n, rnd, variant),
+                               forks=self.args.forks)
+        state = None
+        if check:
+            raw = self.fleet.collect(self.probe)
+            state = dict((h, self.semantics.interpret(s)) for h, s in raw.items())
+            for h in sorted(state):
+                problems = requirement_problems(state[h])
+                if problems or (rnd == 0 and h == self.fleet.names[0]):
+                    dump = os.path.join(self.outdir, 'state-%s-n%d-r%d-%s.json' % (variant, n, rnd, h))
+                    with open(dump, 'w') as f:
+                        json.dump({'host': h, 'raw': raw[h], 'interpreted': state[h]}, f,
+                                  indent=1, sort_keys=True)
+                if problems:
+                    raise BenchError('%s end state on %s is not the telnet_hardening end state: %s '
+                                     '(state in %s)' % (variant, h, '; '.join(problems), dump))
+        entry = {
+            'converge': conv['seconds'], 'noop': noop['seconds'],
+            'tasks_converge': tasks_per_host(conv['recap']), 'tasks_noop': tasks_per_host(noop['recap']),
+            'changed_converge': len(changed_hosts(conv['recap'])),
+            'changed_noop': len(changed_hosts(noop['recap'])),
+            'logs': [conv['log'], noop['log']],
+        }
+        log('  %s: converge %.1fs, no-op %.1fs (no-op changed on %d hosts)'
+            % (variant, entry['converge'], entry['noop'], entry['changed_noop']))
+        return entry, state
+
+    def fair_check(self, states, n, rnd):
+        diffs = []
+        for h in sorted(states['builtin']):
+            for d in compare(states['builtin'][h], states['collection'][h]):
+                diffs.append('%s: %s' % (h, d))
+        self.results['fairness'].append({'n': n, 'round': rnd, 'hosts': len(states['builtin']),
+                                         'differences': len(diffs)})
+        if diffs:
+            raise BenchError('builtin and collection end states differ (N=%d round %d):\n  %s'
+                             % (n, rnd, '\n  '.join(diffs[:40])))
+        log('  end states identical on all %d hosts (files, effective attributes, probe)' % n)
+
+    # round-trip counting ---------------------------------------------------
+    def count_pass(self, n=2):
+        log('counting round trips (untimed, -vvv, N=%d)' % n)
+        out = {}
+        for variant in self.args.variants:
+            self.fleet.create(n)
+            for phase in PHASES:
+                r = self.runner.run('%s.yml' % variant, 'count-%s-%s' % (variant, phase),
+                                    forks=self.args.forks, verbose=True)
+                per = count_round_trips(r['text'], self.fleet.names)
+                out['%s_%s' % (variant, phase)] = dict(mean_counts(per), tasks=tasks_per_host(r['recap']))
+        r = self.runner.run('ping.yml', 'count-ping', forks=self.args.forks, verbose=True)
+        out['ping'] = dict(mean_counts(count_round_trips(r['text'], self.fleet.names)),
+                           tasks=tasks_per_host(r['recap']))
+        if 'Using podman connection' not in r['text'] and ' RUN [' not in r['text']:
+            raise BenchError('-vvv output has no podman RUN lines; cannot count round trips')
+        self.results['round_trips'] = out
+        for k, v in sorted(out.items()):
+            log('  %-20s tasks/host %.1f, module runs/host %.1f, podman exec/host %.1f, other podman/host %.1f'
+                % (k, v['tasks'], v['module_runs'], v['podman_exec'], v['podman_other']))
+
+    # timed rounds ----------------------------------------------------------
+    def fleet_size(self, n, rounds):
+        data = {'rounds': []}
+        for rnd in range(rounds):
+            order = self.args.variants if rnd % 2 == 0 else tuple(reversed(self.args.variants))
+            entry, states = {}, {}
+            for variant in order:
+                entry[variant], states[variant] = self.converge_and_rerun(variant, n, rnd)
+            if len(states) == 2:
+                self.fair_check(states, n, rnd)
+            p = self.runner.run('ping.yml', 'n%d-r%d-ping' % (n, rnd), forks=self.args.forks)
+            entry['ping'] = p['seconds']
+            log('  ping: %.1fs' % p['seconds'])
+            data['rounds'].append(entry)
+        data['median'] = {
+            'ping': statistics.median(r['ping'] for r in data['rounds'])}
+        for v in self.args.variants:
+            for ph in PHASES:
+                data['median']['%s_%s' % (v, ph)] = statistics.median(r[v][ph] for r in data['rounds'])
+        self.results['fleets'][str(n)] = data
+        self.save()
+
+    def strategy_runs(self, n, rounds):
+        log('forks/strategy: collection no-op at N=%d' % n)
+        self.fleet.create(n)
+        self.runner.run('collection.yml', 'strategy-n%d-converge' % n, forks=5)
+        configs = [('forks 5, linear', 5, 'linear'), ('forks 20, linear', 20, 'linear'),
+                   ('forks 5, free', 5, 'free'), ('forks 20, free', 20, 'free')]
+        out = []
+        for label, forks, strategy in configs:
+            noop, ping = [], []
+            for rnd in range(rounds):
+                tag = label.replace(' ', '').replace(',', '-')
+                noop.append(self.runner.run('collection.yml', 'strategy-n%d-%s-noop-r%d' % (n, tag, rnd),
+                                            forks=forks, strategy=strategy)['seconds'])
+                ping.append(self.runner.run('ping.yml', 'strategy-n%d-%s-ping-r%d' % (n, tag, rnd),
+                                            forks=forks, strategy=strategy)['seconds'])
+            out.append({'config': label, 'forks': forks, 'strategy': strategy,
+                        'noop': statistics.median(noop), 'ping': statistics.median(ping),
+                        'noop_all': noop, 'ping_all': ping})
+            log('  %-17s collection no-op %.1fs, ping %.1fs' % (label, out[-1]['noop'], out[-1]['ping']))
+        self.results['strategy'] = {'n': n, 'runs': out}
+        self.save()
+
+    def run(self):
+        self.fleet.check_image()
+        log('results in %s' % self.outdir)
+        log('%s; %s; containers.podman %s (pipelining supported by the connection: %s)'
+            % (self.controller.ansible_version, self.controller.podman_version,
+               self.results['containers_podman'], self.results['pipelining_supported']))
+        if not self.args.no_count:
+            self.count_pass()
+        for n in self.args.hosts:
+            self.fleet_size(n, self.args.rounds)
+        if self.args.strategy_hosts and 'collection' in self.args.variants:
+            self.strategy_runs(self.args.strategy_hosts, self.args.rounds)
+        self.results['finished'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+        self.save()
+        report = render_report(self.results)
+        with open(os.path.join(self.outdir, 'report.md'), 'w') as f:
+            f.write(report)
+        plot(self.results, os.path.join(self.outdir, 'time_vs_n.png'))
+        print()
+        print(report)
+        log('wrote %s/report.md, report.json, time_vs_n.png' % self.outdir)
+
+    def save(self):
+        with open(os.path.join(self.outdir, 'report.json'), 'w') as f:
+            json.dump(self.results, f, indent=1, sort_keys=True)
+
+    def cleanup(self):
+        try:
+            self.fleet.destroy()
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# report
+
+
+def _ratio(a, b):
+    return a / b if b else float('nan')
+
+
+def growth(results, key):
+    """Least-squares seconds per added host, over the fleet sizes measured."""
+    pts = sorted((int(n), d['median'][key]) for n, d in results['fleets'].items())
+    if len(pts) < 2:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    return {'per_host': slope, 'intercept': my - slope * mx}
+
+
+def render_report(results):
+    rt = results.get('round_trips') or {}
+    out = []
+    w = out.append
+    w('# Fleet benchmark: telnet_hardening end state, ansible.builtin vs sysv.services')
+    w('')
+    w('Run %s to %s; %s; %s; containers.podman %s; %s CPUs; image `%s`; %d timed round(s) per fleet '
+      'size; forks %d, strategy linear unless noted.'
+      % (results['started'], results.get('finished', '(unfinished)'), results['ansible'], results['podman'],
+         results['containers_podman'], results['cpus'], results['image'], results['rounds'], results['forks']))
+    w('')
+    w('Wall time is the whole `ansible-playbook` process (start-up included), median over the rounds. '
+      '"Converge" starts from freshly created containers (xinetd installed, not configured, not running); '
+      '"no-op" is the rerun right after it. The builtin and the collection runs alternate in order from '
+      'round to round, on the same fleet.')
+    w('')
+    sizes = sorted(int(n) for n in results['fleets'])
+    for n in sizes:
+        med = results['fleets'][str(n)]['median']
+        w('## N = %d hosts' % n)
+        w('')
+        w('| run | wall s (median) | min-max s | tasks/host | module runs/host | podman calls/host | '
+          'vs ping floor |')
+        w('|---|---:|---:|---:|---:|---:|---:|')
+        rounds = results['fleets'][str(n)]['rounds']
+        for v in VARIANTS:
+            if '%s_converge' % v not in med:
+                continue
+            for ph in PHASES:
+                key = '%s_%s' % (v, ph)
+                vals = [r[v][ph] for r in rounds]
+                c = rt.get(key, {})
+                w('| %s %s | %.1f | %.1f-%.1f | %s | %s | %s | %.1fx |' % (
+                    v, ph, med[key], min(vals), max(vals), _fmt(c.get('tasks')), _fmt(c.get('module_runs')),
+                    _fmt(_sum(c)), _ratio(med[key], med['ping'])))
+        pv = [r['ping'] for r in rounds]
+        c = rt.get('ping', {})
+        w('| ping (floor) | %.1f | %.1f-%.1f | %s | %s | %s | 1.0x |' % (
+            med['ping'], min(pv), max(pv), _fmt(c.get('tasks')), _fmt(c.get('module_runs')), _fmt(_sum(c))))
+        w('')
+        if 'builtin_converge' not in med or 'collection_converge' not in med:
+            continue
+        w('Ratios at N=%d: builtin / collection = **%.2fx** (converge), **%.2fx** (no-op); '
+          'collection / ping floor = **%.2fx** (converge), **%.2fx** (no-op).' % (
+              n, _ratio(med['builtin_converge'], med['collection_converge']),
+              _ratio(med['builtin_noop'], med['collection_noop']),
+              _ratio(med['collection_converge'], med['ping']), _ratio(med['collection_noop'], med['ping'])))
+        w('')
+    if len(sizes) > 1:
+        w('## Growth with N')
+        w('')
+        w('| run | ' + ' | '.join('N=%d s' % n for n in sizes) + ' | s per added host (fit) | '
+          'builtin/collection at each N |')
+        w('|---|' + '---:|' * len(sizes) + '---:|---|')
+        keys = [k for k in ['%s_%s' % (v, ph) for v in VARIANTS for ph in PHASES] + ['ping']
+                if k in results['fleets'][str(sizes[0])]['median']]
+        for key in keys:
+            g = growth(results, key)
+            cells = ['%.1f' % results['fleets'][str(n)]['median'][key] for n in sizes]
+            if key.startswith('collection') and 'builtin_converge' in results['fleets'][str(sizes[0])]['median']:
+                ph = key.split('_', 1)[1]
+                rat = ', '.join('%.2fx' % _ratio(results['fleets'][str(n)]['median']['builtin_' + ph],
+                                                 results['fleets'][str(n)]['median'][key]) for n in sizes)
+            else:
+                rat = ''
+            w('| %s | %s | %s | %s |' % (key.replace('_', ' '), ' | '.join(cells),
+                                         '%.2f' % g['per_host'] if g else '-', rat))
+        w('')
+    if results.get('strategy'):
+        s = results['strategy']
+        w('## Forks and strategy (collection no-op, N=%d)' % s['n'])
+        w('')
+        w('| forks, strategy | collection no-op s | ping s | no-op / ping |')
+        w('|---|---:|---:|---:|')
+        for r in s['runs']:
+            w('| %s | %.1f | %.1f | %.2fx |' % (r['config'], r['noop'], r['ping'], _ratio(r['noop'], r['ping'])))
+        w('')
+    w('## Targets')
+    w('')
+    for n in sizes:
+        med = results['fleets'][str(n)]['median']
+        if 'builtin_converge' not in med or 'collection_converge' not in med:
+            w('- N=%d: not evaluated (both playbooks are needed)' % n)
+            continue
+        w('- N=%d: collection no-op within 2x the ping floor: %s (%.2fx).' % (
+            n, _ok(_ratio(med['collection_noop'], med['ping']) <= 2.0), _ratio(med['collection_noop'], med['ping'])))
+        w('- N=%d: collection at least 3x faster than builtin: converge %s (%.2fx), no-op %s (%.2fx).' % (
+            n, _ok(_ratio(med['builtin_converge'], med['collection_converge']) >= 3.0),
+            _ratio(med['builtin_converge'], med['collection_converge']),
+            _ok(_ratio(med['builtin_noop'], med['collection_noop']) >= 3.0),
+            _ratio(med['builtin_noop'], med['collection_noop'])))
+    w('')
+    w('## Method')
+    w('')
+    w('- Fleet: N podman containers (`--network none`, PID 1 tini) from the image, driven through the '
+      '`containers.podman.podman` connection, which runs one `podman exec` per remote command. Over SSH '
+      'the cost of a round trip is different (network latency, and with pipelining one SSH session per '
+      'module run), so absolute times do not carry over; round-trip counts and their ratios do.')
+    w('- Pipelining: `ANSIBLE_PIPELINING=1` is set, but the podman connection declares `has_pipelining = '
+      '%s` (containers.podman %s), so Ansible does not pipeline: each module run costs a temp-dir `exec`, '
+      'a file copy (through `podman mount`, no exec), a `chmod` `exec` and the module `exec` (which also '
+      'removes the temp dir).' % (results['pipelining_supported'], results['containers_podman']))
+    w('- Tasks/host: the `ok` count of the play recap per host (tasks and handlers that ran, local '
+      'ones included), averaged over hosts.')
+    w('- Round trips: counted in a separate untimed `-vvv` pass on 2 hosts. The podman connection logs '
+      'every podman command it starts (`<host> RUN [podman exec ...]`); "module runs/host" counts the '
+      '`exec`s that run an `AnsiballZ_*.py` module (the unit that is one round trip with SSH pipelining), '
+      '"podman calls/host" counts every podman command (exec, mount, cp) started for the host.')
+    w('- Fairness: after every converge + no-op, `/etc/xinetd.conf` and `/etc/xinetd.d` are read back '
+      'from every container (`podman exec tar`) and interpreted with the collection\'s parser (%s). '
+      'Each host must have telnet enabled, every chargen/daytime/discard/echo/time id disabled, xinetd '
+      'running, port 23 listening and a login prompt for a telnet client on 127.0.0.1 (bench/probe.py, '
+      'run in the container). The builtin and the collection states must then be equal host by host '
+      '(file set, enabled ids, effective attributes of every enabled service, defaults, probe); any '
+      'difference aborts the bench. Checked: %s.' % (
+          results['semantics_method'],
+          ', '.join('N=%d round %d (%d hosts, %d differences)' % (f['n'], f['round'], f['hosts'],
+                                                                   f['differences'])
+                    for f in results['fairness']) or 'nothing'))
+    w('- Interpreter discovery is off (`ansible_python_interpreter=/usr/bin/python3` in the inventory) and '
+      'facts are not gathered, for all three playbooks alike.')
+    w('')
+    return '\n'.join(out) + '\n'
+
+
+def _fmt(x):
+    return '-' if x is None else ('%.1f' % x)
+
+
+def _sum(c):
+    if not c:
+        return None
+    return c.get('podman_exec', 0) + c.get('podman_other', 0)
+
+
+def _ok(cond):
+    return 'met' if cond else '**missed**'
+
+
+def plot(results, path):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    sizes = sorted(int(n) for n in results['fleets'])
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
+    styles = {'builtin_converge': ('builtin converge', 'tab:red', '-'),
+              'builtin_noop': ('builtin no-op', 'tab:red', '--'),
+              'collection_converge': ('sysv.services converge', 'tab:blue', '-'),
+              'collection_noop': ('sysv.services no-op', 'tab:blue', '--'),
+              'ping': ('ping (1 task floor)', 'black', ':')}
+    for key, (label, color, ls) in styles.items():
+        if key not in results['fleets'][str(sizes[0])]['median']:
+            continue
+        ys = [results['fleets'][str(n)]['median'][key] for n in sizes]
+        ax.plot(sizes, ys, marker='o', color=color, linestyle=ls, label=label)
+    ax.set_xlabel('hosts (N)')
+    ax.set_ylabel('wall time, s (median of %d rounds)' % results['rounds'])
+    ax.set_title('telnet_hardening end state over podman, forks %d' % results['forks'])
+    ax.set_xticks(sizes)
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--hosts', default='20',
+                   help='comma-separated fleet sizes (default 20; the scaling run uses 5,10,20,40)')
+    p.add_argument('--rounds', type=int, default=3, help='timed rounds per fleet size (default 3)')
+    p.add_argument('--forks', type=int, default=5, help='forks for the timed runs (default 5, Ansible\'s)')
+    p.add_argument('--strategy-hosts', type=int, default=None,
+                   help='also time the collection no-op with forks 5/20 and strategy linear/free at this N')
+    p.add_argument('--no-count', action='store_true', help='skip the -vvv round-trip counting pass')
+    p.add_argument('--image', default=os.environ.get('BENCH_IMAGE', DEFAULT_IMAGE))
+    p.add_argument('--output', default=os.path.join(HERE, 'results'))
+    p.add_argument('--ansible-playbook', default=None, help='ansible-playbook to use (default: next to python)')
+    p.add_argument('--collections-path', default=None,
+                   help='where containers.podman is (default: $ANSIBLE_COLLECTIONS_PATH)')
+    p.add_argument('--variants', default='builtin,collection',
+                   help='which playbooks to time (default builtin,collection; both are needed for the '
+                        'fairness check and the ratios)')
+    args = p.parse_args(argv)
+    args.variants = tuple(v for v in args.variants.split(',') if v)
+    if not args.variants or set(args.variants) - set(VARIANTS):
+        p.error('--variants takes builtin and/or collection')
+    args.hosts = [int(x) for x in args.hosts.split(',') if x.strip()]
+    if not args.hosts or min(args.hosts) < 1 or args.rounds < 1:
+        p.error('--hosts needs sizes >= 1 and --rounds >= 1')
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    def on_signal(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    bench = None
+    try:
+        bench = Bench(args)
+        bench.run()
+        return 0
+    except BenchError as exc:
+        log('ABORTED: %s' % exc)
+        return 1
+    finally:
+        if bench is not None:
+            log('removing bench containers')
+            bench.cleanup()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
