@@ -1,0 +1,517 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The [T] rules of xinetd-spec.md, checked against the real daemon.
+
+Each case writes a configuration to a temporary directory, runs xinetd on it
+(``-f``, ``-dontfork``, ``-filelog``) and reads which ports the daemon really
+bound (its own sockets, from /proc) and, where access control matters,
+whether a connection on 127.0.0.1 gets served.  The same files go through
+``_xinetd_effective.load`` and the two answers must agree, and both must
+match the outcome the spec states.
+
+Services bind to 127.0.0.1 (except where the case is about a missing
+``bind``) on free high ports; clients connect to 127.0.0.1 only.
+
+The daemon comes from ``XINETD_BIN``, else ``xinetd`` on PATH, else
+``/usr/sbin/xinetd``.  Without one (or when not root) the tests skip and
+say why.
+"""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import load
+
+SKIP_HINT = ('set XINETD_BIN to an xinetd 2.3.15 binary (on Debian: apt-get install xinetd, '
+             'or apt-get download xinetd libwrap0 + dpkg-deb -x and LD_LIBRARY_PATH)')
+
+
+def _which(name):
+    for d in os.environ.get('PATH', '').split(os.pathsep):
+        p = os.path.join(d, name)
+        if os.path.isfile(p) and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def _find_xinetd():
+    path = os.environ.get('XINETD_BIN') or _which('xinetd')
+    if not path and os.path.exists('/usr/sbin/xinetd'):
+        path = '/usr/sbin/xinetd'
+    return path
+
+
+@pytest.fixture(scope='module')
+def xinetd_bin():
+    if not sys.platform.startswith('linux') or not os.path.isdir('/proc/self/fd'):
+        pytest.skip('needs Linux /proc to see which sockets xinetd bound')
+    path = _find_xinetd()
+    if not path:
+        pytest.skip('no xinetd binary on this machine: ' + SKIP_HINT)
+    if os.geteuid() != 0:
+        pytest.skip('running xinetd services needs root (setuid to the service user)')
+    try:
+        proc = subprocess.Popen([path, '-version'], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        out, err = proc.communicate()
+    except OSError as e:
+        pytest.skip('xinetd at %s cannot run: %s; %s' % (path, e, SKIP_HINT))
+    if proc.returncode != 0:
+        pytest.skip('xinetd at %s cannot run (rc %s): %s; %s'
+                    % (path, proc.returncode, err.decode('utf-8', 'replace').strip(), SKIP_HINT))
+    return path
+
+
+def free_ports(n):
+    socks, ports = [], []
+    for _i in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind(('127.0.0.1', 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+def _socket_inodes(pid):
+    inodes = set()
+    fd_dir = '/proc/%d/fd' % pid
+    try:
+        names = os.listdir(fd_dir)
+    except OSError:
+        return inodes
+    for fd in names:
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        if target.startswith('socket:['):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def bound_ports(pid):
+    """{(port, 'tcp'|'udp')} of the sockets process pid listens on."""
+    inodes = _socket_inodes(pid)
+    found = set()
+    for proto in ('tcp', 'tcp6', 'udp', 'udp6'):
+        try:
+            with open('/proc/net/' + proto) as f:
+                lines = f.read().splitlines()[1:]
+        except IOError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) < 10 or fields[9] not in inodes:
+                continue
+            if proto.startswith('tcp') and fields[3] != '0A':
+                continue
+            port = int(fields[1].rsplit(':', 1)[1], 16)
+            found.add((port, proto[:3]))
+    return found
+
+
+def served(port, timeout=3.0):
+    """True if a /bin/cat service on 127.0.0.1:port echoes our line back."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect(('127.0.0.1', port))
+        s.sendall(b'ping\n')
+        data = b''
+        deadline = time.time() + timeout
+        while b'ping' not in data and time.time() < deadline:
+            chunk = s.recv(64)
+            if not chunk:
+                break
+            data += chunk
+        return b'ping' in data
+    except (socket.error, socket.timeout):
+        return False
+    finally:
+        s.close()
+
+
+class Run(object):
+    def __init__(self, rc, log, ports, served_ports):
+        self.rc = rc
+        self.log = log
+        self.ports = ports
+        self.served = served_ports
+
+
+def run_xinetd(xinetd_bin, directory, probe=()):
+    """Start xinetd on directory/xinetd.conf, collect what it bound, stop it."""
+    log = os.path.join(directory, 'xinetd.log')
+    pidfile = os.path.join(directory, 'xinetd.pid')
+    proc = subprocess.Popen([xinetd_bin, '-f', os.path.join(directory, 'xinetd.conf'),
+                             '-dontfork', '-filelog', log, '-pidfile', pidfile],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd='/')
+    rc = None
+    text = ''
+    deadline = time.time() + 15
+    try:
+        while time.time() < deadline:
+            rc = proc.poll()
+            if os.path.exists(log):
+                with io.open(log, encoding='utf-8', errors='replace') as f:
+                    text = f.read()
+            if rc is not None or 'Started working' in text:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError('xinetd neither started nor exited:\n' + text)
+        ports = bound_ports(proc.pid) if rc is None else set()
+        ok = set(p for p in probe if rc is None and served(p))
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait()
+            except Exception:
+                proc.kill()
+        proc.communicate()
+    return Run(rc, text, ports, ok)
+
+
+def engine(directory):
+    return load(os.path.join(directory, 'xinetd.conf'))
+
+
+def write(directory, files):
+    for rel, text in files.items():
+        path = os.path.join(directory, rel)
+        if not os.path.isdir(os.path.dirname(path)):
+            os.makedirs(os.path.dirname(path))
+        if not isinstance(text, type(u'')):
+            text = text.decode('utf-8')
+        with io.open(path, 'w', encoding='utf-8', newline='') as f:
+            f.write(text)
+
+
+@pytest.fixture
+def workdir():
+    d = tempfile.mkdtemp(prefix='xinetd-real-')
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def svc(name, port, *lines, **kw):
+    """A /bin/cat service on 127.0.0.1:port (UNLISTED)."""
+    base = ['type = UNLISTED', 'socket_type = stream', 'protocol = tcp', 'wait = no',
+            'user = root', 'server = /bin/cat', 'port = %d' % port]
+    if kw.get('bind', True):
+        base.append('bind = 127.0.0.1')
+    if kw.get('base') is not None:
+        base = kw['base']
+    body = ''.join('\t%s\n' % l for l in base + list(lines))
+    return 'service %s\n{\n%s}\n' % (name, body)
+
+
+def engine_ports(eff):
+    return set((s['port'], s['protocol']) for s in eff.services.values() if s['port'])
+
+
+def check(xinetd_bin, directory, files, expect_ports, expect_served=None, probe=()):
+    write(directory, files)
+    real = run_xinetd(xinetd_bin, directory, probe=probe)
+    eff = engine(directory)
+    assert real.ports == expect_ports, real.log
+    assert engine_ports(eff) == expect_ports, eff.problems
+    if expect_served is not None:
+        assert real.served == expect_served, real.log
+    return real, eff
+
+
+def codes(eff):
+    return set(p['code'] for p in eff.problems)
+
+
+# -- the cases ------------------------------------------------------------------------
+
+def test_baseline_service_is_served(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p)},
+                      set([(p, 'tcp')]), set([p]), probe=[p])
+    assert eff.problems == []
+
+
+def test_inline_comment_leaves_service_enabled(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'disable = yes # off')},
+                      set([(p, 'tcp')]))
+    assert 'expects 1 values and 3 values were specified' in real.log
+    assert 'disable-ignored' in codes(eff)
+
+
+def test_disable_yes_really_disables(xinetd_bin, workdir):
+    p, = free_ports(1)
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'disable = yes')}, set())
+
+
+def test_no_space_before_operator_drops_the_entry(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, 'instances=5') +
+                                            svc('t2', p2)}, set([(p2, 'tcp')]))
+    assert 'no-space-before-op' in codes(eff)
+
+
+def test_brace_on_service_line_loses_the_service(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    bad = svc('t1', p1).replace('service t1\n{', 'service t1 {')
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': bad + svc('t2', p2)},
+                      set([(p2, 'tcp')]))
+    assert "missing '{'" in real.log
+    assert 'missing-brace' in codes(eff)
+
+
+def test_unknown_keyword_swallows_the_next_service(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': 'includefile /nonexistent\n' + svc('t1', p1) + svc('t2', p2)},
+        set([(p2, 'tcp')]))
+    assert 'unknown-keyword' in codes(eff)
+
+
+def test_missing_final_brace_loses_the_service(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t2', p2) + svc('t1', p1).rstrip('}\n') + '\n'}, set([(p2, 'tcp')]))
+    assert 'unterminated-block' in codes(eff)
+
+
+def test_mixed_case_is_accepted(xinetd_bin, workdir):
+    p, = free_ports(1)
+    text = svc('t1', p).replace('service', 'SERVICE').replace('wait = no', 'WAIT = NO') \
+        .replace('type = UNLISTED', 'Type = unlisted').replace('socket_type = stream',
+                                                               'Socket_Type = STREAM')
+    check(xinetd_bin, workdir, {'xinetd.conf': text}, set([(p, 'tcp')]), set([p]), probe=[p])
+
+
+def test_crlf_drops_the_service(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    crlf = svc('t1', p1).replace('\n', '\r\n')
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t2', p2) + crlf},
+                      set([(p2, 'tcp')]))
+    assert 'crlf' in codes(eff)
+
+
+def test_crlf_only_on_the_disable_line(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t1', p1, 'disable = no\r') + svc('t2', p2)}, set([(p2, 'tcp')]))
+    assert 'bad-value' in codes(eff)
+
+
+def test_first_value_wins(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    base = ['type = UNLISTED', 'socket_type = stream', 'wait = no', 'user = root',
+            'server = /bin/cat', 'bind = 127.0.0.1']
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t1', 0, 'port = %d' % p1, 'port = %d' % p2, base=base)},
+        set([(p1, 'tcp')]))
+    assert 'attribute already set' in real.log
+    assert 'duplicate-attribute' in codes(eff)
+
+
+def test_plus_equals_on_scalar_is_ignored(xinetd_bin, workdir):
+    p, = free_ports(1)
+    base = ['type = UNLISTED', 'socket_type = stream', 'wait = no', 'server = /bin/cat',
+            'bind = 127.0.0.1', 'port = %d' % p]
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'user += root',
+                                                               base=base)}, set())
+    assert 'bad-operator' in codes(eff) and 'missing-attribute' in codes(eff)
+
+
+def test_equals_resets_inherited_only_from(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    files = {'xinetd.conf': 'defaults\n{\n\tonly_from = 10.255.255.1\n}\n' +
+             svc('t1', p1) + svc('t2', p2, 'only_from = 127.0.0.1')}
+    real, eff = check(xinetd_bin, workdir, files, set([(p1, 'tcp'), (p2, 'tcp')]),
+                      set([p2]), probe=[p1, p2])
+    by_port = dict((s['port'], s) for s in eff.services.values())
+    assert by_port[p1]['attributes']['only_from'] == ['10.255.255.1']
+    assert by_port[p2]['attributes']['only_from'] == ['127.0.0.1']
+
+
+def test_address_in_both_lists_is_denied(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t1', p, 'only_from = 127.0.0.1', 'no_access = 127.0.0.1')},
+        set([(p, 'tcp')]), set(), probe=[p])
+    assert 'address-in-both' in codes(eff)
+
+
+def test_empty_only_from_denies_everyone(xinetd_bin, workdir):
+    p, = free_ports(1)
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'only_from =')},
+          set([(p, 'tcp')]), set(), probe=[p])
+
+
+def test_error_in_defaults_makes_xinetd_exit_zero(xinetd_bin, workdir):
+    p, = free_ports(1)
+    write(workdir, {'xinetd.conf': 'defaults\n{\n\tinstances = lots\n}\n' + svc('t1', p)})
+    real = run_xinetd(xinetd_bin, workdir)
+    eff = engine(workdir)
+    assert real.rc == 0, real.log
+    assert eff.exits is True
+
+
+def test_two_log_type_lines_in_defaults_are_fatal(xinetd_bin, workdir):
+    p, = free_ports(1)
+    log = os.path.join(workdir, 'service.log')
+    write(workdir, {'xinetd.conf': 'defaults\n{\n\tlog_type = SYSLOG daemon info\n'
+                                   '\tlog_type = FILE %s\n}\n' % log + svc('t1', p)})
+    real = run_xinetd(xinetd_bin, workdir)
+    eff = engine(workdir)
+    assert real.rc == 0, real.log
+    assert eff.exits is True and 'duplicate-log-type' in codes(eff)
+
+
+def test_service_only_attribute_in_defaults_is_ignored(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': 'defaults\n{\n\tdisable = yes\n}\n' + svc('t1', p)}, set([(p, 'tcp')]))
+    assert 'service-only' in codes(eff)
+
+
+def test_access_times_24_00_disables(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, 'access_times = 08:00-24:00') +
+                                svc('t2', p2, 'access_times = 00:00-23:59')},
+          set([(p2, 'tcp')]))
+
+
+def test_server_with_arguments_drops_the_service(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    base = ['type = UNLISTED', 'socket_type = stream', 'wait = no', 'user = root',
+            'bind = 127.0.0.1']
+    check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t1', p1, 'server = /bin/cat -u', 'port = %d' % p1, base=base) +
+        svc('t2', p2)}, set([(p2, 'tcp')]))
+
+
+@pytest.mark.parametrize('line', [
+    'flags = REUSE BOGUS', 'env -= FOO=1', 'server_args =', 'only_from = 127.0.0.1,127.0.0.2',
+    'only_from = 127.0.{0,1}.1', 'log_on_success = TRAFFIC', 'groups = maybe', 'instances = -1', 'cps = 10 x',
+])
+def test_values_that_disable_the_service(xinetd_bin, workdir, line):
+    p1, p2 = free_ports(2)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, line) + svc('t2', p2)},
+                      set([(p2, 'tcp')]))
+    assert eff.inactive[0]['state'] == 'dropped'
+
+
+def test_factorized_address_is_accepted(xinetd_bin, workdir):
+    p, = free_ports(1)
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'only_from = 127.0.0.{2,1}')},
+          set([(p, 'tcp')]), set([p]), probe=[p])
+
+
+def test_trailing_zero_octets_are_wildcards(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, 'only_from = 127.0.0.0') +
+                                svc('t2', p2, 'only_from = 127.0.0.2')},
+          set([(p1, 'tcp'), (p2, 'tcp')]), set([p1]), probe=[p1, p2])
+
+
+def test_dgram_wait_no_accepted_by_2_3_15_3(xinetd_bin, workdir):
+    p, = free_ports(1)
+    base = ['type = UNLISTED', 'socket_type = dgram', 'protocol = udp', 'wait = no',
+            'user = root', 'server = /bin/cat', 'port = %d' % p, 'bind = 127.0.0.1']
+    write(workdir, {'xinetd.conf': svc('u1', p, base=base)})
+    real = run_xinetd(xinetd_bin, workdir)
+    eff = engine(workdir)
+    if '2.3.15.3' not in real.log:
+        pytest.skip('this xinetd is not 2.3.15.3; the dgram/wait=no rule differs by version')
+    assert real.ports == set([(p, 'udp')])
+    assert engine_ports(eff) == set([(p, 'udp')])
+    assert 'dgram-nowait' in codes(eff)
+
+
+def test_includedir_skips_dotted_and_tilde_names(xinetd_bin, workdir):
+    p1, p2, p3, p4 = free_ports(4)
+    files = {'xinetd.conf': 'includedir %s/xinetd.d\n' % workdir,
+             'xinetd.d/good': svc('t1', p1), 'xinetd.d/foo.conf': svc('t2', p2),
+             'xinetd.d/good~': svc('t3', p3), 'xinetd.d/.hidden': svc('t4', p4)}
+    real, eff = check(xinetd_bin, workdir, files, set([(p1, 'tcp')]))
+    warned = [p['value'] for p in eff.problems if p['code'] == 'skipped-file' and
+              p['severity'] == 'warning']
+    assert warned == ['foo.conf']
+
+
+def test_defaults_in_included_file_are_merged(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    files = {'xinetd.conf': 'includedir %s/xinetd.d\n' % workdir,
+             'xinetd.d/0defaults': 'defaults\n{\n\tdisabled = t1\n}\n',
+             'xinetd.d/t1': svc('t1', p1), 'xinetd.d/t2': svc('t2', p2)}
+    check(xinetd_bin, workdir, files, set([(p2, 'tcp')]))
+
+
+def test_enabled_list_disables_everything_else(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    check(xinetd_bin, workdir, {'xinetd.conf': 'defaults\n{\n\tenabled = T2\n}\n' +
+                                svc('t1', p1) + svc('t2', p2)}, set([(p2, 'tcp')]))
+
+
+def test_duplicate_port_same_bind_rejects_the_later_entry(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p) + svc('t2', p)},
+                      set([(p, 'tcp')]))
+    assert [s['name'] for s in eff.services.values()] == ['t1']
+    assert 'duplicate-port' in codes(eff)
+
+
+def test_duplicate_port_without_bind_second_cannot_bind(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t1', p, bind=False) + svc('t2', p, bind=False)}, set([(p, 'tcp')]))
+    assert [s['name'] for s in eff.services.values()] == ['t1']
+    assert 'port-in-use' in codes(eff)
+
+
+def test_duplicate_ids_on_distinct_ports_both_load(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, 'id = same') +
+                                svc('t2', p2, 'id = same')},
+          set([(p1, 'tcp'), (p2, 'tcp')]))
+
+
+def test_wrong_port_for_a_listed_service(xinetd_bin, workdir):
+    services = '/etc/services'
+    if not os.path.exists(services) or 'telnet' not in io.open(services, encoding='utf-8',
+                                                               errors='replace').read():
+        pytest.skip('no telnet entry in /etc/services on this machine')
+    p, = free_ports(1)
+    base = ['socket_type = stream', 'wait = no', 'user = root', 'server = /bin/cat',
+            'bind = 127.0.0.1', 'port = %d' % p]
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('telnet', p, base=base)}, set())
+    assert 'port-mismatch' in codes(eff)
+    assert 'expects port 23, not %d' % p in real.log or 'not %d' % p in real.log
+
+
+def test_debian_stock_configuration_loads_nothing(xinetd_bin, workdir):
+    fixtures = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), 'fixtures', 'xinetd', 'debian')
+    files = {}
+    for name in os.listdir(os.path.join(fixtures, 'xinetd.d')):
+        with io.open(os.path.join(fixtures, 'xinetd.d', name), encoding='utf-8',
+                     newline='') as f:
+            files['xinetd.d/' + name] = f.read()
+    with io.open(os.path.join(fixtures, 'xinetd.conf'), encoding='utf-8', newline='') as f:
+        files['xinetd.conf'] = f.read().replace('/etc/xinetd.d', workdir + '/xinetd.d')
+    real, eff = check(xinetd_bin, workdir, files, set())
+    assert 'Started working: 0 available services' in real.log
+    assert len(eff.inactive) == 17
