@@ -237,3 +237,20 @@ clean: ## remove build output (keeps the virtualenvs and the image)
 
 distclean: clean ## also remove the virtualenvs
 	rm -rf $(VENV) $(VENV_NEWEST) $(VENV_PY27) $(VENV_PY36)
+
+# --- bench ------------------------------------------------------------------
+# Fleet benchmark (not part of `make test`): see bench/bench.py and
+# docs/benchmarks.md. BENCH_ARGS passes extra options, e.g.
+# make bench BENCH_ARGS="--hosts 10 --rounds 1".
+
+.PHONY: bench bench-scaling
+
+$(VENV)/.bench-stamp: $(VENV)/.stamp bench/requirements.txt
+	$(VENV)/bin/python -m pip install -q -r bench/requirements.txt
+	touch $@
+
+bench: $(VENV)/.bench-stamp collections image ## fleet benchmark: builtin playbook vs sysv.services, N=20, 3 rounds
+	$(VENV)/bin/python bench/bench.py --image $(IMAGE) --hosts 20 --rounds 3 --strategy-hosts 20 $(BENCH_ARGS)
+
+bench-scaling: $(VENV)/.bench-stamp collections image ## fleet benchmark at N = 5, 10, 20, 40 (1 round each)
+	$(VENV)/bin/python bench/bench.py --image $(IMAGE) --hosts 5,10,20,40 --rounds 1 $(BENCH_ARGS)

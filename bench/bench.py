@@ -222,7 +222,8 @@ class Fleet:
 
 CASE_INSENSITIVE = {'socket_type', 'protocol', 'wait', 'flags', 'type', 'log_on_success',
                     'log_on_failure', 'disable', 'groups', 'v6only', 'instances', 'per_source'}
-UNORDERED = {'only_from', 'no_access', 'log_on_success', 'log_on_failure', 'passenv', 'env', 'flags', 'type'}
+UNORDERED = {'only_from', 'no_access', 'log_on_success', 'log_on_failure', 'passenv', 'env', 'flags', 'type',
+             'disabled', 'enabled'}
 
 
 def _norm_attrs(attrs):
