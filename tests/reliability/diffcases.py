@@ -286,6 +286,14 @@ def edge_cases():
     add(case('edge-non-ascii', main_conf(), {
         'x': service('s1', p + 1, [('server_args', '=', u'caf\u00e9 \u00fc')]) + service('s2', p + 2)}))
     add(case('edge-no-services', main_conf(), {}))
+    # a bad value disables the entry; does a later 'disable = no' undo that?
+    add(case('edge-bad-value-then-disable-no', main_conf(), {
+        'x': service('s1', p + 1, [('v6only', '=', 'maybe'), ('disable', '=', 'no')])
+        + service('s2', p + 2, [('env', '=', 'NOEQUALS'), ('disable', '=', 'NO')])}))
+    add(case('edge-disable-no-then-bad-value', main_conf(), {
+        'x': service('s1', p + 1, [('disable', '=', 'no'), ('v6only', '=', 'maybe')])}))
+    add(case('edge-bad-value-then-disable-yes', main_conf(), {
+        'x': service('s1', p + 1, [('v6only', '=', 'maybe'), ('disable', '=', 'yes')])}))
     return cases
 
 
@@ -379,13 +387,17 @@ def attribute_cases():
                 drop = ('server',)
             else:
                 drop = ()
-            cases.append(case('attr-%s-%d' % (attr, i), main_conf(), {
+            item = case('attr-%s-%d' % (attr, i), main_conf(), {
                 'svc': service('s1', p + 1, attrs, socket_type=socket_type, drop=drop)
-                + service('s2', p + 2)}))
+                + service('s2', p + 2)})
+            item['variants'] = {'s1': attrs}
+            cases.append(item)
     for attr, values in DEFAULTS_VALUES:
         for i, value in enumerate(values):
-            cases.append(case('defaults-%s-%d' % (attr, i), main_conf([(attr, '=', value)]), {
-                'svc': service('s1', p + 1) + service('s2', p + 2)}))
+            item = case('defaults-%s-%d' % (attr, i), main_conf([(attr, '=', value)]), {
+                'svc': service('s1', p + 1) + service('s2', p + 2)})
+            item['defaults'] = [(attr, '=', value)]
+            cases.append(item)
     return cases
 
 
@@ -413,6 +425,7 @@ def random_cases(seed=20261127, count=150):
     for n in range(count):
         nservices = rng.randint(2, 5)
         files = {}
+        variants = {}
         for s in range(nservices):
             k = rng.randint(0, 3)
             attrs = []
@@ -420,6 +433,7 @@ def random_cases(seed=20261127, count=150):
                 attr, value = rng.choice(pool)
                 attrs.append((attr, rng.choice(ops), value))
             socket_type = 'dgram' if rng.random() < 0.2 else 'stream'
+            variants['r%d' % s] = attrs
             text = service('r%d' % s, BASE_PORT + 1 + s, attrs, socket_type=socket_type)
             text = _noise(rng, text)
             fname = 'f%d' % rng.randint(0, 2)
@@ -428,7 +442,10 @@ def random_cases(seed=20261127, count=150):
         if rng.random() < 0.3:
             attr, values = rng.choice(DEFAULTS_VALUES)
             defaults.append((attr, '=', rng.choice(values)))
-        cases.append(case('random-%04d' % n, main_conf(defaults), files))
+        item = case('random-%04d' % n, main_conf(defaults), files)
+        item['variants'] = variants
+        item['defaults'] = defaults
+        cases.append(item)
     return cases
 
 
@@ -456,3 +473,60 @@ def write_cases(cases, root, mount_root):
             with io.open(path, 'wb') as handle:
                 handle.write(text.encode('utf-8'))
     return names
+
+
+def parse_dump(text):
+    """xinetd's SIGUSR1 dump -> {id: {'name', 'port', 'state'}} of the services it holds."""
+    import re
+    services = {}
+    if not text:
+        return services
+    for block in re.split(r'\nService = ', text)[1:]:
+        name = block.split('\n', 1)[0].strip()
+        if name == 'defaults':
+            continue
+        ident = re.search(r'\n\t\tid = (\S+)', block)
+        port = re.search(r'\n\t\tport = (\d+)', block)
+        state = re.search(r'\n\tState = (\S+)', block)
+        services[ident.group(1) if ident else name] = {
+            'name': name,
+            'port': int(port.group(1)) if port else None,
+            'state': state.group(1) if state else None,
+        }
+    return services
+
+
+def compare(actual, predicted):
+    """Differences between what xinetd did and what our code predicted.
+
+    Returns a list of strings (empty when they agree): exit vs exit, set of
+    active ids (case-insensitive), set of listening proto/port.
+    """
+    diffs = []
+    if 'crash' in predicted:
+        return ['our code raised: %s' % predicted['crash'].strip().splitlines()[-1]]
+    if bool(actual['exited']) != bool(predicted['exits']):
+        diffs.append('xinetd %s, predicted %s' % (
+            'exited' if actual['exited'] else 'kept running',
+            'exit' if predicted['exits'] else 'running'))
+        return diffs
+    if actual['exited']:
+        return diffs
+    real_ids = set(i.lower() for i in parse_dump(actual['dump']))
+    pred_ids = set(i.lower() for i in predicted['active'])
+    if real_ids != pred_ids:
+        diffs.append('active ids: xinetd %s, predicted %s (missing %s, extra %s)' % (
+            sorted(real_ids), sorted(pred_ids), sorted(real_ids - pred_ids),
+            sorted(pred_ids - real_ids)))
+    real_ports = set(actual['listening'])
+    pred_ports = set(predicted['ports'])
+    wild = set(p for p in pred_ports if p.endswith('/0'))
+    pred_ports -= wild
+    extra_real = real_ports - pred_ports
+    # port = 0 makes the kernel choose: one unexplained port per such service
+    if len(extra_real) <= len(wild) and all(
+            any(x.startswith(w.split('/')[0] + '/') for w in wild) for x in extra_real):
+        real_ports -= extra_real
+    if real_ports != pred_ports:
+        diffs.append('listening: xinetd %s, predicted %s' % (sorted(real_ports), sorted(pred_ports)))
+    return diffs

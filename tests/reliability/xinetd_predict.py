@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Predict, with this collection's own code, what xinetd will do with each case.
+
+Runs *inside* the same test container as ``xinetd_probe.py`` (same
+/etc/services, users, executables and resolver), with the collection
+importable from the pytree given as first argument.  For every case
+directory it calls ``_xinetd_effective.load`` (the engine behind
+``xinetd_info``) with the host checks on, and prints one JSON document:
+predicted exit, active ids with their ports, and the problems found.
+"""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import socket
+import sys
+import traceback
+
+
+def main():
+    pytree, root = sys.argv[1], sys.argv[2]
+    sys.path.insert(0, pytree)
+    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import Host
+
+    class ResolvingHost(Host):
+        """The target's own lookups, plus the resolver xinetd uses at parse time."""
+
+        def resolve(self, name):
+            try:
+                return bool(socket.getaddrinfo(name, None))
+            except (socket.error, UnicodeError, ValueError):
+                return False
+
+    results = []
+    for name in sorted(os.listdir(root)):
+        conf = os.path.join(root, name, 'xinetd.conf')
+        if not os.path.isfile(conf):
+            continue
+        item = {'case': name}
+        try:
+            eff = _xinetd_effective.load(conf, host=ResolvingHost())
+            item['exits'] = bool(eff.exits)
+            item['active'] = sorted(set(rec['id'] for rec in eff.services.values()))
+            item['ports'] = sorted(set(
+                '%s/%s' % (rec.get('protocol'), rec.get('port'))
+                for rec in eff.services.values() if rec.get('port') is not None))
+            item['problems'] = [dict((k, p.get(k)) for k in ('code', 'severity', 'effect', 'message'))
+                                for p in eff.problems]
+            item['inactive'] = [(rec['id'], rec.get('state'), rec.get('reason'))
+                                for rec in eff.inactive]
+        except Exception:
+            item['crash'] = traceback.format_exc()
+        results.append(item)
+    json.dump(results, sys.stdout)
+
+
+if __name__ == '__main__':
+    main()
