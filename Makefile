@@ -1,6 +1,6 @@
 # sysv.services: one entry point for developers and CI.
 #
-#   make demo    converge the demo scenario and show the result
+#   make demo    a container fleet, telnet_hardening applied, who reaches telnet
 #   make test    lint, sanity (both ansible-core releases), units (all
 #                interpreters), collection build/install check, molecule
 #
@@ -212,16 +212,11 @@ molecule: $(VENV)/.stamp collections image ## every scenario under molecule/ (re
 
 # --- demo and everything ----------------------------------------------------
 
-demo: $(VENV)/.stamp collections image ## converge the demo scenario and show the result
-	molecule converge -s default
-	@echo "== demo: the container answers on xinetd's echo port (tcp/7):"
-	@podman exec sysv-toolchain-bookworm sh -c 'printf "hello from xinetd\n" | nc -q 1 127.0.0.1 7'
-	@echo "== demo: xinetd process:"
-	@podman exec sysv-toolchain-bookworm sh -c 'ps -o pid,args -p $$(cat /run/xinetd.pid)'
-	@echo "== demo done; remove the container with: make demo-clean"
+demo: $(VENV)/.stamp collections image ## a 3-host container fleet, telnet_hardening applied, who can reach telnet before/after
+	demo/run.sh
 
-demo-clean: $(VENV)/.stamp collections ## remove the demo container
-	molecule destroy -s default
+demo-clean: ## remove the demo fleet (after DEMO_KEEP=1 make demo)
+	demo/run.sh clean
 
 test: ## everything CI runs: lint, sanity, units, molecule
 	@set -e; total=$$(date +%s); \
