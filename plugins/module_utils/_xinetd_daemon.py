@@ -1,0 +1,427 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Find, reload and start xinetd; check it is healthy; roll back changes.
+
+Finding the daemon: the pid in ``/run/xinetd.pid`` or ``/var/run/xinetd.pid``
+when that process is alive and is xinetd, else the first process in
+``/proc`` whose name is ``xinetd``.
+
+Reloading: xinetd re-reads its configuration on SIGHUP (spec §3) and keeps
+the sockets and children of services that did not change, so live sessions
+survive.  Every platform's "reload" is that signal: the RHEL 6 init script
+(``killproc -HUP``), the RHEL 7 unit (``kill -HUP $MAINPID``), Debian's init
+script (``start-stop-daemon --signal 1``).  When systemd manages the running
+daemon (its ``MainPID`` is the pid found) the reload goes through
+``systemctl reload xinetd`` so systemd's view stays consistent; otherwise the
+signal is sent directly to the pid found, which also works in a container
+without any init system.  Never restart: a restart kills live sessions.
+
+Health check after a reload: xinetd still runs (it exits on a fatal error in
+``defaults``, or when no service is left and ``-stayalive`` is missing) and
+every expected port is listening *on a socket held by the xinetd process*
+(``/proc/net/{tcp,tcp6,udp,udp6}`` matched with ``/proc/PID/fd``), so a port
+taken by another program does not count.  To know the reload has been
+processed, SIGUSR1 is sent after SIGHUP: xinetd handles signals in order and
+writes ``/var/run/xinetd.dump`` for SIGUSR1, so a fresh dump file means the
+new configuration is active.  A build without the dump falls back to a short
+settle delay.  xinetd logs only to syslog, so nothing else is read.
+
+Transactions: ``apply`` snapshots every file a task may change, runs the
+writes, reloads (or starts) xinetd and checks its health.  On failure every
+file is put back, xinetd is reloaded again (or started again if the bad
+configuration made it exit) and the result says ``rolled_back`` with the
+reason.
+
+Standard library only; runs on Python 2.7 and 3.6+.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+from ansible_collections.sysv.services.plugins.module_utils import _fileops
+
+
+PIDFILES = ('/run/xinetd.pid', '/var/run/xinetd.pid')
+DUMP_FILE = '/var/run/xinetd.dump'
+INIT_SCRIPT = '/etc/init.d/xinetd'
+SBIN_PATHS = ('/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin')
+
+TCP_LISTEN = '0A'
+UDP_UNCONNECTED = '07'
+
+
+class DaemonError(Exception):
+    pass
+
+
+def _default_runner(argv):
+    """Run ``argv``; return ``(rc, stdout, stderr)`` as text.
+
+    Output goes through temporary files, not pipes: a daemon started by
+    ``argv`` may keep the inherited descriptors open for its whole life.
+    """
+    env = dict(os.environ)
+    env['LC_ALL'] = 'C'
+    out = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()
+    try:
+        try:
+            rc = subprocess.call(argv, stdout=out, stderr=err, stdin=open(os.devnull, 'rb'),
+                                 env=env, close_fds=True)
+        except OSError as exc:
+            return 127, '', str(exc)
+        out.seek(0)
+        err.seek(0)
+        return rc, out.read().decode('utf-8', 'replace'), err.read().decode('utf-8', 'replace')
+    finally:
+        out.close()
+        err.close()
+
+
+def find_executable(name, paths=SBIN_PATHS):
+    for directory in list(paths) + os.environ.get('PATH', '').split(os.pathsep):
+        if not directory:
+            continue
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def parse_proc_net(text, kind):
+    """Parse one ``/proc/net/{tcp,udp}[6]`` file.
+
+    Returns ``[(port, state, inode)]`` for every socket; ``kind`` is only
+    used by callers to tell the tables apart.
+    """
+    sockets = []
+    for line in text.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 10 or ':' not in fields[1]:
+            continue
+        try:
+            port = int(fields[1].rsplit(':', 1)[1], 16)
+            inode = int(fields[9])
+        except ValueError:
+            continue
+        sockets.append((port, fields[3].upper(), inode))
+    return sockets
+
+
+class Daemon(object):
+    """xinetd on this machine (every path injectable for tests)."""
+
+    def __init__(self, pidfiles=PIDFILES, proc='/proc', name='xinetd',
+                 dump_file=DUMP_FILE, init_script=INIT_SCRIPT, binary=None,
+                 runner=None, timeout=10.0, settle=1.0, interval=0.1,
+                 use_service_manager=True):
+        self.pidfiles = tuple(pidfiles)
+        self.proc = proc
+        self.name = name
+        self.dump_file = dump_file
+        self.init_script = init_script
+        self.binary = binary
+        self.runner = runner or _default_runner
+        self.timeout = float(timeout)
+        self.settle = float(settle)
+        self.interval = float(interval)
+        self.use_service_manager = use_service_manager
+
+    # -- processes -----------------------------------------------------------
+    def _comm(self, pid):
+        try:
+            with open(os.path.join(self.proc, str(pid), 'comm')) as handle:
+                return handle.read().strip()
+        except (IOError, OSError):
+            return None
+
+    def _state(self, pid):
+        try:
+            with open(os.path.join(self.proc, str(pid), 'stat')) as handle:
+                text = handle.read()
+        except (IOError, OSError):
+            return None
+        # "pid (comm) S ...": comm may contain spaces and parentheses.
+        return text.rsplit(')', 1)[-1].split()[0] if ')' in text else None
+
+    def is_alive(self, pid):
+        """True when ``pid`` runs, is not a zombie, and is named like xinetd."""
+        if not pid:
+            return False
+        state = self._state(pid)
+        if state is None or state in ('Z', 'X', 'x'):
+            return False
+        return self._comm(pid) == self.name
+
+    def _read_pidfile(self, path):
+        try:
+            with open(path) as handle:
+                return int(handle.read().split()[0])
+        except (IOError, OSError, ValueError, IndexError):
+            return None
+
+    def find(self):
+        """The pid of the running xinetd, or ``None``."""
+        for path in self.pidfiles:
+            pid = self._read_pidfile(path)
+            if pid and self.is_alive(pid):
+                return pid
+        try:
+            entries = os.listdir(self.proc)
+        except OSError:
+            return None
+        candidates = []
+        for entry in entries:
+            if entry.isdigit() and self.is_alive(int(entry)):
+                candidates.append(int(entry))
+        if not candidates:
+            return None
+        # The master is the oldest: children of a forking xinetd share its name
+        # only until they exec, and their parent is the master.
+        for pid in sorted(candidates):
+            if self._ppid(pid) not in candidates:
+                return pid
+        return min(candidates)
+
+    def _ppid(self, pid):
+        try:
+            with open(os.path.join(self.proc, str(pid), 'stat')) as handle:
+                return int(handle.read().rsplit(')', 1)[-1].split()[1])
+        except (IOError, OSError, ValueError, IndexError):
+            return None
+
+    # -- service managers ----------------------------------------------------
+    def systemd_running(self):
+        return os.path.isdir('/run/systemd/system') and find_executable('systemctl') is not None
+
+    def systemd_main_pid(self):
+        rc, out, dummy = self.runner([find_executable('systemctl'), 'show', '-p', 'MainPID', 'xinetd.service'])
+        if rc != 0:
+            return None
+        for line in out.splitlines():
+            if line.startswith('MainPID='):
+                try:
+                    return int(line.split('=', 1)[1])
+                except ValueError:
+                    return None
+        return None
+
+    def manager(self, pid=None):
+        """How the daemon is managed: ``systemd`` or ``signal``."""
+        if self.use_service_manager and self.systemd_running():
+            if pid is None or self.systemd_main_pid() == pid:
+                return 'systemd'
+        return 'signal'
+
+    # -- reload and start ----------------------------------------------------
+    def _dump_mtime(self):
+        try:
+            return os.stat(self.dump_file).st_mtime
+        except OSError:
+            return None
+
+    def reload(self, pid):
+        """Make ``pid`` re-read its configuration and wait until it has.
+
+        Returns the method used (``systemd`` or ``signal``).
+        """
+        method = self.manager(pid)
+        if method == 'systemd':
+            rc, out, err = self.runner([find_executable('systemctl'), 'reload', 'xinetd.service'])
+            if rc != 0:
+                raise DaemonError('systemctl reload xinetd failed (rc %s): %s' % (rc, (err or out).strip()))
+        else:
+            try:
+                os.kill(pid, signal.SIGHUP)
+            except OSError as exc:
+                raise DaemonError('cannot send SIGHUP to xinetd pid %s: %s' % (pid, exc))
+        self.wait_processed(pid)
+        return method
+
+    def wait_processed(self, pid):
+        """Wait until xinetd has handled the signals sent so far.
+
+        Sends SIGUSR1 and waits for a fresh dump file (signals are handled
+        in order); falls back to the settle delay.
+        """
+        before = self._dump_mtime()
+        started = time.time()
+        try:
+            os.kill(pid, signal.SIGUSR1)
+        except OSError:
+            time.sleep(self.settle)
+            return False
+        deadline = started + max(self.settle * 3, 3.0)
+        while time.time() < deadline:
+            mtime = self._dump_mtime()
+            if mtime is not None and mtime != before:
+                return True
+            if not self.is_alive(pid):
+                return False
+            time.sleep(self.interval)
+        return False
+
+    def start(self):
+        """Start xinetd; return ``(pid, method)``; raise ``DaemonError`` on failure."""
+        if self.use_service_manager and self.systemd_running():
+            method = 'systemd'
+            argv = [find_executable('systemctl'), 'start', 'xinetd.service']
+        elif self.use_service_manager and self.init_script and os.access(self.init_script, os.X_OK):
+            method = 'sysv'
+            argv = [self.init_script, 'start']
+        else:
+            method = 'exec'
+            binary = self.binary or find_executable('xinetd')
+            if binary is None:
+                raise DaemonError('xinetd is not installed (no xinetd executable found)')
+            argv = [binary, '-stayalive', '-pidfile', self.pidfiles[0]]
+        rc, out, err = self.runner(argv)
+        if rc != 0:
+            raise DaemonError('%s failed (rc %s): %s' % (' '.join(argv), rc, (err or out).strip()))
+        deadline = time.time() + self.timeout
+        while time.time() < deadline:
+            pid = self.find()
+            if pid:
+                return pid, method
+            time.sleep(self.interval)
+        raise DaemonError('xinetd did not start: %s returned %s but no xinetd process appeared'
+                          % (' '.join(argv), rc))
+
+    # -- health ----------------------------------------------------------------
+    def socket_inodes(self, pid):
+        inodes = set()
+        fd_dir = os.path.join(self.proc, str(pid), 'fd')
+        try:
+            names = os.listdir(fd_dir)
+        except OSError:
+            return inodes
+        for name in names:
+            try:
+                target = os.readlink(os.path.join(fd_dir, name))
+            except OSError:
+                continue
+            if target.startswith('socket:['):
+                try:
+                    inodes.add(int(target[8:-1]))
+                except ValueError:
+                    pass
+        return inodes
+
+    def listening(self, pid):
+        """``set((protocol, port))`` of sockets ``pid`` listens on."""
+        inodes = self.socket_inodes(pid)
+        found = set()
+        for table, proto, state in (('tcp', 'tcp', TCP_LISTEN), ('tcp6', 'tcp', TCP_LISTEN),
+                                    ('udp', 'udp', UDP_UNCONNECTED), ('udp6', 'udp', UDP_UNCONNECTED)):
+            try:
+                with open(os.path.join(self.proc, 'net', table)) as handle:
+                    text = handle.read()
+            except (IOError, OSError):
+                continue
+            for port, sock_state, inode in parse_proc_net(text, table):
+                if sock_state == state and inode in inodes:
+                    found.add((proto, port))
+        return found
+
+    def check_health(self, pid, expected=()):
+        """Return ``None`` when healthy, else the reason.
+
+        ``expected``: iterable of ``(service, protocol, port)`` that must be
+        listening.  Polls until every port is up or the timeout expires.
+        """
+        expected = [(svc, proto, int(port)) for svc, proto, port in expected if port is not None]
+        deadline = time.time() + self.timeout
+        missing = expected
+        while True:
+            if not self.is_alive(pid):
+                return ('xinetd (pid %s) is no longer running after the reload; the new '
+                        'configuration made it exit (a bad value in defaults, or no service left)' % pid)
+            listening = self.listening(pid)
+            missing = [item for item in expected if (item[1], item[2]) not in listening]
+            if not missing:
+                return None
+            if time.time() >= deadline:
+                break
+            time.sleep(self.interval)
+        return 'xinetd (pid %s) is not listening on %s after the reload' % (
+            pid, ', '.join('%s/%s for service %s' % (port, proto, svc) for svc, proto, port in missing))
+
+
+def apply(daemon, paths, write, expected=(), reload=True, start=False):
+    """Write files and make xinetd use them, or put everything back.
+
+    ``paths``: every file ``write`` may create, change or remove.
+    ``write``: callable doing the file changes; returns a truthy value
+    when something changed.  ``expected``: ``(service, protocol, port)``
+    that must listen afterwards.  ``reload``: reload a running xinetd after
+    a change.  ``start``: start xinetd when it is not running.
+
+    Returns a dict: ``changed``, ``reloaded``, ``started``, ``pid``,
+    ``method``, ``rolled_back``, ``failed``, ``msg``.
+    """
+    result = dict(changed=False, reloaded=False, started=False, pid=None,
+                  method=None, rolled_back=False, failed=False, msg='')
+    state = _fileops.snapshot(paths)
+    try:
+        result['changed'] = bool(write())
+    except Exception as exc:
+        try:
+            _fileops.restore(state)
+        except _fileops.FileOpsError as restore_exc:
+            result.update(failed=True, msg='write failed: %s; restoring the previous files failed '
+                          'too: %s' % (exc, restore_exc))
+            return result
+        result.update(failed=True, rolled_back=True, msg='write failed: %s' % exc)
+        return result
+
+    pid = daemon.find()
+    result['pid'] = pid
+    try:
+        if pid is None:
+            if not start:
+                return result
+            pid, method = daemon.start()
+            result.update(started=True, pid=pid, method=method)
+        elif result['changed'] and reload:
+            result['method'] = daemon.reload(pid)
+            result['reloaded'] = True
+        else:
+            return result
+        reason = daemon.check_health(pid, expected)
+    except DaemonError as exc:
+        reason = str(exc)
+    if reason is None:
+        return result
+
+    # Roll back: previous files, reload again (or start again if it died).
+    result.update(failed=True, msg=reason)
+    if not result['changed']:
+        return result
+    try:
+        _fileops.restore(state)
+    except _fileops.FileOpsError as exc:
+        result['msg'] = '%s; restoring the previous files failed: %s' % (reason, exc)
+        return result
+    result['rolled_back'] = True
+    try:
+        if daemon.is_alive(pid):
+            daemon.reload(pid)
+            result['msg'] = '%s; the previous files were restored and xinetd reloaded' % reason
+        else:
+            new_pid, dummy = daemon.start()
+            result['pid'] = new_pid
+            result['msg'] = ('%s; the previous files were restored and xinetd started again '
+                             '(pid %s)' % (reason, new_pid))
+    except (DaemonError, OSError) as exc:
+        result['msg'] = '%s; the previous files were restored but xinetd could not be ' \
+                        'reloaded: %s' % (reason, exc)
+    return result
+
