@@ -42,7 +42,7 @@ say "Image $image"
 
 say "Fleet: ${hosts[*]} on podman network $network"
 clean
-podman network create "$network" >/dev/null
+podman network create "$network" >/dev/null 2>&1
 for h in "${hosts[@]}"; do
     podman run -d --name "$h" --hostname "$h" --network "$network" "$image" sleep infinity >/dev/null
     podman cp "$here/telnet_probe.py" "$h:/usr/local/bin/telnet_probe"
