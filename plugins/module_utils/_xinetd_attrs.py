@@ -55,7 +55,7 @@ KNOWN_PROTOCOLS = ('ip', 'icmp', 'igmp', 'tcp', 'udp', 'ipv6', 'ipv6-icmp',
 _INT = re.compile(r'^[0-9]+$')
 _SIGNED_INT = re.compile(r'^[+-]?[0-9]+$')
 _LIMIT = re.compile(r'^[0-9]+[kKmM]?$')
-_TIME = re.compile(r'^([0-9]{1,2}):([0-9]{2})-([0-9]{1,2}):([0-9]{2})$')
+_TIME = re.compile(r'^([0-9]{1,2}):([0-9]{1,2})-([0-9]{1,2}):([0-9]{1,2})$')
 _ENV_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 _HOSTNAME = re.compile(r'^\.?[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?'
                        r'(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$')
@@ -97,53 +97,83 @@ def _is_ipv6(text):
     return re.match(r'^[0-9A-Fa-f:.]+$', text) is not None and text.count('::') <= 1
 
 
-def classify_address(value):
-    """Return (kind, error).
+def _inet_aton(text):
+    """libc inet_aton(): 'a', 'a.b', 'a.b.c', 'a.b.c.d'; decimal, octal or hex parts."""
+    parts = text.split('.')
+    if not 1 <= len(parts) <= 4:
+        return False
+    nums = []
+    for p in parts:
+        try:
+            if re.match(r'^0[xX][0-9a-fA-F]*$', p):
+                nums.append(int(p[2:] or '0', 16))
+            elif re.match(r'^0[0-7]*$', p):
+                nums.append(int(p, 8))
+            elif re.match(r'^[1-9][0-9]*$', p):
+                nums.append(int(p))
+            else:
+                return False
+        except ValueError:
+            return False
+    limits = [255] * (len(nums) - 1) + [(1 << (8 * (5 - len(nums)))) - 1]
+    return all(n <= lim for n, lim in zip(nums, limits))
 
-    kind: 'ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'cidr4', 'cidr6',
-    'factorized', 'domain' (.example.com), 'hostname' (resolved by xinetd at
-    load time, or an /etc/networks name).  error: message or None.
+
+def classify_address(value):
+    """How xinetd reads one only_from / no_access value (addr.c, checked with 2.3.15.3).
+
+    Returns (kind, message):
+    * 'bad': xinetd disables the service (comma outside braces, malformed
+      factorized address);
+    * 'invalid': xinetd logs "failed to parse" and drops only this value;
+    * 'ipv4', 'ipv4-wildcard' (trailing zero octets), 'any' (0.0.0.0),
+      'ipv6', 'cidr4', 'cidr6', 'factorized', 'domain' (.example.com),
+      'hostname' (resolved when xinetd loads the configuration; dropped if it
+      does not resolve); message is None, or a remark on an accepted oddity
+      (a prefix longer than the address).
     """
     if ',' in value and '{' not in value:
-        return None, 'has a comma outside braces (xinetd refuses it; write the addresses separated by spaces)'
-    if '{' in value or '}' in value:
-        m = re.match(r'^((?:[0-9]{1,3}\.){1,3})\{([0-9,]+)\}$', value)
+        return 'bad', ('has a comma outside braces (xinetd disables the service; separate '
+                       'addresses with spaces)')
+    if '{' in value:
+        m = re.match(r'^((?:[0-9]+\.){0,3})\{([0-9]+(?:,[0-9]+)*)\}$', value)
         if not m:
-            return None, ('is not a valid factorized address (IPv4 only, like '
-                          '128.138.{193,194}; nothing may follow the closing brace)')
-        prefix = [p for p in m.group(1).split('.') if p]
-        members = m.group(2).split(',')
-        if any(int(p) > 255 for p in prefix) or any(x == '' or int(x) > 255 for x in members):
-            return None, 'has an octet above 255'
+            return 'bad', ('is not a valid factorized address (IPv4 only, like '
+                           '128.138.{193,194}; nothing may follow the closing brace)')
+        parts = [p for p in m.group(1).split('.') if p] + m.group(2).split(',')
+        if any(int(p) > 255 for p in parts):
+            return 'factorized', 'has a number above 255 (xinetd accepts it silently)'
         return 'factorized', None
     if '/' in value:
         addr, _sep, bits = value.partition('/')
         if not _INT.match(bits):
-            return None, 'has a bad prefix length'
-        if _is_ipv4(addr):
+            return 'invalid', 'has no valid prefix length'
+        if _is_ipv4(addr) or (re.match(r'^[0-9.]+$', addr) and _inet_aton(addr)):
             if int(bits) > 32:
-                return None, 'has an IPv4 prefix length above 32'
+                return 'cidr4', 'has a prefix longer than 32 (xinetd accepts it silently)'
             return 'cidr4', None
         if _is_ipv6(addr):
             if int(bits) > 128:
-                return None, 'has an IPv6 prefix length above 128'
+                return 'cidr6', 'has a prefix longer than 128 (xinetd accepts it silently)'
             return 'cidr6', None
-        return None, 'is not an IPv4 or IPv6 network'
+        return 'invalid', 'is not an IPv4 or IPv6 network'
     if _is_ipv4(value):
         if value == '0.0.0.0':
             return 'any', None
         if value.endswith('.0'):
             return 'ipv4-wildcard', None
         return 'ipv4', None
-    if re.match(r'^[0-9.]+$', value):
-        return None, 'is not a valid IPv4 address'
-    if _is_ipv6(value):
+    if re.match(r'^[0-9.]+$', value) or re.match(r'^0[xX]', value):
+        if _inet_aton(value):
+            return 'ipv4', None
+        return 'invalid', 'is not a valid IPv4 address'
+    if _is_ipv6(value.split('%', 1)[0]):
         return 'ipv6', None
     if value.startswith('.') and _HOSTNAME.match(value):
         return 'domain', None
     if _HOSTNAME.match(value):
         return 'hostname', None
-    return None, 'is not an address, network, or host name'
+    return 'invalid', 'is not an address, a network or a host name'
 
 
 def ipv4_wildcard_prefix(value):
@@ -201,8 +231,8 @@ def _server_args(values):
 
 def _cps(values):
     for v in values:
-        if not _INT.match(v):
-            return '%s is not a non-negative integer (cps takes a rate and a wait in seconds)' % v
+        if not _SIGNED_INT.match(v):
+            return '%s is not an integer (cps takes a rate and a wait in seconds)' % v
     return None
 
 
@@ -211,8 +241,8 @@ def _max_load(values):
         f = float(values[0])
     except ValueError:
         return '%s is not a number' % values[0]
-    if not f > 0:
-        return '%s must be greater than 0' % values[0]
+    if f == 0:
+        return '%s must not be 0' % values[0]
     return None
 
 
@@ -242,7 +272,7 @@ def _access_times(values):
 def _addresses(values):
     for v in values:
         kind, err = classify_address(v)
-        if err:
+        if kind == 'bad':
             return '%s %s' % (v, err)
     return None
 
@@ -339,8 +369,6 @@ def _env(values):
     for v in values:
         if '=' not in v:
             return '%s has no "=" (env takes NAME=VALUE)' % v
-        if not _ENV_NAME.match(v.split('=', 1)[0]):
-            return '%s does not start with a variable name' % v
     return None
 
 
@@ -365,7 +393,7 @@ def _redirect(values):
 
 def _bind(values):
     kind, err = classify_address(values[0])
-    if err or kind not in ('ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'hostname'):
+    if kind not in ('ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'hostname'):
         return '%s is not an IP address or host name' % values[0]
     return None
 
@@ -551,7 +579,17 @@ def check_attribute(attr, in_defaults=False, block=None):
         out.append(_d('warning', 'build-dependent', '%s%s' % (where, spec.note), attr, block))
     if key in ('only_from', 'no_access', 'bind', 'interface'):
         for v in attr.values:
-            kind, _err = classify_address(v)
+            kind, remark = classify_address(v)
+            if kind == 'invalid' and key in ('only_from', 'no_access'):
+                out.append(_d('error', 'bad-address',
+                              '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
+                              'value%s' % (where, attr.name, v, remark,
+                                           ' (an only_from left empty denies everyone)'
+                                           if key == 'only_from' else ''),
+                              attr, block, 'value-dropped', value=v))
+            elif remark and kind != 'bad':
+                out.append(_d('warning', 'odd-address', '%s%s value %s %s'
+                              % (where, attr.name, v, remark), attr, block, value=v))
             if kind == 'hostname':
                 out.append(_d('warning', 'unresolved-host',
                               '%s%s value %s is a host name, resolved when xinetd loads the '
@@ -566,6 +604,15 @@ def check_attribute(attr, in_defaults=False, block=None):
                 out.append(_d('info', 'address-wildcard',
                               '%s%s value 0.0.0.0 matches every address' % (where, attr.name),
                               attr, block, value=v))
+    if key == 'cps' and any(v.startswith('-') for v in attr.values):
+        out.append(_d('warning', 'odd-value', '%scps %s: xinetd accepts a negative number '
+                      '(read as a huge unsigned one)' % (where, shown), attr, block))
+    if key == 'max_load' and attr.values[0].startswith('-'):
+        out.append(_d('warning', 'odd-value', '%smax_load %s is negative: xinetd accepts it'
+                      % (where, shown), attr, block))
+    if key == 'env' and any(v.startswith('=') for v in attr.values):
+        out.append(_d('warning', 'odd-value', '%senv %s: a variable with an empty name'
+                      % (where, shown), attr, block))
     if key == 'flags':
         if _in('IPv4', attr.values) and _in('IPv6', attr.values):
             out.append(_d('warning', 'version-dependent',
@@ -589,65 +636,82 @@ def _block_flags(block):
 def validate_block(block, host=None, as_enabled=True):
     """Check one service or defaults entry; returns [Diagnostic].
 
-    xinetd stops reading a service at ``disable = yes`` (and at a ``disable``
-    line once a bad value disabled it).  With as_enabled=False the check
-    stops there too (what xinetd loads now); with as_enabled=True (the
-    default) the whole entry is checked as if it were enabled, so a file
-    that is switched on later is known to be good.
+    Follows parse_entry()/identify_attribute(): a repeated scalar is ignored
+    (first wins) unless the earlier line failed to parse; a bad value
+    disables the service, a later valid ``disable = no`` enables it again
+    (the service then runs without the bad attribute); at any ``disable``
+    line of a disabled service xinetd stops reading the entry.
+
+    With as_enabled=False ``disable = yes`` stops the check too (what xinetd
+    loads now); with as_enabled=True (the default) the entry is checked as
+    if it were enabled, so a file that is switched on later is known good.
     """
     in_defaults = block.kind == 'defaults'
     where = _where(block)
     out = []
-    if block.dropped:
-        # the lexer already reported why; values are still checked below
-        pass
     seen = {}
-    disabled_by_value = False
-    disable_state = None
     effective = {}
+    disabled = False          # SC_IS_DISABLED()
+    disabled_by_value = False
+    explicit_yes = False
+    bad_diags = []
+    stopped = False
     for attr in block.attributes():
         key = attr.key
         spec = ATTRIBUTES.get(key)
-        if spec is not None and key in seen and not (spec.list_attr or
-                                                     (in_defaults and key in ('enabled', 'disabled'))):
-            if in_defaults and key == 'log_type':
-                out.append(_d('fatal', 'duplicate-log-type',
-                              '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
-                              % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
-                continue
+        is_disable_line = key == 'disable' and not in_defaults
+        modifiable = spec is not None and (spec.list_attr or (
+            in_defaults and key in ('enabled', 'disabled', 'log_type')))
+        if spec is not None and key in seen and not modifiable:
             out.append(_d('warning', 'duplicate-attribute',
                           '%s%s is already set on line %s: the first value wins and %s %s is ignored'
                           % (where, attr.name, seen[key].lineno, attr.op, ' '.join(attr.values)),
                           attr, block, 'line-ignored'))
-            if key == 'disable' and not in_defaults:
+            if is_disable_line:
                 out.append(_disable_ignored(block, attr, effective.get('disable')))
-            continue
-        diags = check_attribute(attr, in_defaults=in_defaults, block=block)
-        out.extend(diags)
-        ignored = any(d.effect == 'line-ignored' for d in diags)
-        bad = any(d.code == 'bad-value' for d in diags)
-        if key == 'disable' and not in_defaults and ignored:
-            out.append(_disable_ignored(block, attr, effective.get('disable')))
-        if ignored:
-            continue
-        if spec is not None:
-            seen.setdefault(key, attr)
-        if bad:
-            disabled_by_value = True
+        elif in_defaults and key == 'log_type' and key in seen:
+            out.append(_d('fatal', 'duplicate-log-type',
+                          '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
+                          % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
         else:
-            effective.setdefault(key, attr)
-        if key == 'disable' and not bad and not in_defaults:
-            disable_state = attr.values[0].lower()
-        if key == 'disable' and not in_defaults and disabled_by_value:
-            # xinetd stops reading the entry here
-            break
-        if key == 'disable' and not in_defaults and disable_state == 'yes' and not as_enabled:
+            diags = check_attribute(attr, in_defaults=in_defaults, block=block)
+            out.extend(diags)
+            ignored = any(d.effect == 'line-ignored' for d in diags)
+            bad = [d for d in diags if d.code == 'bad-value']
+            if is_disable_line and ignored:
+                out.append(_disable_ignored(block, attr, effective.get('disable')))
+            if not ignored:
+                if bad:
+                    if not in_defaults:
+                        disabled = True
+                        disabled_by_value = True
+                        bad_diags.extend(bad)
+                elif spec is not None:
+                    seen.setdefault(key, attr)
+                    effective.setdefault(key, attr)
+                    if is_disable_line:
+                        if attr.values[0].lower() == 'yes':
+                            explicit_yes = True
+                            if not as_enabled:
+                                disabled = True
+                        else:
+                            disabled = False
+                            disabled_by_value = False
+        if is_disable_line and disabled:
+            stopped = True
             break
     if in_defaults:
         return out
+    if not disabled_by_value:
+        for d in bad_diags:
+            d.effect = 'line-ignored'
+            d.message = d.message.replace(
+                'xinetd disables the service',
+                "xinetd disables the service, but the later 'disable = no' enables it again, "
+                "so it runs without this attribute")
     if disabled_by_value or block.dropped:
         return out
-    if disable_state == 'yes' and not as_enabled:
+    if stopped or (explicit_yes and not as_enabled):
         return out
     out.extend(_service_rules(block, effective, host))
     return out
@@ -686,8 +750,14 @@ def _service_rules(block, eff, host):
         socket_type = {'tcp': 'stream', 'udp': 'dgram'}.get(protocol.lower())
     if protocol is None and socket_type is not None:
         protocol = {'stream': 'tcp', 'dgram': 'udp'}.get(socket_type.lower())
+        if protocol is None:
+            drop('missing-attribute', 'socket_type %s needs an explicit protocol' % socket_type)
     if socket_type is None:
         drop('missing-attribute', 'socket_type is required (or a protocol of tcp or udp)')
+    elif protocol is not None and (socket_type.lower(), protocol.lower()) in (
+            ('stream', 'udp'), ('dgram', 'tcp')):
+        drop('protocol-mismatch', 'socket_type %s with protocol %s: creating the socket fails '
+             'and xinetd deactivates the service' % (socket_type, protocol), eff.get('protocol'))
     wait = (_vals(eff, 'wait') or [None])[0]
     if wait is None:
         drop('missing-attribute', 'wait is required')
@@ -728,10 +798,14 @@ def _service_rules(block, eff, host):
         out.append(_d('warning', 'dgram-nowait',
                       '%sdgram with wait = no is accepted by xinetd 2.3.15.3 but rejected by '
                       '2.3.15.4 and later' % where, eff.get('wait'), block))
-    if 'NAMEINARGS' in flags and 'server_args' not in eff and not internal:
-        out.append(_d('warning', 'nameinargs',
-                      '%sflags NAMEINARGS without server_args: the server gets no argv[0]' % where,
-                      eff.get('flags'), block))
+    if 'NAMEINARGS' in flags and 'server_args' not in eff:
+        drop('nameinargs', 'flags NAMEINARGS needs server_args (its first word is argv[0])',
+             eff.get('flags'))
+    if protocol is not None and not _in(protocol, KNOWN_PROTOCOLS) and host is None:
+        out.append(_d('warning', 'unknown-protocol',
+                      '%sprotocol %s is not a usual /etc/protocols name: xinetd disables the '
+                      'service if getprotobyname() does not know it' % (where, protocol),
+                      eff.get('protocol'), block))
     out.extend(_both_lists(block, eff))
     if host is not None:
         out.extend(_host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, internal))
@@ -776,6 +850,24 @@ def _host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, interna
             out.append(_d('error', 'server-not-executable', '%sserver %s %s: xinetd disables '
                           'the service' % (where, server, why),
                           eff.get('server'), block, 'service-dropped'))
+    proto = (_vals(eff, 'protocol') or [None])[0]
+    if proto is not None and _call(host, 'protocol_exists', proto) is False:
+        out.append(_d('error', 'unknown-protocol', '%sprotocol %s is not in /etc/protocols: '
+                      'xinetd disables the service' % (where, proto), eff.get('protocol'),
+                      block, 'service-dropped'))
+    for key in ('bind', 'interface'):
+        for v in _vals(eff, key) or []:
+            kind, _e = classify_address(v)
+            if kind == 'hostname' and _call(host, 'resolve', v) is False:
+                out.append(_d('error', 'unresolvable-host', '%s%s %s does not resolve: xinetd '
+                              'disables the service' % (where, key, v), eff.get(key), block,
+                              'service-dropped', value=v))
+    redirect = _vals(eff, 'redirect')
+    if redirect and classify_address(redirect[0])[0] == 'hostname' and \
+            _call(host, 'resolve', redirect[0]) is False:
+        out.append(_d('error', 'unresolvable-host', '%sredirect host %s does not resolve: xinetd '
+                      'disables the service' % (where, redirect[0]), eff.get('redirect'), block,
+                      'service-dropped', value=redirect[0]))
     for key in ('only_from', 'no_access'):
         for v in _vals(eff, key) or []:
             kind, _e = classify_address(v)
@@ -809,9 +901,9 @@ def validate_document(document, host=None, as_enabled=True):
 
     host: optional object (normally _xinetd_host.Host) with any of
     user_exists(name) -> bool, group_exists(name) -> bool,
-    executable_problem(path) -> None | reason, resolve(hostname) -> bool and
-    service_port(name, protocol) -> port | None; a check whose hook is
-    missing is skipped.
+    executable_problem(path) -> None | reason, resolve(hostname) -> bool,
+    protocol_exists(name) -> bool and service_port(name, protocol) -> port |
+    None; a check whose hook is missing is skipped.
     """
     out = []
     for block in document.blocks():

@@ -239,20 +239,29 @@ def _split_lines(text):
 
 
 def _parse_attribute_line(line):
-    """Return (name, op, values, error_code) as xinetd's parse_line() does."""
+    """Return (name, op, values, error_code) as xinetd 2.3.15's parse_line() does.
+
+    * the name is the first token; if it contains '=' xinetd says "needs a
+      space before operator" (``port=1``, ``port= 1``, ``x+= y``);
+    * the operator is the start of the second token ('+=', '-=' or '='),
+      whatever follows it in that token is the first value (``port =1``
+      is fine, ``port == 1`` gives the values ``=`` and ``1``);
+    * a second token that does not start with an operator is a bad
+      operator (``x + = y``, ``x 5``);
+    * a line with a single token has no operator at all.
+    """
     tokens = tokenize(line)
     name = tokens[0]
-    if len(tokens) < 2:
-        if any(op in name for op in ('=',)):
-            return name, None, [], 'no-space-before-op'
+    if '=' in name:
+        return name, None, tokens[1:], 'no-space-before-op'
+    if len(tokens) == 1:
         return name, None, [], 'missing-operator'
-    op = tokens[1]
-    if op not in OPERATORS:
-        if '=' in name or op.startswith('=') or op.startswith('+=') or op.startswith('-=') \
-                or op in ('+', '-'):
-            return name, None, tokens[1:], 'no-space-before-op'
-        return name, None, tokens[1:], 'bad-operator'
-    return name, op, tokens[2:], None
+    second = tokens[1]
+    for op in ('+=', '-=', '='):
+        if second.startswith(op):
+            rest = second[len(op):]
+            return name, op, ([rest] if rest else []) + tokens[2:], None
+    return name, None, tokens[1:], 'bad-operator'
 
 
 class _Parser:
@@ -345,7 +354,10 @@ class _Parser:
         end = self._skip_entry(start + 1, self.nodes)
         lost = [tokenize(l) for l in self.lines[start + 1:end]]
         swallowed = [t[1] for t in lost if len(t) > 1 and t[0].lower() == 'service']
-        msg = "unknown keyword '%s': xinetd skips every line up to the next '}'" % tokens[0]
+        if tokens[0] == '}':
+            msg = "a '}' outside any entry: xinetd skips every line up to the next '}'"
+        else:
+            msg = "unknown keyword '%s': xinetd skips every line up to the next '}'" % tokens[0]
         if swallowed:
             msg += ', so service %s is lost' % ', '.join(swallowed)
         if tokens[0].lower() == 'includefile':
@@ -409,14 +421,26 @@ class _Parser:
                 k += 1
                 continue
             aname, op, values, err = _parse_attribute_line(cur)
+            if err == 'missing-operator':
+                # xinetd gives up on the entry without skipping to its '}':
+                # the next line is read as a top-level line (a '}' there
+                # makes xinetd skip the following entry as well)
+                self.diag('error', err,
+                          "%s %s: line %r has no operator ('=', '+=' or '-='): xinetd drops "
+                          "the entry and reads the next line as a new entry, so a '}' "
+                          "right after it also swallows the following entry"
+                          % (kind, label, cur.strip(' \t')), clineno,
+                          'service-dropped' if kind == 'service' else 'lines-lost',
+                          service=name, attribute=aname, value=cur.strip(' \t'))
+                for k2 in range(self.i, k + 1):
+                    self.nodes.append(Junk(self.lines[k2], k2 + 1))
+                self.i = k + 1
+                return
             if err:
                 if err == 'no-space-before-op':
                     msg = ("%s %s: %r needs whitespace before the operator "
                            "(write 'name = value'): xinetd drops the whole entry"
                            % (kind, label, cur.strip(' \t')))
-                elif err == 'missing-operator':
-                    msg = ("%s %s: line %r has no '=', '+=' or '-=': xinetd drops "
-                           "the whole entry" % (kind, label, cur.strip(' \t')))
                 else:
                     msg = ("%s %s: bad operator %r for attribute %s: xinetd drops "
                            "the whole entry" % (kind, label, values[0], aname))

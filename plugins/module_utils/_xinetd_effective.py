@@ -38,7 +38,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import 
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
     ATTRIBUTES,
-    LIST_OPTIONS,
+    classify_address,
     validate_block,
 )
 
@@ -91,6 +91,17 @@ def parse_services_db(text):
         for name in [fields[0]] + fields[2:]:
             table.setdefault((name, proto.lower()), port)
     return table
+
+
+def parse_protocols_db(text):
+    """/etc/protocols text -> set of lower-case names and aliases."""
+    names = set()
+    for line in (text or '').split('\n'):
+        fields = line.split('#', 1)[0].split()
+        if len(fields) >= 2:
+            names.add(fields[0].lower())
+            names.update(f.lower() for f in fields[2:])
+    return names
 
 
 def _default_reader(path):
@@ -159,6 +170,7 @@ class _Loader:
         self.defaults_set = set()   # scalar keys already set in defaults
         self.entries = []           # service records in parse order
         self.stack = []
+        self.protocols_db = None
 
     # -- problems ---------------------------------------------------------
     def problem(self, severity, code, message, file=None, lineno=None, effect='none',
@@ -253,13 +265,20 @@ class _Loader:
     def defaults_block(self, block, path):
         diags = validate_block(block)
         skip = set()
+        lost_values = set()
         for d in diags:
             self.from_diag(d, path)
             if d.effect in ('line-ignored', 'xinetd-exits') or d.code == 'bad-value':
                 skip.add(d.lineno)
+            if d.effect == 'value-dropped':
+                lost_values.add((d.lineno, d.value))
         for attr in block.attributes():
             if attr.lineno in skip:
                 continue
+            if lost_values:
+                attr = type(attr)(attr.name, attr.op, [v for v in attr.values
+                                                       if (attr.lineno, v) not in lost_values],
+                                  attr.lineno)
             key = attr.key
             if key == 'interface':
                 key = 'bind'
@@ -277,6 +296,15 @@ class _Loader:
                 else:
                     _add(key, cur, attr.values)
             else:
+                resolve = getattr(self.host, 'resolve', None)
+                if key == 'bind' and resolve is not None and \
+                        classify_address(attr.values[0])[0] == 'hostname' and \
+                        not resolve(attr.values[0]):
+                    self.problem('fatal', 'unresolvable-host',
+                                 'defaults: bind %s does not resolve: xinetd exits'
+                                 % attr.values[0], path, attr.lineno, 'xinetd-exits',
+                                 attribute=attr.name, value=attr.values[0])
+                    continue
                 if key in self.defaults_set:
                     # only possible across files: validate_block sees one block
                     self.problem('warning', 'duplicate-attribute',
@@ -300,13 +328,18 @@ class _Loader:
         specified = set()
         diags = validate_block(block, as_enabled=False)
         ignored = set()
+        lost_values = set()
         dropped = None
         for d in diags:
             if d.code == 'address-in-both':
                 continue  # judged on the merged lists below
+            if d.code == 'unknown-protocol' and self.protocols_db:
+                continue  # judged against /etc/protocols in finish()
             self.from_diag(d, path)
             if d.effect == 'line-ignored':
                 ignored.add(d.lineno)
+            if d.effect == 'value-dropped':
+                lost_values.add((d.lineno, d.value))
             if d.effect == 'service-dropped' and dropped is None:
                 dropped = d.code
         for attr in block.attributes():
@@ -319,13 +352,14 @@ class _Loader:
             if spec is None:
                 continue
             if spec.list_attr:
+                values = [v for v in attr.values if (attr.lineno, v) not in lost_values]
                 if attr.op == '=':
-                    attrs[key] = list(attr.values)
+                    attrs[key] = values
                 elif attr.op == '+=':
                     cur = attrs.setdefault(key, [])
-                    _add(key, cur, attr.values)
+                    _add(key, cur, values)
                 else:
-                    attrs[key] = _remove(key, attrs.get(key, []), attr.values)
+                    attrs[key] = _remove(key, attrs.get(key, []), values)
                 specified.add(key)
             elif key not in specified:
                 attrs[key] = list(attr.values)
@@ -373,6 +407,10 @@ class _Loader:
                 self._deactivate(rec, 'disabled', "the defaults 'disabled' list names it")
             if rec['enabled'] and enabled_ids is not None and rec['id'].lower() not in enabled_ids:
                 self._deactivate(rec, 'disabled', "the defaults 'enabled' list does not name it")
+            if rec['enabled'] and self.protocols_db and 'protocol' in attrs and \
+                    attrs['protocol'][0].lower() not in self.protocols_db:
+                self._drop(rec, 'unknown-protocol', 'protocol %s is not in /etc/protocols'
+                           % attrs['protocol'][0], 'protocol', attrs['protocol'][0])
             if rec['enabled']:
                 self._port(rec)
             if rec['enabled']:
@@ -466,15 +504,29 @@ class _Loader:
         fn = getattr(host, 'executable_problem', None)
         if server and fn is not None and 'INTERNAL' not in types and 'redirect' not in attrs:
             why = fn(server)
-            if why:
+            if why == 'is not a regular file':
+                # xinetd only checks access(X_OK): it loads the entry, exec fails later
+                self.problem('warning', 'server-not-a-file',
+                             'service %s: server %s is not a regular file: xinetd loads the '
+                             'service but cannot start it' % (rec['name'], server),
+                             rec['file'], rec['lineno'], 'none', rec['name'], 'server', server)
+            elif why:
                 self._drop(rec, 'server-not-executable', 'server %s %s' % (server, why),
                            'server', server)
                 return
         fn = getattr(host, 'resolve', None)
         if fn is not None:
-            from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
-                classify_address,
-            )
+            bind = (attrs.get('bind') or [None])[0]
+            if bind and classify_address(bind)[0] == 'hostname' and not fn(bind):
+                self._drop(rec, 'unresolvable-host', 'bind %s does not resolve' % bind,
+                           'bind', bind)
+                return
+            redirect = attrs.get('redirect')
+            if redirect and classify_address(redirect[0])[0] == 'hostname' and \
+                    not fn(redirect[0]):
+                self._drop(rec, 'unresolvable-host', 'redirect host %s does not resolve'
+                           % redirect[0], 'redirect', redirect[0])
+                return
             for key in ('only_from', 'no_access'):
                 kept = []
                 for v in attrs.get(key) or []:
@@ -564,22 +616,31 @@ def _remove(key, cur, values):
 
 
 def load(main_path='/etc/xinetd.conf', reader=None, listdir=None, isfile=None,
-         services_db=None, host=None, services_file='/etc/services'):
+         services_db=None, host=None, services_file='/etc/services',
+         protocols_db=None, protocols_file='/etc/protocols'):
     """Load the configuration xinetd would read from ``main_path``.
 
     reader(path) -> text, listdir(path) -> names and isfile(path) -> bool
     are injectable (tests use fixtures).  services_db is a mapping
     {(name, protocol): port} or a callable (name, protocol) -> port | None;
     by default ``services_file`` is read (through reader) and parsed; pass
-    services_file=None to skip the /etc/services checks.  host: optional
-    object with user_exists / group_exists / executable_problem / resolve.
+    services_file=None to skip the /etc/services checks.  protocols_db (a set
+    of names) or protocols_file (default /etc/protocols, None to skip) say
+    which ``protocol`` values getprotobyname() knows.  host: optional object
+    with user_exists / group_exists / executable_problem / resolve.
     """
     if services_db is None and services_file:
         try:
             services_db = parse_services_db((reader or _default_reader)(services_file))
         except (IOError, OSError):
             services_db = None
+    if protocols_db is None and protocols_file:
+        try:
+            protocols_db = parse_protocols_db((reader or _default_reader)(protocols_file))
+        except (IOError, OSError):
+            protocols_db = None
     loader = _Loader(reader, listdir, isfile, services_db, host)
+    loader.protocols_db = protocols_db
     loader.load_file(main_path)
     loader.finish()
     return loader.eff

@@ -208,10 +208,25 @@ def test_names_and_values_are_case_insensitive():
     assert diags_of(text) == []
 
 
-def test_parsing_stops_at_disable_after_a_bad_value():
-    # the bad value disables; the 'disable' line ends the entry, later lines unread
-    ds = diags_of(service('wait = maybe', 'disable = no', 'bogus = 1', base=BASE[:1] + BASE[2:]))
+def test_disable_no_after_a_bad_value_enables_the_service_again():
+    ds = diags_of(service('groups = maybe', 'disable = no'))
+    d = only(ds, 'bad-value')
+    assert (d.severity, d.effect) == ('error', 'line-ignored')
+    assert 'enables it again' in d.message
     assert codes(ds) == ['bad-value']
+
+
+def test_bad_value_retried_later_is_not_a_duplicate():
+    # a line that failed to parse does not count as "already set"
+    ds = diags_of(service('groups = maybe', 'groups = yes', 'disable = no'))
+    assert codes(ds) == ['bad-value']
+
+
+def test_parsing_stops_at_any_disable_line_after_a_bad_value():
+    # the ignored 'disable' line still ends the entry: later lines are unread
+    ds = diags_of(service('groups = maybe', 'disable = yes # off', 'bogus = 1'))
+    assert codes(ds) == ['arity', 'bad-value', 'disable-ignored', 'inline-comment']
+    assert only(ds, 'bad-value').effect == 'service-dropped'
 
 
 def test_validator_as_loaded_stops_at_disable_yes():
@@ -340,11 +355,32 @@ def test_address_kinds(value, kind):
 
 
 @pytest.mark.parametrize('value', ['10.0.0.1,10.0.0.2', '128.138.{193,194}.5',
-                                   '128.138.193,194', '10.0.0.1/33', '300.1.1.1',
-                                   '1.2.3', '::1/129', 'a;b', '10.{1,300}'])
+                                   '128.138.193,194', '10.{1,2', '10.{a,1}', '10.1.{1,2}.{3}'])
 def test_bad_addresses_disable(value):
     d = only(diags_of(service('only_from = %s' % value)), 'bad-value')
     assert d.effect == 'service-dropped'
+
+
+@pytest.mark.parametrize('value', ['300.1.1.1', 'a;b', '10.0.0.1/abc', '10.1.', '300.0.0.0/8',
+                                   '10.0.0.1/'])
+def test_unparsable_addresses_are_dropped_alone(value):
+    ds = diags_of(service('only_from = %s' % value))
+    d = only(ds, 'bad-address')
+    assert (d.severity, d.effect, d.value) == ('error', 'value-dropped', value)
+    assert 'bad-value' not in codes(ds)
+
+
+@pytest.mark.parametrize('value', ['10.0.0.1/33', '::1/129', '10.{1,300}'])
+def test_odd_addresses_xinetd_accepts(value):
+    ds = diags_of(service('only_from = %s' % value))
+    assert only(ds, 'odd-address').severity == 'warning'
+    assert [d for d in ds if d.severity == 'error'] == []
+
+
+@pytest.mark.parametrize('value', ['1.2.3', '127.1', '{1,2}', 'fe80::1%eth0', '0x7f.1'])
+def test_inet_aton_forms_are_addresses(value):
+    assert [d for d in diags_of(service('only_from = %s' % value))
+            if d.severity in ('error', 'warning')] == []
 
 
 def test_comma_outside_braces_message():
@@ -571,3 +607,56 @@ def test_defaults_context():
     with pytest.raises(OptionError) as exc:
         options_to_attributes({'server': '/bin/true'}, context='defaults')
     assert exc.value.option == 'server'
+
+
+# -- rules confirmed against the daemon -------------------------------------------
+
+def test_stream_with_udp_is_deactivated():
+    d = only(diags_of(service('protocol = udp')), 'protocol-mismatch')
+    assert d.effect == 'service-dropped'
+
+
+def test_raw_socket_needs_a_protocol():
+    d = only(diags_of(service(base=['socket_type = raw', 'wait = no', 'user = root',
+                                    'server = /bin/true'])), 'missing-attribute')
+    assert 'protocol' in d.message
+
+
+def test_nameinargs_needs_server_args():
+    d = only(diags_of(service('flags = NAMEINARGS')), 'nameinargs')
+    assert d.effect == 'service-dropped'
+    assert diags_of(service('flags = NAMEINARGS', 'server_args = in.telnetd -h')) == []
+
+
+def test_unknown_protocol_without_and_with_host():
+    assert only(diags_of(service('protocol = bogusproto')), 'unknown-protocol').severity == 'warning'
+
+    class H(object):
+        def protocol_exists(self, name):
+            return name.lower() in ('tcp', 'udp')
+
+    d = only(diags_of(service('protocol = bogusproto'), host=H()), 'unknown-protocol')
+    assert (d.severity, d.effect) == ('error', 'service-dropped')
+
+
+def test_unresolvable_bind_and_redirect_disable_with_host():
+    class H(object):
+        def resolve(self, name):
+            return False
+
+    d = only(diags_of(service('bind = nosuchhost.invalid'), host=H()), 'unresolvable-host')
+    assert d.effect == 'service-dropped'
+    d = only(diags_of(service('redirect = nosuchhost.invalid 23', base=BASE[:3]), host=H()),
+             'unresolvable-host')
+    assert d.effect == 'service-dropped'
+
+
+@pytest.mark.parametrize('line', ['cps = -1 5', 'max_load = -2.5', 'env = =x'])
+def test_odd_values_xinetd_accepts(line):
+    ds = diags_of(service(line))
+    assert codes(ds) == ['odd-value']
+    assert ds[0].severity == 'warning'
+
+
+def test_one_digit_minutes_are_accepted():
+    assert diags_of(service('access_times = 8:5-9:7')) == []

@@ -161,14 +161,46 @@ def test_second_defaults_in_one_file_is_ignored():
     assert doc.defaults()[1].dropped == 'duplicate-defaults'
 
 
-@pytest.mark.parametrize('line', ['port=1', 'port= 1', 'port =1', 'x+= y', 'x + = y', 'port'])
-def test_whitespace_before_operator_is_required_and_the_entry_is_dropped(line):
-    doc, diags = parse('service x\n{\n\tuser = root\n\t%s\n}\n' % line)
-    assert len(diags) == 1
-    assert diags[0].code in ('no-space-before-op', 'missing-operator', 'bad-operator')
+@pytest.mark.parametrize('line,code', [
+    ('port=1', 'no-space-before-op'), ('port= 1', 'no-space-before-op'),
+    ('x+= y', 'no-space-before-op'), ('x + = y', 'bad-operator'), ('port 1', 'bad-operator'),
+])
+def test_whitespace_before_operator_is_required_and_the_entry_is_dropped(line, code):
+    doc, diags = parse('service x\n{\n\tuser = root\n\t%s\n}\nservice y\n{\n}\n' % line)
+    assert codes(diags) == [code]
     assert diags[0].effect == 'service-dropped'
-    assert doc.services()[0].dropped == diags[0].code
+    assert doc.services()[0].dropped == code
     assert doc.services()[0].items[-1] == Junk('\t' + line)
+    # the next entry is unaffected
+    assert doc.services()[1].name == 'y' and doc.services()[1].dropped is None
+
+
+@pytest.mark.parametrize('line,op,values', [
+    ('port =1', '=', ['1']), ('only_from +=10.0.0.1 10.0.0.2', '+=', ['10.0.0.1', '10.0.0.2']),
+    ('only_from -=10.0.0.1', '-=', ['10.0.0.1']), ('instances == 5', '=', ['=', '5']),
+])
+def test_operator_is_the_start_of_the_second_token(line, op, values):
+    doc, diags = parse('service x\n{\n\t%s\n}\n' % line)
+    assert diags == []
+    attr = doc.services()[0].attributes()[0]
+    assert (attr.op, attr.values) == (op, values)
+
+
+def test_line_without_operator_also_swallows_the_next_entry():
+    text = 'service a\n{\n\tinstances\n}\nservice b\n{\n}\nservice c\n{\n}\n'
+    doc, diags = parse(text)
+    assert codes(diags) == ['missing-operator', 'unknown-keyword']
+    assert diags[0].effect == 'service-dropped'
+    assert diags[1].service == 'b'
+    assert [b.name for b in doc.services()] == ['c']
+    assert render(doc) == text
+
+
+def test_line_without_operator_followed_by_attributes():
+    text = 'service a\n{\n\tinstances\n\tgroups = yes\n}\nservice b\n{\n}\n'
+    doc, diags = parse(text)
+    assert codes(diags) == ['missing-operator', 'unknown-keyword']
+    assert [b.name for b in doc.services()] == ['b']
 
 
 def test_port_equals_without_space_is_reported_as_such():

@@ -463,3 +463,54 @@ def test_reads_real_files_by_default(tmp_path):
     eff = load(str(main), services_file=None)
     assert eff.services['telnet']['port'] == 2323
     assert eff.skipped == [str(d / 'skip.me')]
+
+
+def test_unparsable_address_is_removed_from_the_effective_list():
+    eff = FakeFS({'/etc/xinetd.conf': telnet('only_from = 300.1.2.3 10.0.0.1')}).load()
+    assert eff.services['telnet']['attributes']['only_from'] == ['10.0.0.1']
+    assert problem(eff, 'bad-address')['effect'] == 'value-dropped'
+
+
+def test_bad_value_then_disable_no_runs_without_the_attribute():
+    eff = FakeFS({'/etc/xinetd.conf': telnet('groups = maybe', 'disable = no')}).load()
+    assert 'groups' not in eff.services['telnet']['attributes']
+    assert problem(eff, 'bad-value')['effect'] == 'line-ignored'
+
+
+def test_protocol_not_in_etc_protocols_is_dropped():
+    fs = FakeFS({'/etc/xinetd.conf': telnet('protocol = bogus')})
+    eff = fs.load(protocols_db=set(['tcp', 'udp']))
+    assert problem(eff, 'unknown-protocol')['effect'] == 'service-dropped'
+    fs.files['/etc/protocols'] = 'tcp\t6\tTCP\nudp 17 UDP # c\n'
+    eff = fs.load()
+    assert eff.services == {} and 'unknown-protocol' in codes(eff)
+
+
+def test_unresolvable_bind_in_defaults_is_fatal():
+    class Host(object):
+        def resolve(self, name):
+            return False
+
+    fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tbind = nosuch.invalid\n}\n' + telnet()})
+    eff = fs.load(host=Host())
+    assert eff.exits is True
+    assert problem(eff, 'unresolvable-host')['severity'] == 'fatal'
+
+
+def test_unresolvable_bind_and_redirect_drop_the_service():
+    class Host(object):
+        def resolve(self, name):
+            return False
+
+    fs = FakeFS({'/etc/xinetd.conf': telnet('bind = nosuch.invalid')})
+    assert problem(fs.load(host=Host()), 'unresolvable-host')['effect'] == 'service-dropped'
+
+
+def test_server_directory_loads_with_a_warning():
+    class Host(object):
+        def executable_problem(self, path):
+            return 'is not a regular file'
+
+    eff = FakeFS({'/etc/xinetd.conf': telnet()}).load(host=Host())
+    assert list(eff.services) == ['telnet']
+    assert problem(eff, 'server-not-a-file')['severity'] == 'warning'

@@ -515,3 +515,98 @@ def test_debian_stock_configuration_loads_nothing(xinetd_bin, workdir):
     real, eff = check(xinetd_bin, workdir, files, set())
     assert 'Started working: 0 available services' in real.log
     assert len(eff.inactive) == 17
+
+
+# -- behaviours found by comparing with the daemon (2.3.15.3) -------------------------
+
+@pytest.mark.parametrize('lines', [
+    ['only_from = 300.1.2.3 127.0.0.1'],          # "failed to parse": the value alone is dropped
+    ['only_from = 10.0.0.1/abc 127.0.0.1'],
+    ['only_from = 10.0.0.0/33 127.0.0.1'],        # prefix longer than 32 accepted
+    ['only_from = 127.1'],                        # inet_aton: 127.0.0.1
+    ['cps = -1 5'], ['access_times = 0:0-23:59'], ['env = =x'],
+    ['groups = maybe', 'disable = no'],           # disable = no re-enables the service
+    ['instances =5'],                             # the operator may touch the value
+    ['instances == 5'],                           # two values: the line is ignored
+])
+def test_accepted_by_xinetd(xinetd_bin, workdir, lines):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, *lines)},
+                      set([(p, 'tcp')]), set([p]), probe=[p])
+    assert [x for x in eff.problems if x['effect'] == 'service-dropped'] == []
+
+
+@pytest.mark.parametrize('lines', [
+    ['flags = NAMEINARGS'], ['protocol = udp'], ['access_times = 9:00-9:00'],
+    ['only_from = 10.{1,2'], ['only_from = 10.{a,1}'],
+    ['groups = maybe', 'disable = yes # off'],    # still disabled at the 'disable' line
+    ['protocol = bogusproto'],
+])
+def test_rejected_by_xinetd(xinetd_bin, workdir, lines):
+    p1, p2 = free_ports(2)
+    base = ['type = UNLISTED', 'socket_type = stream', 'wait = no', 'user = root',
+            'server = /bin/cat', 'port = %d' % p1, 'bind = 127.0.0.1']
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, *lines, base=base) + svc('t2', p2)},
+          set([(p2, 'tcp')]))
+
+
+def test_negative_max_load_loads_but_refuses_connections(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'max_load = -1')},
+                      set([(p, 'tcp')]), set(), probe=[p])
+    assert 'odd-value' in codes(eff)
+
+
+def test_raw_socket_needs_explicit_protocol(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    base = ['type = UNLISTED', 'socket_type = raw', 'wait = no', 'user = root',
+            'server = /bin/cat', 'port = %d' % p1, 'bind = 127.0.0.1']
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, base=base) +
+                                            svc('t2', p2)}, set([(p2, 'tcp')]))
+    assert 'missing-attribute' in codes(eff)
+
+
+def test_unparsable_only_from_value_leaves_an_empty_list(xinetd_bin, workdir):
+    p, = free_ports(1)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, 'only_from = 300.1.2.3')},
+                      set([(p, 'tcp')]), set(), probe=[p])
+    assert 'failed to parse' in real.log
+    assert list(eff.services.values())[0]['attributes']['only_from'] == []
+
+
+def test_line_without_operator_swallows_the_next_entry(xinetd_bin, workdir):
+    p1, p2, p3 = free_ports(3)
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': svc('t1', p1, 'instances') + svc('t2', p2) + svc('t3', p3)},
+        set([(p3, 'tcp')]))
+    assert 'missing-operator' in codes(eff)
+
+
+def test_quotes_are_part_of_the_arguments(xinetd_bin, workdir):
+    p, = free_ports(1)
+    base = ['type = UNLISTED', 'socket_type = stream', 'wait = no', 'user = root',
+            'server = /bin/echo', 'port = %d' % p, 'bind = 127.0.0.1']
+    write(workdir, {'xinetd.conf': svc('t1', p, 'server_args = [%s] "two words"', base=base)})
+    log = os.path.join(workdir, 'xinetd.log')
+    proc = subprocess.Popen([xinetd_bin, '-f', os.path.join(workdir, 'xinetd.conf'), '-dontfork',
+                             '-filelog', log, '-pidfile', os.path.join(workdir, 'pid')],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline and not (
+                os.path.exists(log) and 'Started working' in io.open(log).read()):
+            time.sleep(0.05)
+        s = socket.create_connection(('127.0.0.1', p), timeout=3)
+        data = b''
+        while True:
+            chunk = s.recv(256)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate()
+    assert data == b'[%s] "two words"\n'
+    doc_values = list(engine(workdir).services.values())[0]['attributes']['server_args']
+    assert doc_values == ['[%s]', '"two', 'words"']
