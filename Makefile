@@ -186,9 +186,11 @@ build-check: build ## install the built tarball offline into a temporary path
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	tarball=$$(ls -t $(BUILD)/dist/sysv-services-*.tar.gz | head -n1); \
 	echo "== installing $$tarball"; \
+	export ANSIBLE_COLLECTIONS_PATH="$$tmp"; \
 	ansible-galaxy collection install --offline -p "$$tmp" "$$tarball"; \
 	test -f "$$tmp/ansible_collections/sysv/services/MANIFEST.json"; \
-	ANSIBLE_COLLECTIONS_PATH="$$tmp" ansible-galaxy collection list sysv.services -p "$$tmp"; \
+	ansible-galaxy collection list sysv.services; \
+	ansible-doc -l sysv.services | grep '^sysv\.services\.'; \
 	if tar -tzf "$$tarball" | grep -E '^(tests|molecule|bench|images|\.ci|tools|build)/'; then \
 		echo "ERROR: the tarball contains development files (galaxy.yml build_ignore)"; exit 1; fi
 
