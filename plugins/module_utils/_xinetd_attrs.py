@@ -47,6 +47,11 @@ SYSLOG_FACILITIES = ('daemon', 'auth', 'authpriv', 'user', 'mail', 'lpr', 'news'
                      'uucp', 'ftp', 'local0', 'local1', 'local2', 'local3',
                      'local4', 'local5', 'local6', 'local7')
 SYSLOG_LEVELS = ('emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug')
+# xinetd's built-in services (builtins.c): name -> socket types
+BUILTINS = {'echo': ('stream', 'dgram'), 'discard': ('stream', 'dgram'),
+            'time': ('stream', 'dgram'), 'daytime': ('stream', 'dgram'),
+            'chargen': ('stream', 'dgram'), 'sensor': ('stream', 'dgram'),
+            'tcpmux': ('stream',)}
 # names getprotobyname() finds in the /etc/protocols of every distribution
 KNOWN_PROTOCOLS = ('ip', 'icmp', 'igmp', 'tcp', 'udp', 'ipv6', 'ipv6-icmp',
                    'raw', 'sctp', 'udplite', 'gre', 'esp', 'ah', 'ospf', 'pim',
@@ -761,6 +766,10 @@ def _service_rules(block, eff, host):
     wait = (_vals(eff, 'wait') or [None])[0]
     if wait is None:
         drop('missing-attribute', 'wait is required')
+    if internal and socket_type is not None and \
+            socket_type.lower() not in BUILTINS.get(block.name.lower(), ()):
+        drop('unknown-internal', 'xinetd has no internal service %s/%s (built-ins: %s)'
+             % (block.name, socket_type, ', '.join(sorted(BUILTINS))), eff.get('type'))
     if not internal:
         if 'user' not in eff:
             drop('missing-attribute', 'user is required for a service that is not INTERNAL')

@@ -445,7 +445,7 @@ def test_address_in_both_lists_is_denied():
     'deny_time = FOREVER', 'deny_time = never', 'groups = yes', 'v6only = no',
     'rlimit_as = 8M', 'rlimit_cpu = 20', 'rlimit_data = UNLIMITED', 'rlimit_rss = 512K',
     'rlimit_stack = 1024', 'passenv = PATH LANG', 'env = A=1 B=', 'bind = 127.0.0.1',
-    'interface = ::1', 'banner = /etc/issue.net', 'type = INTERNAL',
+    'interface = ::1', 'banner = /etc/issue.net',
     'log_on_success = PID HOST USERID EXIT DURATION', 'log_on_failure = HOST USERID ATTEMPT',
     'id = telnet-v6', 'group = 0', 'protocol = tcp', 'rpc_version = 2-4',
     'server_args = -h -L /bin/login',
@@ -660,3 +660,17 @@ def test_odd_values_xinetd_accepts(line):
 
 def test_one_digit_minutes_are_accepted():
     assert diags_of(service('access_times = 8:5-9:7')) == []
+
+
+@pytest.mark.parametrize('name,socket_type,ok', [
+    ('echo', 'stream', True), ('echo', 'dgram', True), ('chargen', 'dgram', True),
+    ('tcpmux', 'stream', True), ('tcpmux', 'dgram', False), ('servers', 'stream', False),
+    ('services', 'stream', False), ('telnet', 'stream', False),
+])
+def test_internal_services_must_be_built_in(name, socket_type, ok):
+    ds = diags_of(service('type = INTERNAL', 'socket_type = %s' % socket_type, 'wait = no',
+                          base=[], name=name))
+    if ok:
+        assert [d for d in ds if d.severity == 'error'] == []
+    else:
+        assert only(ds, 'unknown-internal').effect == 'service-dropped'

@@ -610,3 +610,17 @@ def test_quotes_are_part_of_the_arguments(xinetd_bin, workdir):
     assert data == b'[%s] "two words"\n'
     doc_values = list(engine(workdir).services.values())[0]['attributes']['server_args']
     assert doc_values == ['[%s]', '"two', 'words"']
+
+
+def test_internal_services_must_be_built_in(xinetd_bin, workdir):
+    p1, p2, p3 = free_ports(3)
+
+    def internal(name, port, socket_type):
+        return ('service %s\n{\n\ttype = INTERNAL UNLISTED\n\tport = %d\n\tsocket_type = %s\n'
+                '\twait = %s\n\tbind = 127.0.0.1\n}\n'
+                % (name, port, socket_type, 'no' if socket_type == 'stream' else 'yes'))
+    real, eff = check(xinetd_bin, workdir, {
+        'xinetd.conf': internal('servers', p1, 'stream') + internal('echo', p2, 'stream') +
+        internal('tcpmux', p3, 'dgram')}, set([(p2, 'tcp')]))
+    assert 'No such internal service' in real.log
+    assert 'unknown-internal' in codes(eff)
