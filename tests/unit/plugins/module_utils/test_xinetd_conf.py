@@ -370,3 +370,27 @@ def test_diagnostic_to_dict():
     assert d['file'] == '/etc/xinetd.d/x' and d['lineno'] == 1 and d['code'] == 'missing-brace'
     assert set(d) == set(['severity', 'code', 'message', 'lineno', 'service', 'attribute',
                           'value', 'effect', 'file'])
+
+
+# -- byte stability on arbitrary input -------------------------------------------------
+
+FRAGMENTS = ['service x', 'service y extra', 'defaults', '{', '}', ' { ', '{ # c', '# c',
+             '  # indented', '', '   ', '\tuser = root', '\tport=1', '\tport =1',
+             '\tinstances == 5', '\tonly_from +=10.0.0.1', '\tonly_from -= a b',
+             '\tinstances', '\tx + = y', 'includedir /etc/xinetd.d', 'include', 'includefile /x',
+             '\tdisable = yes # off', '\tserver_args = "a b"', '\tdisable = no\r', 'service z {',
+             '\ta_very_long_attribute_name = 1', '\tonly_from =', 'SERVICE Q', '\t=', '\t= x']
+
+
+@pytest.mark.parametrize('seed', range(40))
+def test_render_is_a_fixed_point_on_random_text(seed):
+    import random
+    rnd = random.Random(seed)
+    text = '\n'.join(rnd.choice(FRAGMENTS) for _i in range(rnd.randint(1, 40))) + '\n'
+    doc, diags = parse(text)
+    once = render(doc)
+    doc2, diags2 = parse(once)
+    assert doc2 == doc
+    assert render(doc2) == once
+    # the diagnostics keep their codes and effects (line numbers may move)
+    assert [(d.code, d.effect) for d in diags2] == [(d.code, d.effect) for d in diags]
