@@ -122,7 +122,8 @@ class Daemon(object):
     def __init__(self, pidfiles=PIDFILES, proc='/proc', name='xinetd',
                  dump_file=DUMP_FILE, init_script=INIT_SCRIPT, binary=None,
                  runner=None, timeout=10.0, settle=1.0, interval=0.1,
-                 use_service_manager=True):
+                 use_service_manager=True, scan=True):
+        self.scan = scan
         self.pidfiles = tuple(pidfiles)
         self.proc = proc
         self.name = name
@@ -169,11 +170,17 @@ class Daemon(object):
             return None
 
     def find(self):
-        """The pid of the running xinetd, or ``None``."""
+        """The pid of the running xinetd, or ``None``.
+
+        The pidfiles first; then, unless ``scan`` is off (an explicit
+        pidfile was given), the processes named ``name`` in ``/proc``.
+        """
         for path in self.pidfiles:
             pid = self._read_pidfile(path)
             if pid and self.is_alive(pid):
                 return pid
+        if not self.scan:
+            return None
         try:
             entries = os.listdir(self.proc)
         except OSError:
@@ -361,7 +368,8 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
     ``paths``: every file ``write`` may create, change or remove.
     ``write``: callable doing the file changes; returns a truthy value
     when something changed.  ``expected``: ``(service, protocol, port)``
-    that must listen afterwards.  ``reload``: reload a running xinetd after
+    that must listen afterwards, or a callable returning them (called after
+    the write, so it can read the new files).  ``reload``: reload a running xinetd after
     a change.  ``start``: start xinetd when it is not running.
 
     Returns a dict: ``changed``, ``reloaded``, ``started``, ``pid``,
@@ -395,6 +403,8 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
             result['reloaded'] = True
         else:
             return result
+        if callable(expected):
+            expected = expected()
         reason = daemon.check_health(pid, expected)
     except DaemonError as exc:
         reason = str(exc)

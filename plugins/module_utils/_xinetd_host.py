@@ -33,6 +33,7 @@ __metaclass__ = type
 import grp
 import os
 import pwd
+import socket
 
 
 ALL_CHECKS = ('server', 'user', 'group', 'port')
@@ -101,6 +102,7 @@ class Host(object):
         self._services = None
         self._passwd = None
         self._group = None
+        self._protocols = None
 
     # -- paths -----------------------------------------------------------
     def path(self, path):
@@ -123,6 +125,31 @@ class Host(object):
     def service_port(self, name, protocol):
         """Port of ``name``/``protocol`` in /etc/services, or ``None``."""
         return self.services().get((name, (protocol or '').lower()))
+
+    # -- /etc/protocols ------------------------------------------------------
+    def protocols(self):
+        if self._protocols is None:
+            names = set()
+            for line in (_read(self.path('/etc/protocols')) or '').splitlines():
+                fields = line.split('#', 1)[0].split()
+                if len(fields) >= 2:
+                    names.add(fields[0].lower())
+                    names.update(f.lower() for f in fields[2:])
+            self._protocols = names
+        return self._protocols
+
+    def protocol_exists(self, name):
+        """True when ``name`` is in /etc/protocols (or the file is unreadable)."""
+        names = self.protocols()
+        return not names or name.lower() in names
+
+    # -- names ------------------------------------------------------------------
+    def resolve(self, hostname):
+        """True when ``hostname`` resolves (xinetd resolves names when it parses)."""
+        try:
+            return bool(socket.getaddrinfo(hostname, None))
+        except (socket.error, UnicodeError):
+            return False
 
     # -- users and groups --------------------------------------------------
     def _db(self, which):

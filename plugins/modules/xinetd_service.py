@@ -1,0 +1,241 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: xinetd_service
+short_description: Manage one xinetd service file, validated before it is written
+version_added: 0.1.0
+description:
+  - Writes C(<config_dir>/<name>) from typed options (rendered from the collection's
+    C(templates/xinetd_service.j2)) or from a user template O(src), or removes it.
+  - The final text is parsed and checked the way xinetd reads it before anything is written. Anything
+    xinetd would reject, drop or misread fails the task with a message naming the attribute and the value,
+    and the file on disk is left untouched. Values can never add lines, entries or comments.
+  - Host checks (server executable, user and group, C(/etc/services)) run for the services the file
+    enables; see O(host_checks).
+  - After a change a running xinetd is reloaded (not restarted) and checked; a reload that xinetd does
+    not survive, or after which an enabled service does not listen, is rolled back.
+  - The file must hold a C(service NAME) entry for O(name) and nothing else (several ids of that name
+    are fine, other service names, C(defaults) entries and include directives are refused). Use
+    M(sysv.services.xinetd_config) for C(/etc/xinetd.conf).
+author:
+  - sysv.services maintainers
+extends_documentation_fragment:
+  - sysv.services.attributes
+  - sysv.services.attributes.IDEMPOTENT
+  - sysv.services.attributes.FILES
+  - sysv.services.xinetd_attributes
+  - sysv.services.xinetd_attributes.APPLY
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+  safe_file_operations:
+    support: full
+options:
+  name:
+    description:
+      - Service name and file name. It must be a plain file name that xinetd's C(includedir) loads - no
+        C(/), no C(.), not ending in C(~).
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) writes the file, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  config_dir:
+    description:
+      - Directory holding the service files (the C(includedir) of C(/etc/xinetd.conf)).
+    type: path
+    default: /etc/xinetd.d
+  main_config:
+    description:
+      - The main configuration file, read (never written) to compute the effective attributes and which
+        services must listen after a reload.
+    type: path
+    default: /etc/xinetd.conf
+  src:
+    description:
+      - A Jinja2 template on the controller to render instead of the built-in one, found like the O(src) of
+        M(ansible.builtin.template). It sees the play's variables, C(xinetd_service) (the task's options)
+        and C(xinetd_attribute_lines) (the canonical attribute lines of the typed options).
+      - The rendered text gets the same validation as the built-in template.
+    type: path
+notes:
+  - xinetd has no configuration check mode; the validation mirrors what Debian's xinetd 2.3.15.3 and the
+    openSUSE xinetd sources do (see the collection's specification).
+  - xinetd logs only to syslog, so the health check after a reload looks at the process and its listening
+    sockets (C(/proc/net)); this works in containers without an init system.
+seealso:
+  - module: sysv.services.xinetd_config
+  - module: sysv.services.xinetd_info
+'''
+
+EXAMPLES = r'''
+- name: Serve telnet through xinetd, local network only, with limits
+  sysv.services.xinetd_service:
+    name: telnet
+    socket_type: stream
+    wait: false
+    user: root
+    server: /usr/sbin/in.telnetd
+    only_from:
+      - 127.0.0.1
+      - 10.1.2.0/24
+    instances: 10
+    per_source: 3
+    cps: [5, 30]
+    access_times: ["07:00-19:00"]
+    log_on_failure:
+      add: [USERID]
+    backup: true
+
+- name: A service not listed in /etc/services
+  sysv.services.xinetd_service:
+    name: sysv-cat
+    type: [UNLISTED]
+    port: 7070
+    socket_type: stream
+    wait: false
+    user: nobody
+    server: /bin/cat
+
+- name: Render a site template instead of the built-in one
+  sysv.services.xinetd_service:
+    name: rsync
+    src: xinetd/rsync.j2
+    xinetd_state: started
+
+- name: Turn tftp off but keep the file
+  sysv.services.xinetd_service:
+    name: tftp
+    socket_type: dgram
+    wait: true
+    user: root
+    server: /usr/sbin/in.tftpd
+    server_args: [-s, /srv/tftp]
+    enabled: false
+
+- name: Remove the telnet entry
+  sysv.services.xinetd_service:
+    name: telnet
+    state: absent
+'''
+
+RETURN = r'''
+path:
+  description: The service file.
+  returned: always
+  type: str
+  sample: /etc/xinetd.d/telnet
+backup_file:
+  description: The backup of the previous file, when O(backup=true) and the file changed.
+  returned: changed and backup
+  type: str
+  sample: /etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~
+reloaded:
+  description: Whether xinetd was reloaded.
+  returned: always
+  type: bool
+rolled_back:
+  description: Whether the change was undone because xinetd did not survive it (the task then fails).
+  returned: always
+  type: bool
+xinetd_pid:
+  description: The pid of the running xinetd, or null.
+  returned: always
+  type: int
+attributes:
+  description: The effective attributes of the first entry of the file (its own values merged with the
+    defaults of C(/etc/xinetd.conf)), as lists of values.
+  returned: success
+  type: dict
+  sample: {"socket_type": ["stream"], "wait": ["no"], "instances": ["10"]}
+services:
+  description: Every entry of the file as xinetd would load it (C(id), C(enabled), C(port), C(protocol),
+    C(attributes), and C(reason) for an inactive one).
+  returned: success
+  type: list
+  elements: dict
+warnings_found:
+  description: Harmless findings about the text (lines xinetd ignores).
+  returned: success
+  type: list
+  elements: str
+'''
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+    converge,
+    file_services,
+    make_host,
+    plan_file,
+    render_service_text,
+    service_argument_spec,
+    service_name_problem,
+    validate_service_text,
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=service_argument_spec(), supports_check_mode=True)
+    params = module.params
+    name = params['name']
+    problem = service_name_problem(name)
+    if problem:
+        module.fail_json(msg='name: %r %s' % (name, problem))
+    if params['src'] and params['_content'] is None:
+        module.fail_json(msg='src: %s needs the sysv.services.xinetd_service action plugin to render it'
+                         % params['src'])
+    config_dir = params['config_dir']
+    path = os.path.join(config_dir, name)
+    if not os.path.isdir(config_dir):
+        module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir,
+                         path=path)
+    host, hooks = make_host(params)
+
+    warnings = []
+    content = None
+    if params['state'] == 'present':
+        content = params['_content']
+        if content is None:
+            try:
+                content = render_service_text(name, params)
+            except OptionError as exc:
+                module.fail_json(msg='%s: %r: %s' % (exc.option, exc.value, exc.message),
+                                 option=exc.option, path=path)
+        errors, warnings = validate_service_text(content, name, path, hooks)
+        if errors:
+            module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
+        if not content.endswith('\n'):
+            content += '\n'
+
+    plan = plan_file(path, content, params)
+    result, eff = converge(module, [plan], params['main_config'], host,
+                           extra_result=dict(path=path, warnings_found=warnings))
+    if module._diff:
+        result['diff'] = plan['diff'] if plan['changed'] else {}
+    services = file_services(eff, path)
+    result['services'] = services
+    result['attributes'] = services[0]['attributes'] if services else {}
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
