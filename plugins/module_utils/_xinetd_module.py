@@ -19,6 +19,8 @@ import copy
 import errno
 import os
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
@@ -32,6 +34,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
     format_attribute,
+    parse,
     render,
     render_service,
     Block,
@@ -429,3 +432,51 @@ def converge(module, plans, main_path, host, extra_result=None):
             result['changed'] = False
         module.fail_json(msg=outcome['msg'], **result)
     return result, eff
+
+
+# -- xinetd_config helpers ------------------------------------------------------------
+
+def validate_entry(name, entry):
+    """Type one value of the ``services`` mapping; return ``(params, errors)``."""
+    if entry is None:
+        entry = {}
+    if not isinstance(entry, dict):
+        return None, ['services.%s: must be a mapping of xinetd_service options' % name]
+    validated = ArgumentSpecValidator(service_entry_spec()).validate(dict(entry))
+    errors = ['services.%s: %s' % (name, msg) for msg in validated.error_messages]
+    return validated.validated_parameters, errors
+
+
+def disable_text(text):
+    """``text`` with ``disable = yes`` in every service entry (canonical form)."""
+    doc, dummy = parse(text)
+    for block in doc.services():
+        found = False
+        items = []
+        for item in block.items:
+            if isinstance(item, Attribute) and item.key == 'disable':
+                if found:
+                    continue
+                found = True
+                items.append(Attribute('disable', '=', ['yes']))
+            else:
+                items.append(item)
+        if not found:
+            items.append(Attribute('disable', '=', ['yes']))
+        block.items = items
+    return render(doc)
+
+
+def loaded_names(directory):
+    """Regular files of ``directory`` that xinetd's includedir loads, sorted."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        if _xinetd_effective.xinetd_skips(name):
+            continue
+        if _xinetd_effective._default_isfile(os.path.join(directory, name)):
+            out.append(name)
+    return sorted(out)

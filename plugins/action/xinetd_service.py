@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Controller side of xinetd_service: render the entry, one module call.
+
+The task's options are typed with the module's own argument spec, turned
+into checked attribute lines (``options_to_attributes``), and rendered
+through ``templates/xinetd_service.j2`` or the user's ``src`` (looked up like
+``ansible.builtin.template``'s).  The text goes to the module as
+``_content``; the module validates it on the target, compares, writes and
+reloads.  A bad option value fails here, naming the option and the value.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+    OptionError,
+    options_to_attributes,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+    SERVICE_HEADER,
+    attribute_lines,
+    service_argument_spec,
+    service_options,
+)
+
+try:  # ansible-core 2.19 and later: template text must be trusted explicitly
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core 2.16 - 2.18
+    trust_as_template = None
+
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILTIN_TEMPLATE = os.path.join(COLLECTION_ROOT, 'templates', 'xinetd_service.j2')
+
+
+def option_error_result(exc, prefix=''):
+    return dict(failed=True, changed=False, option=prefix + exc.option,
+                msg='%s%s: %r: %s' % (prefix, exc.option, exc.value, exc.message))
+
+
+def render_template(action, source, extra_vars, task_vars):
+    """Render ``source`` (a path on the controller) like ansible.builtin.template."""
+    with open(source, 'rb') as handle:
+        data = to_text(handle.read(), errors='surrogate_or_strict')
+    searchpath = list(task_vars.get('ansible_search_path', []))
+    searchpath.extend([action._loader._basedir, os.path.dirname(source)])
+    paths = []
+    for path in searchpath:
+        paths.append(os.path.join(path, 'templates'))
+        paths.append(path)
+    variables = dict(task_vars)
+    variables.update(extra_vars)
+    if trust_as_template is not None:
+        templar = action._templar.copy_with_new_env(searchpath=paths, available_variables=variables)
+        text = templar.template(trust_as_template(data), escape_backslashes=False)
+    else:
+        from ansible.template import AnsibleEnvironment
+        templar = action._templar.copy_with_new_env(environment_class=AnsibleEnvironment,
+                                                    searchpath=paths, available_variables=variables)
+        text = templar.do_template(data, preserve_trailing_newlines=True, escape_backslashes=False)
+    text = to_text(text or '')
+    if not text.endswith('\n'):
+        text += '\n'
+    return text
+
+
+def render_entry(action, name, params, task_vars):
+    """Text of one service entry (raises OptionError, AnsibleError)."""
+    options = service_options(params)
+    lines = attribute_lines(options_to_attributes(options))
+    entry = dict(options)
+    entry['name'] = name
+    extra = dict(xinetd_service=entry, xinetd_attribute_lines=lines, xinetd_header=SERVICE_HEADER)
+    src = params.get('src')
+    if src:
+        source = action._find_needle('templates', src)
+    else:
+        source = BUILTIN_TEMPLATE
+    return render_template(action, source, extra, task_vars)
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        args = dict(self._task.args)
+        validated = ArgumentSpecValidator(service_argument_spec()).validate(args)
+        if validated.error_messages:
+            result.update(failed=True, msg='; '.join(validated.error_messages))
+            return result
+        params = validated.validated_parameters
+        if params.get('_content') is not None:
+            result.update(failed=True, msg='_content is internal; use src or the typed options')
+            return result
+        if params['state'] == 'present':
+            try:
+                args['_content'] = render_entry(self, params['name'], params, task_vars)
+            except OptionError as exc:
+                result.update(option_error_result(exc))
+                return result
+            except AnsibleError as exc:
+                result.update(failed=True, msg='rendering %s failed: %s'
+                              % (params.get('src') or 'the service template', to_text(exc)))
+                return result
+        args.pop('src', None)
+        result.update(self._execute_module(module_name='sysv.services.xinetd_service',
+                                           module_args=args, task_vars=task_vars))
+        return result

@@ -1,0 +1,157 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) sysv.services contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: xinetd_info
+short_description: The effective xinetd configuration and its problems
+version_added: 0.1.0
+description:
+  - Reads C(/etc/xinetd.conf) the way xinetd does (includes and C(includedir) followed with xinetd's skip
+    rules, C(defaults) merged, C(=), C(+=) and C(-=) applied) and returns what xinetd would run.
+  - Returns a list of problems - files C(includedir) skips, unknown attributes, bad values, lines xinetd
+    ignores, duplicate ids, ports that do not match C(/etc/services), users, groups or servers missing on the
+    host - an audit of a host nobody documented.
+  - Reports whether xinetd runs and the ports it listens on.
+author:
+  - sysv.services maintainers
+extends_documentation_fragment:
+  - sysv.services.attributes
+  - sysv.services.attributes.INFO_MODULE
+options:
+  path:
+    description:
+      - The main configuration file.
+    type: path
+    default: /etc/xinetd.conf
+  services_file:
+    description:
+      - The services database used for port checks.
+    type: path
+    default: /etc/services
+  host_checks:
+    description:
+      - Checks against the host (see M(sysv.services.xinetd_service)). Leave some out to audit files prepared
+        for another system.
+    type: list
+    elements: str
+    choices: [server, user, group, port, protocol, hosts]
+    default: [server, user, group, port, protocol, hosts]
+  pidfile:
+    description:
+      - Pidfile of the running xinetd; when set, only the process it names counts.
+      - By default C(/run/xinetd.pid), then C(/var/run/xinetd.pid), then a process named C(xinetd).
+    type: path
+seealso:
+  - module: sysv.services.xinetd_service
+  - module: sysv.services.chkconfig_info
+'''
+
+EXAMPLES = r'''
+- name: Audit xinetd
+  sysv.services.xinetd_info:
+  register: xinetd
+
+- name: Fail on anything xinetd would drop or misread
+  ansible.builtin.assert:
+    that: xinetd.problems | selectattr('severity', 'in', ['error', 'fatal']) | list | length == 0
+    fail_msg: "{{ xinetd.problems | map(attribute='message') | list }}"
+
+- name: Show which services run and on which ports
+  ansible.builtin.debug:
+    msg: "{{ xinetd.services | dict2items | map(attribute='value') | map(attribute='port') | list }}"
+'''
+
+RETURN = r'''
+services:
+  description: The entries xinetd runs, by id (C(name), C(id), C(file), C(lineno), C(port), C(protocol),
+    C(enabled), C(attributes) - the values after defaults and operators, as lists).
+  returned: always
+  type: dict
+  sample: {"telnet": {"name": "telnet", "id": "telnet", "file": "/etc/xinetd.d/telnet", "port": 23,
+           "protocol": "tcp", "enabled": true, "attributes": {"socket_type": ["stream"], "wait": ["no"]}}}
+inactive:
+  description: Entries xinetd parses but does not run, with C(state) (disabled or dropped) and C(reason).
+  returned: always
+  type: list
+  elements: dict
+defaults:
+  description: The merged defaults.
+  returned: always
+  type: dict
+files:
+  description: The files read, in order.
+  returned: always
+  type: list
+  elements: str
+skipped:
+  description: Files C(includedir) skips.
+  returned: always
+  type: list
+  elements: str
+problems:
+  description: Findings, each with C(file), C(lineno), C(code), C(message), C(severity) (fatal, error,
+    warning), C(effect) (what xinetd does about it), C(service), C(attribute) and C(value).
+  returned: always
+  type: list
+  elements: dict
+xinetd_exits:
+  description: Whether xinetd would exit on this configuration (a bad value in C(defaults)).
+  returned: always
+  type: bool
+running:
+  description: The pid of the running xinetd, or null.
+  returned: always
+  type: int
+listening:
+  description: The C([protocol, port]) pairs the running xinetd listens on.
+  returned: always
+  type: list
+  elements: list
+'''
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+    HOST_CHECKS,
+    make_daemon,
+    make_host,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type='path', default='/etc/xinetd.conf'),
+            services_file=dict(type='path', default='/etc/services'),
+            host_checks=dict(type='list', elements='str', choices=list(HOST_CHECKS),
+                             default=list(HOST_CHECKS)),
+            pidfile=dict(type='path'),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    if not os.path.exists(params['path']):
+        module.fail_json(msg='path: %s does not exist (is xinetd installed?)' % params['path'])
+    host, hooks = make_host(params)
+    services_file = params['services_file'] if 'port' in params['host_checks'] else None
+    eff = _xinetd_effective.load(params['path'], host=hooks, services_file=services_file)
+    daemon = make_daemon(params)
+    pid = daemon.find()
+    listening = sorted([list(item) for item in daemon.listening(pid)]) if pid else []
+    result = eff.to_dict()
+    result.update(changed=False, running=pid, listening=listening)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The xinetd_service / xinetd_config action plugins and modules through a
+real ansible-playbook run (connection local) on a temporary tree."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip('ansible')
+
+from xinetd_module_helpers import REPO, run_module  # noqa: E402
+
+SERVICES = 'telnet\t\t23/tcp\ntftp\t\t69/udp\n'
+
+
+@pytest.fixture
+def env(tmp_path):
+    ansible_playbook = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
+    if not os.path.exists(ansible_playbook):
+        pytest.skip('ansible-playbook is not installed next to %s' % sys.executable)
+    coll = tmp_path / 'collections' / 'ansible_collections' / 'sysv'
+    coll.mkdir(parents=True)
+    os.symlink(REPO, str(coll / 'services'))
+    etc = tmp_path / 'etc'
+    (etc / 'xinetd.d').mkdir(parents=True)
+    (etc / 'services').write_text(u'' + SERVICES)
+    (etc / 'xinetd.conf').write_text(u'defaults\n{\n}\nincludedir %s\n' % (etc / 'xinetd.d'))
+    (tmp_path / 'templates').mkdir()
+    environ = dict(os.environ)
+    environ.update(ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'),
+                   ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='0',
+                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+                   ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    return dict(tmp=tmp_path, etc=str(etc), dir=str(etc / 'xinetd.d'), playbook=ansible_playbook,
+                environ=environ)
+
+
+def play(env, tasks, check=False):
+    common = dict(config_dir=env['dir'], main_config=os.path.join(env['etc'], 'xinetd.conf'),
+                  services_file=os.path.join(env['etc'], 'services'),
+                  pidfile=os.path.join(env['etc'], 'xinetd.pid'))
+    tasks = [dict(task, register='r%d' % i) for i, task in enumerate(tasks)]
+    out_file = str(env['tmp'] / 'results.json')
+    names = ', '.join('r%d' % i for i in range(len(tasks)))
+    tasks.append({'ansible.builtin.copy': {'content': '{{ [%s] | to_json }}' % names, 'dest': out_file},
+                  'check_mode': False})
+    book = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
+             'module_defaults': {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
+                                 'sysv.services.xinetd_config': dict(
+                                     (k, v) for k, v in common.items() if k not in ('config_dir', 'main_config'))},
+             'tasks': tasks}]
+    path = str(env['tmp'] / 'play.json')
+    with open(path, 'w') as handle:
+        json.dump(book, handle)
+    if os.path.exists(out_file):
+        os.unlink(out_file)
+    argv = [env['playbook'], '-i', 'localhost,', path]
+    if check:
+        argv.append('--check')
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env['environ'],
+                            cwd=str(env['tmp']))
+    out, err = proc.communicate()
+    if not os.path.exists(out_file):
+        raise AssertionError('ansible-playbook stopped (rc %s):\n%s\n%s'
+                             % (proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')))
+    with open(out_file) as handle:
+        return proc.returncode, json.load(handle)
+
+
+TELNET = dict(name='telnet', socket_type='stream', wait=False, user='root', server='/bin/cat',
+              only_from=['127.0.0.1', '10.0.0.0/8'], instances=10, cps=[5, 30],
+              log_on_failure={'add': ['USERID']})
+
+
+def test_builtin_template_matches_module_rendering(env):
+    rc, results = play(env, [{'sysv.services.xinetd_service': TELNET},
+                             {'sysv.services.xinetd_service': TELNET}])
+    assert rc == 0, results
+    first, second = results
+    assert first['changed'] is True and second['changed'] is False
+    path = os.path.join(env['dir'], 'telnet')
+    with open(path) as handle:
+        text = handle.read()
+    assert '\tlog_on_failure  += USERID' in text
+    # The module alone (no action plugin) renders the very same bytes.
+    direct = run_module('xinetd_service', dict(TELNET, config_dir=env['dir'],
+                                               main_config=os.path.join(env['etc'], 'xinetd.conf'),
+                                               services_file=os.path.join(env['etc'], 'services'),
+                                               pidfile=os.path.join(env['etc'], 'xinetd.pid')),
+                        tmp_path=env['tmp'])
+    assert direct.get('failed') is not True, direct
+    assert direct['changed'] is False
+
+
+def test_check_mode_writes_nothing(env):
+    rc, results = play(env, [{'sysv.services.xinetd_service': TELNET}], check=True)
+    assert rc == 0 and results[0]['changed'] is True
+    assert os.listdir(env['dir']) == []
+
+
+def test_user_template_and_its_validation(env):
+    (env['tmp'] / 'templates' / 'site.j2').write_text(
+        u'# site {{ site_name }}\nservice {{ xinetd_service.name }}\n{\n'
+        u'{% for line in xinetd_attribute_lines %}{{ line }}\n{% endfor %}'
+        u'\tbanner          = /etc/issue.{{ site_name }}\n}\n')
+    (env['tmp'] / 'templates' / 'other.j2').write_text(
+        u'service ftp\n{\n{% for line in xinetd_attribute_lines %}{{ line }}\n{% endfor %}}\n')
+    tasks = [
+        {'sysv.services.xinetd_service': dict(TELNET, src='site.j2'), 'vars': {'site_name': 'north'}},
+        {'sysv.services.xinetd_service': dict(TELNET, src='site.j2'), 'vars': {'site_name': 'north'}},
+        {'sysv.services.xinetd_service': dict(TELNET, src='other.j2'), 'ignore_errors': True},
+    ]
+    rc, results = play(env, tasks)
+    assert results[0]['changed'] is True and results[1]['changed'] is False
+    with open(os.path.join(env['dir'], 'telnet')) as handle:
+        text = handle.read()
+    assert text.startswith('# site north\nservice telnet\n{\n')
+    assert '\tbanner          = /etc/issue.north\n' in text
+    assert results[2]['failed'] is True and 'service telnet' in results[2]['msg']
+    with open(os.path.join(env['dir'], 'telnet')) as handle:
+        assert handle.read() == text
+
+
+@pytest.mark.parametrize('option,value', [
+    ('server_args', '-h\n}\nservice evil\n{'),
+    ('only_from', ['127.0.0.1 # all']),
+    ('instances', 'many'),
+])
+def test_bad_option_fails_in_the_action_naming_option_and_value(env, option, value):
+    rc, results = play(env, [{'sysv.services.xinetd_service': dict(TELNET, **{option: value}),
+                              'ignore_errors': True}])
+    result = results[0]
+    assert result['failed'] is True
+    assert result['msg'].startswith(option + ':')
+    assert os.listdir(env['dir']) == []
+
+
+def test_xinetd_config_services_defaults_purge(env):
+    d = env['dir']
+    with open(os.path.join(d, 'chargen'), 'w') as handle:
+        handle.write('service chargen\n{\n\ttype = INTERNAL\n\tid = chargen-stream\n\tsocket_type = stream\n'
+                     '\twait = no\n\tdisable = no\n}\n')
+    with open(os.path.join(d, 'old.rpmsave'), 'w') as handle:
+        handle.write('not loaded by xinetd\n')
+    config = dict(path=os.path.join(env['etc'], 'xinetd.conf'), includedir=d,
+                  defaults=dict(instances=50, log_on_failure=['HOST'], cps=[50, 10]),
+                  services=dict(telnet=dict((k, v) for k, v in TELNET.items() if k != 'name'),
+                                tftp=dict(state='absent')),
+                  purge='disable')
+    rc, results = play(env, [{'sysv.services.xinetd_config': config},
+                             {'sysv.services.xinetd_config': config}])
+    assert rc == 0, results
+    first, second = results
+    assert first['changed'] is True and second['changed'] is False
+    files = first['files']
+    assert files[os.path.join(d, 'chargen')] == {'changed': True, 'state': 'disabled'}
+    assert files[os.path.join(d, 'telnet')]['changed'] is True
+    with open(os.path.join(d, 'chargen')) as handle:
+        assert '\tdisable         = yes' in handle.read()
+    with open(os.path.join(d, 'old.rpmsave')) as handle:
+        assert handle.read() == 'not loaded by xinetd\n'
+    with open(config['path']) as handle:
+        main = handle.read()
+    assert '\tinstances       = 50' in main and 'includedir %s' % d in main
+    assert first['services']['telnet'][0]['attributes']['instances'] == ['10']
+    assert first['defaults']['instances'] == ['50']
+
+    # one bad service: nothing at all is written
+    bad = dict(config, services=dict(config['services'], telnet=dict(config['services']['telnet'],
+                                                                      access_times=['08:00-24:00'])),
+               defaults=dict(instances=60))
+    rc, results = play(env, [{'sysv.services.xinetd_config': bad, 'ignore_errors': True}])
+    assert results[0]['failed'] is True
+    assert 'services.telnet.access_times' in results[0]['msg'] and '24:00' in results[0]['msg']
+    with open(config['path']) as handle:
+        assert handle.read() == main
+
+    purge = dict(config, purge='true')
+    rc, results = play(env, [{'sysv.services.xinetd_config': purge}])
+    assert rc == 0 and results[0]['changed'] is True
+    assert sorted(os.listdir(d)) == ['old.rpmsave', 'telnet']
