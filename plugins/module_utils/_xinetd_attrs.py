@@ -664,6 +664,8 @@ def validate_block(block, host=None, as_enabled=True):
     for attr in block.attributes():
         key = attr.key
         spec = ATTRIBUTES.get(key)
+        if key == 'interface':
+            key = 'bind'  # one attribute with two names (A_BIND)
         is_disable_line = key == 'disable' and not in_defaults
         modifiable = spec is not None and (spec.list_attr or (
             in_defaults and key in ('enabled', 'disabled', 'log_type')))

@@ -674,3 +674,8 @@ def test_internal_services_must_be_built_in(name, socket_type, ok):
         assert [d for d in ds if d.severity == 'error'] == []
     else:
         assert only(ds, 'unknown-internal').effect == 'service-dropped'
+
+
+def test_interface_and_bind_are_one_attribute():
+    d = only(diags_of(service('bind = 127.0.0.1', 'interface = 127.0.0.2')), 'duplicate-attribute')
+    assert d.attribute == 'interface' and d.effect == 'line-ignored'

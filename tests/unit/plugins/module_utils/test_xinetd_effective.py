@@ -514,3 +514,36 @@ def test_server_directory_loads_with_a_warning():
     eff = FakeFS({'/etc/xinetd.conf': telnet()}).load(host=Host())
     assert list(eff.services) == ['telnet']
     assert problem(eff, 'server-not-a-file')['severity'] == 'warning'
+
+
+FRAGMENTS = ['service telnet', 'service echo', 'defaults', '{', '}', '# c', '',
+             '\tsocket_type = stream', '\tsocket_type = dgram', '\twait = no', '\twait = yes',
+             '\tuser = root', '\tserver = /usr/sbin/in.telnetd', '\ttype = INTERNAL',
+             '\ttype = UNLISTED', '\tport = 2323', '\tport = abc', '\tport=1', '\tinstances',
+             '\tonly_from = 10.0.0.1', '\tonly_from += 300.1.1.1', '\tno_access = 10.0.0.1',
+             '\tdisable = yes', '\tdisable = no', '\tgroups = maybe', '\tid = x',
+             '\tbind = 127.0.0.1', '\tinterface = ::1', '\tlog_type = SYSLOG daemon',
+             '\tenabled = telnet', '\tdisabled = echo', 'includedir /etc/xinetd.d',
+             'include /etc/xinetd.conf', '\tprotocol = udp', '\tredirect = 10.0.0.1 23',
+             '\tflags = NAMEINARGS', '\tserver_args = a']
+
+
+@pytest.mark.parametrize('seed', range(60))
+def test_load_never_raises(seed):
+    import random
+    rnd = random.Random(seed)
+
+    def text():
+        return '\n'.join(rnd.choice(FRAGMENTS) for _i in range(rnd.randint(1, 60))) + '\n'
+    fs = FakeFS({'/etc/xinetd.conf': text(), '/etc/xinetd.d/a': text(), '/etc/xinetd.d/b': text()})
+    eff = fs.load()
+    d = eff.to_dict()
+    assert set(d) == set(['services', 'inactive', 'defaults', 'files', 'skipped', 'problems',
+                          'xinetd_exits'])
+    for rec in list(eff.services.values()) + eff.inactive:
+        assert rec['state'] in ('enabled', 'disabled', 'dropped')
+        assert rec['enabled'] is (rec['state'] == 'enabled')
+    for p in eff.problems:
+        assert p['severity'] in ('fatal', 'error', 'warning', 'info')
+        assert p['effect'] in ('service-dropped', 'line-ignored', 'lines-lost', 'xinetd-exits',
+                               'value-dropped', 'none')
