@@ -90,8 +90,8 @@ options:
     type: bool
   only_from:
     description:
-      - Addresses allowed to connect. A list sets the attribute (C(=), replacing inherited values), a mapping
-        C({add: [...], remove: [...]}) renders C(+=) and C(-=) lines. An empty list denies everyone.
+      - Addresses allowed to connect. A list sets the attribute (C(=), replacing inherited values); a mapping with
+        the keys C(add) and C(remove) renders C(+=) and C(-=) lines. An empty list denies everyone.
       - Dotted IPv4 addresses with trailing zero octets are wildcards (C(10.0.0.0) is a /8); CIDR and
         C(a.b.{c,d}) forms are accepted; host names must resolve when xinetd reads the file.
     type: raw

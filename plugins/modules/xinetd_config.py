@@ -51,25 +51,66 @@ options:
       - C(enabled) and C(disabled) are lists of service ids; with C(enabled), every other id is off.
     type: dict
     suboptions:
-      bind: {description: Address to listen on., type: str}
-      only_from: {description: Addresses allowed to connect (list or C({add, remove}) mapping)., type: raw}
-      no_access: {description: Addresses denied (list or C({add, remove}) mapping)., type: raw}
-      instances: {description: Maximum simultaneous servers per service (integer or V(UNLIMITED))., type: raw}
-      per_source: {description: Maximum servers per source address (integer or V(UNLIMITED))., type: raw}
-      cps: {description: "Connection rate limit C([rate, seconds])", type: list, elements: int}
-      max_load: {description: Load average above which connections are refused., type: float}
-      log_type: {description: C(SYSLOG facility [level]) or C(FILE path [soft [hard]]); only one is allowed., type: str}
-      log_on_success: {description: "What to log on success (list or C({add, remove}) mapping).", type: raw}
-      log_on_failure: {description: "What to log on failure (list or C({add, remove}) mapping).", type: raw}
-      banner: {description: Banner file., type: str}
-      banner_success: {description: Banner file on success., type: str}
-      banner_fail: {description: Banner file on failure., type: str}
-      passenv: {description: Environment variables passed to servers (list or C({add, remove}) mapping)., type: raw}
-      umask: {description: Octal umask as a string., type: str}
-      groups: {description: Give servers all the groups of their user., type: bool}
-      v6only: {description: Set C(IPV6_V6ONLY)., type: bool}
-      enabled: {description: The only service ids xinetd runs., type: list, elements: str}
-      disabled: {description: Service ids xinetd never runs., type: list, elements: str}
+      bind:
+        description: "Address to listen on."
+        type: str
+      only_from:
+        description: "Addresses allowed to connect (list or C({add, remove}) mapping)."
+        type: raw
+      no_access:
+        description: "Addresses denied (list or C({add, remove}) mapping)."
+        type: raw
+      instances:
+        description: "Maximum simultaneous servers per service (integer or V(UNLIMITED))."
+        type: raw
+      per_source:
+        description: "Maximum servers per source address (integer or V(UNLIMITED))."
+        type: raw
+      cps:
+        description: "Connection rate limit C([rate, seconds])"
+        type: list
+        elements: int
+      max_load:
+        description: "Load average above which connections are refused."
+        type: float
+      log_type:
+        description: "C(SYSLOG facility [level]) or C(FILE path [soft [hard]]); only one is allowed."
+        type: str
+      log_on_success:
+        description: "What to log on success (list or C({add, remove}) mapping)."
+        type: raw
+      log_on_failure:
+        description: "What to log on failure (list or C({add, remove}) mapping)."
+        type: raw
+      banner:
+        description: "Banner file."
+        type: str
+      banner_success:
+        description: "Banner file on success."
+        type: str
+      banner_fail:
+        description: "Banner file on failure."
+        type: str
+      passenv:
+        description: "Environment variables passed to servers (list or C({add, remove}) mapping)."
+        type: raw
+      umask:
+        description: "Octal umask as a string."
+        type: str
+      groups:
+        description: "Give servers all the groups of their user."
+        type: bool
+      v6only:
+        description: "Set C(IPV6_V6ONLY)."
+        type: bool
+      enabled:
+        description: "The only service ids xinetd runs."
+        type: list
+        elements: str
+      disabled:
+        description: "Service ids xinetd never runs."
+        type: list
+        elements: str
   includedir:
     description:
       - The directory of service files, written as C(includedir) in O(path) and where O(services) are written.
