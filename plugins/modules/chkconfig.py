@@ -99,16 +99,21 @@ options:
         (a reload, never a restart). A stopped xinetd stays stopped.
     type: bool
     default: true
+extends_documentation_fragment:
+  - sysv.services.attributes
+  - sysv.services.attributes.IDEMPOTENT
+  - sysv.services.attributes.FILES
 attributes:
   check_mode:
     support: full
-    description: Can run in check_mode and return changed status prediction without modifying target.
   diff_mode:
     support: full
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-  platform:
-    platforms: posix
-    description: Target OS/families that can be operated against.
+  idempotent:
+    support: full
+  safe_file_operations:
+    support: full
+    details:
+      - Applies to xinetd service files; rc links are created and removed one by one, as chkconfig does.
 notes:
   - A runlevel already in the wanted state keeps its link as it is, whatever its number (links
     numbered by insserv are not renumbered). A runlevel with several links of the service, or
@@ -128,7 +133,7 @@ notes:
 seealso:
   - module: sysv.services.chkconfig_info
 author:
-  - sysv.services maintainers
+  - sysv.services maintainers (@sysv-services)
 '''
 
 EXAMPLES = r'''

@@ -47,20 +47,13 @@ options:
     type: str
     choices: [auto, chkconfig, native]
     default: auto
-attributes:
-  check_mode:
-    support: full
-    description: Can run in check_mode and return changed status prediction without modifying target.
-  diff_mode:
-    support: none
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-  platform:
-    platforms: posix
-    description: Target OS/families that can be operated against.
+extends_documentation_fragment:
+  - sysv.services.attributes
+  - sysv.services.attributes.INFO_MODULE
 seealso:
   - module: sysv.services.chkconfig
 author:
-  - sysv.services maintainers
+  - sysv.services maintainers (@sysv-services)
 '''
 
 EXAMPLES = r'''
@@ -126,7 +119,7 @@ backend:
 import os
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.text.converters import to_native, to_text
+from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
 

@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip('ansible')
 
-from test_chkconfig_helpers import FIXTURES, interpreter, make_root, rc_listing, run_module  # noqa: E402
+from test_chkconfig_helpers import interpreter, make_root, rc_listing, run_module  # noqa: E402
 
 SSHD = '#!/bin/sh\n# chkconfig: 2345 55 25\n# description: OpenSSH server daemon\n'
 HTTPD = '#!/bin/sh\n# chkconfig: - 85 15\n# description: Apache\n'
