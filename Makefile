@@ -42,8 +42,8 @@ export ANSIBLE_NOCOLOR := 1
 export PY_COLORS := 0
 export ANSIBLE_FORCE_COLOR := 0
 
-APT_PACKAGES := podman runc debootstrap uidmap slirp4netns netavark aardvark-dns \
-	iptables fuse-overlayfs debian-archive-keyring git rsync ca-certificates make
+APT_PACKAGES := podman runc conmon catatonit debootstrap uidmap slirp4netns netavark aardvark-dns \
+	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make
 
 # Pure module_utils tests (no `import ansible`), run on Python 2.7 and 3.6.
 PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([.[:space:]]|$$)' \

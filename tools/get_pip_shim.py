@@ -16,9 +16,13 @@ __metaclass__ = type
 import subprocess
 import sys
 
+# get-pip.py's own flags: without them it would add setuptools and wheel.
+# This shim only ever installs what is named, so they are dropped.
+GET_PIP_FLAGS = ('--no-setuptools', '--no-wheel')
+
 
 def main():
-    args = sys.argv[1:]
+    args = [arg for arg in sys.argv[1:] if arg not in GET_PIP_FLAGS]
     subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'])
     subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--upgrade', '--force-reinstall'] + args)
 

@@ -58,8 +58,7 @@ def test_real_tcp_connection_gets_the_echo(host):
 
 
 def test_no_zombies_after_connections(host):
-    for _ in range(3):
-        token = uuid.uuid4().hex
+    for token in [uuid.uuid4().hex for dummy in range(3)]:
         assert host.check_output('python3 -c %s %s' % (_quote(ECHO_CLIENT), token)).strip() == token
     states = host.check_output('ps -eo stat=').split()
     assert not [s for s in states if s.startswith('Z')]
