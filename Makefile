@@ -40,6 +40,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS):$(VENV)/collections
 export PATH := $(VENV)/bin:$(PATH)
 export ANSIBLE_NOCOLOR := 1
 export PY_COLORS := 0
+export NO_COLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 
 APT_PACKAGES := podman runc conmon catatonit debootstrap uidmap slirp4netns netavark aardvark-dns \
@@ -220,13 +221,17 @@ demo: $(VENV)/.stamp collections image ## a 3-host container fleet, telnet_harde
 demo-clean: ## remove the demo fleet (after DEMO_KEEP=1 make demo)
 	demo/run.sh clean
 
+# Every step runs even when an earlier one failed, so one run reports all
+# problems; the target fails if any step failed.
 test: ## everything CI runs: lint, sanity, units, molecule
-	@set -e; total=$$(date +%s); \
+	@total=$$(date +%s); failed=""; \
 	for step in lint sanity units molecule; do \
 		start=$$(date +%s); \
-		$(MAKE) $$step; \
-		echo "== make $$step: $$(( $$(date +%s) - start )) s"; \
+		if $(MAKE) -k $$step; then result=ok; else result=FAILED; failed="$$failed $$step"; fi; \
+		echo "== make $$step: $$result in $$(( $$(date +%s) - start )) s"; \
 	done; \
+	if [ -n "$$failed" ]; then \
+		echo "== make test: FAILED:$$failed ($$(( $$(date +%s) - total )) s)"; exit 1; fi; \
 	echo "== make test: all steps passed in $$(( $$(date +%s) - total )) s"
 
 clean: ## remove build output (keeps the virtualenvs and the image)
