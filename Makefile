@@ -223,9 +223,9 @@ demo-clean: ## remove the demo fleet (after DEMO_KEEP=1 make demo)
 
 # Every step runs even when an earlier one failed, so one run reports all
 # problems; the target fails if any step failed.
-test: ## everything CI runs: lint, sanity, units, molecule
+test: ## everything CI runs: lint, sanity, units, molecule, reliability
 	@total=$$(date +%s); failed=""; \
-	for step in lint sanity units molecule; do \
+	for step in lint sanity units molecule reliability; do \
 		start=$$(date +%s); \
 		if $(MAKE) -k $$step; then result=ok; else result=FAILED; failed="$$failed $$step"; fi; \
 		echo "== make $$step: $$result in $$(( $$(date +%s) - start )) s"; \
@@ -256,3 +256,22 @@ bench: $(VENV)/.bench-stamp collections image ## fleet benchmark: builtin playbo
 
 bench-scaling: $(VENV)/.bench-stamp collections image ## fleet benchmark at N = 5, 10, 20, 40 (1 round each)
 	$(VENV)/bin/python bench/bench.py --image $(IMAGE) --hosts 5,10,20,40 --rounds 1 $(BENCH_ARGS)
+
+# --- reliability --------------------------------------------------------------
+# The reliability proof (part of `make test`): the engine against the real
+# xinetd in a container, faults on the write/reload path, the modules on
+# Python 2.7 / 3.6 targets and the newest core, hostile input, property-based
+# tests. The run rewrites docs/reliability.md from its own figures.
+# `make bench-scale` (not part of `make test`) measures 10 to 1,000 services.
+
+.PHONY: reliability bench-scale
+
+RELIABILITY_UNITS = tests/unit/plugins/module_utils/test_properties_conf.py \
+	tests/unit/plugins/modules/test_hostile_xinetd.py \
+	tests/unit/plugins/modules/test_faults_modules.py
+
+reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image ## reliability proof; writes docs/reliability.md
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/reliability $(RELIABILITY_UNITS)
+
+bench-scale: $(VENV)/.stamp ## xinetd_info / xinetd_config on 10, 100, 1000 services; writes docs/benchmarks-scale.md
+	$(VENV)/bin/python bench/scale/scale.py --sizes 10,100,1000 --repeat 3
