@@ -20,7 +20,6 @@ import socket
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
     Attribute,
-    Block,
     Diagnostic,
     parse,
 )
@@ -734,7 +733,7 @@ def _disable_ignored(block, attr, current):
 
 def _vals(eff, key):
     a = eff.get(key)
-    return [v for v in a.values] if a is not None else None
+    return list(a.values) if a is not None else None
 
 
 def _service_rules(block, eff, host):

@@ -509,7 +509,7 @@ def format_attribute(name, op, values):
         raise ValueError('bad operator %r' % (op,))
     head = name.ljust(NAME_WIDTH) if len(name) < NAME_WIDTH else name + ' '
     line = '\t' + head + op
-    values = [v for v in values]
+    values = list(values)
     if values:
         line += ' ' + ' '.join(values)
     return line

@@ -199,8 +199,8 @@ def test_plus_and_minus_equals_on_inherited_lists():
 
 
 def test_log_defaults_reach_a_service_parsed_before_them_only_if_unset():
-    fs = FakeFS({'/etc/xinetd.conf': telnet() + 'defaults\n{\n\tlog_type = SYSLOG daemon\n'
-                                               '\tlog_on_success = PID\n}\n'})
+    late = 'defaults\n{\n\tlog_type = SYSLOG daemon\n\tlog_on_success = PID\n}\n'
+    fs = FakeFS({'/etc/xinetd.conf': telnet() + late})
     attrs = fs.load().services['telnet']['attributes']
     assert attrs['log_type'] == ['SYSLOG', 'daemon']
     assert attrs['log_on_success'] == ['PID']
@@ -426,8 +426,8 @@ def test_debian_stock_configuration_all_enabled():
         'discard-stream', 'discard-dgram', 'echo-stream', 'echo-dgram',
         'time-stream', 'time-dgram'])
     assert eff.services['echo-dgram']['file'] == '/etc/xinetd.d/echo'
-    assert sorted(set(p['code'] for p in eff.problems)) == ['duplicate-id', 'port-in-use',
-                                                           'unknown-internal']
+    assert sorted(set(p['code'] for p in eff.problems)) == [
+        'duplicate-id', 'port-in-use', 'unknown-internal']
 
 
 def test_centos6_telnet():

@@ -524,6 +524,7 @@ def test_debian_stock_configuration_loads_nothing(xinetd_bin, workdir):
     ['only_from = 10.0.0.1/abc 127.0.0.1'],
     ['only_from = 10.0.0.0/33 127.0.0.1'],        # prefix longer than 32 accepted
     ['only_from = 127.1'],                        # inet_aton: 127.0.0.1
+    ['only_from = localhost'],                    # host names resolve at load (/etc/hosts)
     ['cps = -1 5'], ['access_times = 0:0-23:59'], ['env = =x'],
     ['groups = maybe', 'disable = no'],           # disable = no re-enables the service
     ['instances =5'],                             # the operator may touch the value
