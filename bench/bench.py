@@ -375,6 +375,7 @@ class Runner:
         self.fleet = fleet
         self.outdir = outdir
         self.count = 0
+        self.loads = []
 
     def run(self, playbook, label, forks=5, strategy='linear', verbose=False):
         self.count += 1
@@ -387,10 +388,12 @@ class Runner:
         cmd = [self.controller.ansible_playbook, '-i', inv, os.path.join(PLAYBOOKS, playbook)]
         if verbose:
             cmd.append('-vvv')
+        load_before = os.getloadavg()[0]
         t0 = time.monotonic()
         with open(logpath, 'w') as f:
             rc = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, cwd=PLAYBOOKS).returncode
         seconds = time.monotonic() - t0
+        self.loads.append(load_before)
         with open(logpath) as f:
             text = f.read()
         recap = dict((m.group(1), dict(zip(('ok', 'changed', 'unreachable', 'failed', 'skipped'),
@@ -563,21 +566,23 @@ class Bench:
         self.fleet.create(n)
         self.runner.run('collection.yml', 'strategy-n%d-converge' % n, forks=5)
         configs = [('forks 5, linear', 5, 'linear'), ('forks 20, linear', 20, 'linear'),
-                   ('forks 5, free', 5, 'free'), ('forks 20, free', 20, 'free')]
+                   ('forks 5, free', 5, 'free')]
         out = []
         for label, forks, strategy in configs:
             noop, ping = [], []
+            tag = label.replace(' ', '').replace(',', '-')
             for rnd in range(rounds):
-                tag = label.replace(' ', '').replace(',', '-')
                 noop.append(self.runner.run('collection.yml', 'strategy-n%d-%s-noop-r%d' % (n, tag, rnd),
                                             forks=forks, strategy=strategy)['seconds'])
-                ping.append(self.runner.run('ping.yml', 'strategy-n%d-%s-ping-r%d' % (n, tag, rnd),
-                                            forks=forks, strategy=strategy)['seconds'])
+                if strategy == 'linear':
+                    ping.append(self.runner.run('ping.yml', 'strategy-n%d-%s-ping-r%d' % (n, tag, rnd),
+                                                forks=forks, strategy=strategy)['seconds'])
             out.append({'config': label, 'forks': forks, 'strategy': strategy,
-                        'noop': statistics.median(noop), 'ping': statistics.median(ping),
+                        'noop': statistics.median(noop), 'ping': statistics.median(ping) if ping else None,
                         'noop_all': noop, 'ping_all': ping})
-            log('  %-17s collection no-op %.1fs, ping %.1fs' % (label, out[-1]['noop'], out[-1]['ping']))
-        self.results['strategy'] = {'n': n, 'runs': out}
+            log('  %-17s collection no-op %.1fs%s' % (label, out[-1]['noop'],
+                                                      ', ping %.1fs' % out[-1]['ping'] if ping else ''))
+        self.results['strategy'] = {'n': n, 'rounds': rounds, 'runs': out}
         self.save()
 
     def run(self):
@@ -591,7 +596,17 @@ class Bench:
         for n in self.args.hosts:
             self.fleet_size(n, self.args.rounds)
         if self.args.strategy_hosts and 'collection' in self.args.variants:
-            self.strategy_runs(self.args.strategy_hosts, self.args.rounds)
+            self.strategy_runs(self.args.strategy_hosts, self.args.strategy_rounds or self.args.rounds)
+        for path in self.args.merge:
+            with open(os.path.join(path, 'report.json') if os.path.isdir(path) else path) as f:
+                other = json.load(f)
+            for n, data in other['fleets'].items():
+                if n not in self.results['fleets']:
+                    data['from'] = other['started']
+                    self.results['fleets'][n] = data
+                    log('merged N=%s from the run of %s' % (n, other['started']))
+        self.results['load_average'] = {'min': min(self.runner.loads or [0]), 'max': max(self.runner.loads or [0]),
+                                        'median': statistics.median(self.runner.loads or [0])}
         self.results['finished'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
         self.save()
         report = render_report(self.results)
@@ -649,11 +664,20 @@ def render_report(results):
       '"no-op" is the rerun right after it. The builtin and the collection runs alternate in order from '
       'round to round, on the same fleet.')
     w('')
+    if results.get('load_average'):
+        la = results['load_average']
+        w('Machine load (1-min load average when each ansible-playbook run started): median %.1f, '
+          'range %.1f-%.1f on %s CPUs. Other work shared the machine; the alternating order spreads '
+          'that noise over both playbooks.' % (la['median'], la['min'], la['max'], results['cpus']))
+        w('')
     sizes = sorted(int(n) for n in results['fleets'])
     for n in sizes:
         med = results['fleets'][str(n)]['median']
         w('## N = %d hosts' % n)
         w('')
+        if results['fleets'][str(n)].get('from'):
+            w('(From the run of %s, merged.)' % results['fleets'][str(n)]['from'])
+            w('')
         w('| run | wall s (median) | min-max s | tasks/host | module runs/host | podman calls/host | '
           'vs ping floor |')
         w('|---|---:|---:|---:|---:|---:|---:|')
@@ -705,10 +729,14 @@ def render_report(results):
         s = results['strategy']
         w('## Forks and strategy (collection no-op, N=%d)' % s['n'])
         w('')
+        w('Median of %d run(s) each, after one converge; ping with the same forks for the floor.'
+          % s.get('rounds', 1))
+        w('')
         w('| forks, strategy | collection no-op s | ping s | no-op / ping |')
         w('|---|---:|---:|---:|')
         for r in s['runs']:
-            w('| %s | %.1f | %.1f | %.2fx |' % (r['config'], r['noop'], r['ping'], _ratio(r['noop'], r['ping'])))
+            w('| %s | %.1f | %s | %s |' % (r['config'], r['noop'], _fmt(r['ping']),
+                                          '%.2fx' % _ratio(r['noop'], r['ping']) if r['ping'] else '-'))
         w('')
     w('## Targets')
     w('')
@@ -811,6 +839,11 @@ def parse_args(argv):
     p.add_argument('--forks', type=int, default=5, help='forks for the timed runs (default 5, Ansible\'s)')
     p.add_argument('--strategy-hosts', type=int, default=None,
                    help='also time the collection no-op with forks 5/20 and strategy linear/free at this N')
+    p.add_argument('--strategy-rounds', type=int, default=None,
+                   help='rounds for the forks/strategy runs (default: --rounds)')
+    p.add_argument('--merge', action='append', default=[],
+                   help='report.json (or its directory) of an earlier run whose fleet sizes this run lacks, '
+                        'for the growth table and plot (marked as merged)')
     p.add_argument('--no-count', action='store_true', help='skip the -vvv round-trip counting pass')
     p.add_argument('--image', default=os.environ.get('BENCH_IMAGE', DEFAULT_IMAGE))
     p.add_argument('--output', default=os.path.join(HERE, 'results'))
