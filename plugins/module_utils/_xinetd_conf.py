@@ -38,12 +38,17 @@ def tokenize(line):
     return [t for t in _TOKEN_SPLIT.split(line) if t != '']
 
 
+# next_line() skips C isspace() characters to find blank and comment lines,
+# while tokens are split on space and tab only
+_C_SPACE = ' \t\n\v\f\r'
+
+
 def _is_blank(line):
-    return line.strip(' \t') == ''
+    return line.strip(_C_SPACE) == ''
 
 
 def _is_comment(line):
-    return line.lstrip(' \t').startswith('#')
+    return line.lstrip(_C_SPACE).startswith('#')
 
 
 def line_has_only(line, char):
@@ -317,12 +322,18 @@ class _Parser:
     # -- top level -----------------------------------------------------------
 
     def run(self):
-        if any(line.endswith('\r') for line in self.lines):
-            first = [n for n, line in enumerate(self.lines) if line.endswith('\r')][0]
+        crlf = [n for n, line in enumerate(self.lines) if line.endswith('\r')]
+        significant = [n for n in crlf
+                       if not (_is_comment(self.lines[n]) or _is_blank(self.lines[n]))]
+        if significant:
             self.diag('error', 'crlf',
                       'the file has CRLF line endings: xinetd keeps the carriage return '
                       'inside values and names, so the entries it touches are dropped',
-                      first + 1, 'service-dropped', value='\\r')
+                      significant[0] + 1, 'service-dropped', value='\\r')
+        elif crlf:
+            self.diag('warning', 'crlf',
+                      'comment or blank lines end with a carriage return (CRLF); harmless there',
+                      crlf[0] + 1, 'none', value='\\r')
         while self.i < len(self.lines):
             line = self.lines[self.i]
             lineno = self.i + 1

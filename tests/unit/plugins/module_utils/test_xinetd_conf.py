@@ -394,3 +394,17 @@ def test_render_is_a_fixed_point_on_random_text(seed):
     assert render(doc2) == once
     # the diagnostics keep their codes and effects (line numbers may move)
     assert [(d.code, d.effect) for d in diags2] == [(d.code, d.effect) for d in diags]
+
+
+def test_crlf_only_in_comments_is_harmless():
+    doc, diags = parse('# a\r\nservice x\n{\n}\n')
+    assert codes(diags) == ['crlf']
+    assert (diags[0].severity, diags[0].effect) == ('warning', 'none')
+
+
+def test_crlf_blank_line_is_blank():
+    # next_line() skips isspace() lines, so a lone '\r' is a blank line
+    doc, diags = parse('service x\n{\n\r\n\tuser = root\n}\n')
+    assert codes(diags) == ['crlf']
+    assert diags[0].severity == 'warning'
+    assert doc.services()[0].get('user').values == ['root']

@@ -625,3 +625,10 @@ def test_internal_services_must_be_built_in(xinetd_bin, workdir):
         internal('tcpmux', p3, 'dgram')}, set([(p2, 'tcp')]))
     assert 'No such internal service' in real.log
     assert 'unknown-internal' in codes(eff)
+
+
+def test_carriage_return_alone_is_a_blank_line(xinetd_bin, workdir):
+    p1, p2 = free_ports(2)
+    text = svc('t1', p1).replace('\tuser = root\n', '\tuser = root\n\r\n\x0b\n') + svc('t2', p2)
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': text}, set([(p1, 'tcp'), (p2, 'tcp')]))
+    assert [p['severity'] for p in eff.problems] == ['warning']
