@@ -135,10 +135,12 @@ def render_report(records, outcomes):
         add('## Differential testing against the real xinetd')
         add('')
         for r in diff:
-            add('- %s: %d configurations, %d service entries, %d disagreements (%d explained '
-                'by the open findings below, %d new).' % (
+            add('- %s: %d configurations, %d service entries, %d configurations in which xinetd '
+                'rejected something or exited; %d disagreements (%d explained by open findings, '
+                '%d new).' % (
                     r.get('label', 'run'), r.get('configurations', 0), r.get('entries', 0),
-                    r.get('disagreements', 0), r.get('explained', 0), r.get('unexplained', 0)))
+                    r.get('rejecting', 0), r.get('disagreements', 0), r.get('explained', 0),
+                    r.get('unexplained', 0)))
         findings = {}
         for r in diff:
             for key, value in sorted((r.get('findings') or {}).items()):
@@ -155,6 +157,17 @@ def render_report(records, outcomes):
             add('')
             for key in sorted(findings):
                 add('- `%s` (%d): %s' % (key, counts.get(key, 0), findings[key][0]))
+        resolved = {}
+        for r in diff:
+            resolved.update(r.get('resolved') or {})
+        if resolved:
+            add('')
+            add('Disagreements this test found in earlier versions of the engine, each one since '
+                'fixed (the test now fails if any comes back); together they are what the real '
+                'daemon taught us beyond xinetd-spec.md:')
+            add('')
+            for key in sorted(resolved):
+                add('- `%s`: %s' % (key, resolved[key]))
         add('')
     if hostile:
         add('## Hostile input')

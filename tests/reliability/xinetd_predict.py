@@ -24,6 +24,9 @@ import traceback
 def main():
     pytree, root = sys.argv[1], sys.argv[2]
     sys.path.insert(0, pytree)
+    if len(sys.argv) > 3:
+        # ansible's module_utils (pure Python), for the module's own host hooks
+        sys.path.append(sys.argv[3])
     from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
     from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import Host
 
@@ -36,14 +39,29 @@ def main():
             except (socket.error, UnicodeError, ValueError):
                 return False
 
+    try:
+        # exactly what the xinetd_info module computes
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+            HOST_CHECKS, make_host)
+        mode = 'xinetd_info'
+
+        def load(conf):
+            dummy, hooks = make_host({'services_file': '/etc/services', 'host_checks': list(HOST_CHECKS)})
+            return _xinetd_effective.load(conf, host=hooks, services_file='/etc/services')
+    except ImportError:
+        mode = 'engine'
+
+        def load(conf):
+            return _xinetd_effective.load(conf, host=ResolvingHost())
+
     results = []
     for name in sorted(os.listdir(root)):
         conf = os.path.join(root, name, 'xinetd.conf')
         if not os.path.isfile(conf):
             continue
-        item = {'case': name}
+        item = {'case': name, 'mode': mode}
         try:
-            eff = _xinetd_effective.load(conf, host=ResolvingHost())
+            eff = load(conf)
             item['exits'] = bool(eff.exits)
             item['active'] = sorted(set(rec['id'] for rec in eff.services.values()))
             item['ports'] = sorted(set(
