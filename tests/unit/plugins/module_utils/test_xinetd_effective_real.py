@@ -632,3 +632,43 @@ def test_carriage_return_alone_is_a_blank_line(xinetd_bin, workdir):
     text = svc('t1', p1).replace('\tuser = root\n', '\tuser = root\n\r\n\x0b\n') + svc('t2', p2)
     real, eff = check(xinetd_bin, workdir, {'xinetd.conf': text}, set([(p1, 'tcp'), (p2, 'tcp')]))
     assert [p['severity'] for p in eff.problems] == ['warning']
+
+
+# -- seeded random configurations ------------------------------------------------------
+
+PERTURB = ['', '\tinstances', '\tport=5', '\tx + = y', '\tinstances =5', '\tinstances == 5',
+           '\tdisable = yes', '\tdisable = no', '\tdisable = yes # off', '\tgroups = maybe', '# c',
+           '\r', '\tonly_from = 300.1.1.1', '\tonly_from = 10.0.0.1,2', '\tflags = REUSE',
+           '\tflags = BOGUS', '\tid = dup', '\tunknown_attr = 1', '\tinstances += 3',
+           '\tlog_type = SYSLOG daemon', '\tlog_on_success = TRAFFIC', '\tenv -= A=1',
+           '\tserver_args =', '\taccess_times = 1:00-24:00', '\tprotocol = udp', '\twait = yes',
+           '\tcps = 10', '\tbind = 127.0.0.1', 'includefile /x', '}', '{', 'service', 'defaults',
+           '\tdisable += yes']
+TOP = ['', '# top', 'defaults\n{\n\tinstances = 30\n}', 'defaults\n{\n\tinstances = x\n}',
+       'defaults\n{\n\tdisabled = s1\n}', 'includefile /x', '}', 'service q {']
+
+
+def random_configuration(seed, ports):
+    import random
+    rnd = random.Random(seed)
+    parts = []
+    for i, port in enumerate(ports):
+        if rnd.random() < 0.4:
+            parts.append(rnd.choice(TOP))
+        lines = ['\ttype = UNLISTED', '\tsocket_type = stream', '\twait = no', '\tuser = root',
+                 '\tserver = /bin/cat', '\tport = %d' % port, '\tbind = 127.0.0.1']
+        for _i in range(rnd.randint(0, 6)):
+            lines.insert(rnd.randint(0, len(lines)), rnd.choice(PERTURB))
+        parts.append('service s%d\n{\n%s\n}' % (i, '\n'.join(lines)))
+    return '\n'.join(parts) + '\n'
+
+
+@pytest.mark.parametrize('seed', range(40))
+def test_random_configuration_agrees_with_the_daemon(xinetd_bin, workdir, seed):
+    text = random_configuration(seed, free_ports(4))
+    write(workdir, {'xinetd.conf': text})
+    real = run_xinetd(xinetd_bin, workdir)
+    eff = engine(workdir)
+    assert (real.rc is not None) == eff.exits, text + real.log
+    expected = set() if eff.exits else engine_ports(eff)
+    assert real.ports == expected, text + real.log
