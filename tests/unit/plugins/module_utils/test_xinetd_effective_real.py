@@ -672,3 +672,14 @@ def test_random_configuration_agrees_with_the_daemon(xinetd_bin, workdir, seed):
     assert (real.rc is not None) == eff.exits, text + real.log
     expected = set() if eff.exits else engine_ports(eff)
     assert real.ports == expected, text + real.log
+
+
+def test_list_defaults_reach_only_services_parsed_after_them(xinetd_bin, workdir):
+    p1, p2, p3 = free_ports(3)
+    files = {'xinetd.conf': svc('t1', p1) + 'include %s/late\n' % workdir + svc('t3', p3),
+             'late': 'defaults\n{\n\tonly_from = 10.255.255.1\n}\n' + svc('t2', p2)}
+    real, eff = check(xinetd_bin, workdir, files, set([(p1, 'tcp'), (p2, 'tcp'), (p3, 'tcp')]),
+                      set([p1]), probe=[p1, p2, p3])
+    by_port = dict((s['port'], s) for s in eff.services.values())
+    assert 'only_from' not in by_port[p1]['attributes']
+    assert by_port[p3]['attributes']['only_from'] == ['10.255.255.1']
