@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip('ansible')
 
-from test_chkconfig_helpers import interpreter, make_root, rc_listing, run_module  # noqa: E402
+from test_chkconfig_helpers import interpreter, make_root, rc_listing, run_module, warnings  # noqa: E402
 
 SSHD = '#!/bin/sh\n# chkconfig: 2345 55 25\n# description: OpenSSH server daemon\n'
 HTTPD = '#!/bin/sh\n# chkconfig: - 85 15\n# description: Apache\n'
@@ -220,7 +220,7 @@ def test_xinetd_warns_about_runlevels(tmp_path):
     root = make_root(tmp_path / 'root', 'debian', xinetd={'telnet': 'xinetd.d-telnet.centos6'})
     result = run_module('chkconfig', dict(name='telnet', enabled=False, runlevels=[3], root=root), tmp_path=tmp_path)
     assert result['changed'] is True and result['reloaded'] is False   # no xinetd running
-    assert any('runlevels' in w for w in result.get('warnings', []))
+    assert any('runlevels' in w for w in warnings(result))
 
 
 def test_init_script_wins_over_xinetd_file(tmp_path):
@@ -432,7 +432,7 @@ def test_systemd_forwarding_offline_root(tmp_path):
     result = run_module('chkconfig', dict(name='foo', enabled=True, runlevels=[3], root=root), tmp_path=tmp_path)
     assert result['backend'] == 'systemd' and result['unit'] == 'foo.service', result
     assert result['before'] == {'enabled': False} and result['after'] == {'enabled': True}
-    assert any('ignored' in w for w in result.get('warnings', []))
+    assert any('ignored' in w for w in warnings(result))
     assert os.path.islink(wants)
     assert rc_listing(root, 'debian') == dict((level, []) for level in range(7))    # no SysV links
     again = run_module('chkconfig', dict(name='foo', enabled=True, root=root), tmp_path=tmp_path)

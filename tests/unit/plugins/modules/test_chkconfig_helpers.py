@@ -8,6 +8,7 @@ root trees for the RHEL and Debian layouts."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import hashlib
 import json
 import os
 import shutil
@@ -24,12 +25,13 @@ FIXTURES = os.path.join(REPO, 'tests', 'unit', 'fixtures', 'chkconfig')
 PYENV = '/root/.pyenv/versions'
 
 
-def ansible_lib(tmpdir_factory_root=None):
+def ansible_lib():
     """A directory holding only the ``ansible`` package of the controller,
     so older target interpreters can import its module_utils."""
     import ansible
     pkg = os.path.dirname(ansible.__file__)
-    lib = os.path.join(REPO, 'build', 'ansible-lib')
+    tag = hashlib.sha1(pkg.encode('utf-8')).hexdigest()[:12]
+    lib = os.path.join(REPO, 'build', 'ansible-lib-%s' % tag)      # one per controller venv
     link = os.path.join(lib, 'ansible')
     if not os.path.isdir(lib):
         os.makedirs(lib)
@@ -44,6 +46,10 @@ def interpreter(version):
     """sys.executable for 'controller', else a pyenv interpreter or skip."""
     if version == 'controller':
         return sys.executable
+    from ansible.release import __version__ as core
+    if tuple(int(x) for x in core.split('.')[:2]) >= (2, 17) and version.split('.')[:2] in (['2', '7'], ['3', '6']):
+        pytest.skip('ansible-core %s no longer runs modules on Python %s targets; the ansible-core 2.16 '
+                    'run covers them' % (core, version))
     path = os.path.join(PYENV, version, 'bin', 'python')
     if not os.path.exists(path):
         pytest.skip('Python %s is not installed at %s: target-side run not tested with it' % (version, path))
@@ -106,4 +112,15 @@ def rc_listing(root, layout):
         rc = os.path.join(root, 'etc', 'rc.d', 'rc%d.d' % level) if layout == 'rhel' \
             else os.path.join(root, 'etc', 'rc%d.d' % level)
         out[level] = sorted((e, os.readlink(os.path.join(rc, e))) for e in os.listdir(rc))
+    return out
+
+
+def warnings(result):
+    """Warning texts of a module result (ansible-core 2.19+ returns them as
+    structured summaries, earlier releases as strings)."""
+    out = []
+    for warning in result.get('warnings', []):
+        if isinstance(warning, dict):
+            warning = (warning.get('event') or {}).get('msg') or warning.get('msg') or str(warning)
+        out.append(warning)
     return out

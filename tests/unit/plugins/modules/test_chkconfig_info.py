@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip('ansible')
 
-from test_chkconfig_helpers import FIXTURES, interpreter, make_root, run_module  # noqa: E402
+from test_chkconfig_helpers import FIXTURES, interpreter, make_root, run_module, warnings  # noqa: E402
 
 SSHD = '#!/bin/sh\n# chkconfig: 2345 55 25\n# description: OpenSSH server daemon\n'
 HTTPD = '#!/bin/sh\n# chkconfig: - 85 15\n# description: Apache\n'
@@ -95,7 +95,7 @@ def test_binary_listing_english_and_korean(tmp_path, listing):
     assert services['xinetd']['runlevels'] == table([3, 4, 5])
     assert services['sshd']['runlevels'] == table([2, 3, 4, 5])
     assert services['httpd']['runlevels'] == table([])
-    assert not result.get('warnings')
+    assert not warnings(result)
 
 
 def test_binary_needs_root_slash(tmp_path):
