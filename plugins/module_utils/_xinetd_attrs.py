@@ -1143,6 +1143,8 @@ def options_to_attributes(options, context='service'):
                 toks = _tokens(name, value, split=True)
             else:
                 toks = _tokens(name, value)
+            if not toks:
+                continue  # an empty list means: no such line
         elif name == 'log_type' or name == 'redirect':
             toks = _tokens(name, value, split=True)
         elif name == 'umask':

@@ -679,3 +679,13 @@ def test_internal_services_must_be_built_in(name, socket_type, ok):
 def test_interface_and_bind_are_one_attribute():
     d = only(diags_of(service('bind = 127.0.0.1', 'interface = 127.0.0.2')), 'duplicate-attribute')
     assert d.attribute == 'interface' and d.effect == 'line-ignored'
+
+
+def test_empty_flags_type_and_access_times_render_no_line():
+    assert options_to_attributes({'flags': [], 'type': [], 'access_times': []}) == []
+
+
+def test_empty_list_attribute_renders_an_empty_assignment():
+    # only_from = (nothing) denies everyone; log_on_success = clears inherited flags
+    assert options_to_attributes({'only_from': [], 'log_on_success': []}) == [
+        ('only_from', '=', []), ('log_on_success', '=', [])]
