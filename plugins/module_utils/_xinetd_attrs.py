@@ -224,6 +224,8 @@ def _path(values):
     v = values[0]
     if not v.startswith('/'):
         return '%s is not an absolute path' % v
+    if any(ord(c) < 32 or ord(c) == 127 for c in v):
+        return '%r contains a control character (a carriage return from CRLF?)' % v
     return None
 
 
@@ -577,8 +579,6 @@ def check_attribute(attr, in_defaults=False, block=None):
                           '%sbad value for %s (%s): %s; xinetd disables the service'
                           % (where, attr.name, shown, err), attr, block, 'service-dropped'))
         return out
-    if any('\r' in v for v in attr.values):
-        pass  # reported by the value checks above where it matters
     if spec.note:
         out.append(_d('warning', 'build-dependent', '%s%s' % (where, spec.note), attr, block))
     if key in ('only_from', 'no_access', 'bind', 'interface'):
@@ -622,9 +622,6 @@ def check_attribute(attr, in_defaults=False, block=None):
             out.append(_d('warning', 'version-dependent',
                           '%sflags IPv4 and IPv6 together disable the service in xinetd 2.3.14'
                           % where, attr, block))
-    for v in attr.values:
-        if v[:1] in ('"', "'") or v[-1:] in ('"', "'"):
-            pass  # the parser reports quotes
     return out
 
 
@@ -1070,8 +1067,6 @@ def _list_option(option, value, in_defaults):
                 continue
             if op == '-=' and option == 'env':
                 raise OptionError(option, value, "env cannot remove values ('-=' disables the service)")
-            if op == '-=' and in_defaults:
-                pass
             _check_values(option, value, option, toks)
             res.append((op, toks))
         return res

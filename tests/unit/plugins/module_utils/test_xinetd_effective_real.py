@@ -683,3 +683,14 @@ def test_list_defaults_reach_only_services_parsed_after_them(xinetd_bin, workdir
     by_port = dict((s['port'], s) for s in eff.services.values())
     assert 'only_from' not in by_port[p1]['attributes']
     assert by_port[p3]['attributes']['only_from'] == ['10.255.255.1']
+
+
+@pytest.mark.parametrize('line', ['server = /bin/cat\r', 'user = root\r'])
+def test_carriage_return_in_a_value_drops_the_service(xinetd_bin, workdir, line):
+    p1, p2 = free_ports(2)
+    key = line.split()[0]
+    base = [b for b in ['type = UNLISTED', 'socket_type = stream', 'wait = no', 'user = root',
+                        'server = /bin/cat', 'port = %d' % p1, 'bind = 127.0.0.1']
+            if b.split()[0] != key]
+    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, line, base=base) + svc('t2', p2)},
+          set([(p2, 'tcp')]))
