@@ -246,8 +246,11 @@ class _Loader:
                 if not chkconfig_skips(name):
                     self.problem('warning', 'skipped-file',
                                  '%s is never loaded: includedir skips names that contain '
-                                 "'.' or end in '~' (chkconfig --list still shows it)" % full,
-                                 full, None, 'lines-lost', value=name)
+                                 "'.' or end in '~'" % full, full, None, 'lines-lost', value=name)
+                    self.problem('info', 'chkconfig-lists-unloaded',
+                                 'chkconfig --list shows %s as an xinetd service (its skip list '
+                                 'differs), but xinetd never loads it' % name,
+                                 full, None, 'none', value=name)
                 else:
                     self.problem('info', 'skipped-file',
                                  '%s is never loaded: includedir skips names that contain '
