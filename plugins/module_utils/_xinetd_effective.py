@@ -211,7 +211,13 @@ class _Loader:
                 self.directive(node, path)
             elif isinstance(node, Block):
                 if node.dropped:
-                    continue  # reported by the parser
+                    # reported by the parser; listed among the inactive entries
+                    if node.kind == 'service':
+                        self.entries.append({
+                            'name': node.name, 'id': node.name, 'file': path,
+                            'lineno': node.lineno, 'attributes': {}, 'enabled': False,
+                            'state': 'dropped', 'reason': node.dropped, '_lexical': True})
+                    continue
                 if node.kind == 'defaults':
                     self.defaults_block(node, path)
                 else:
@@ -393,6 +399,9 @@ class _Loader:
         disabled_ids = set(i.lower() for i in d.get('disabled') or [])
         active_by_port = {}
         for rec in self.entries:
+            if rec.get('_lexical'):
+                rec['protocol'] = rec['port'] = None
+                continue
             attrs = rec['attributes']
             for key in FILLED_AFTER_PARSE:
                 if key in d and key not in attrs:
@@ -424,6 +433,7 @@ class _Loader:
         for rec in self.entries:
             rec.pop('_specified', None)
             rec.pop('_duplicate_id', None)
+            rec.pop('_lexical', None)
             if rec['enabled']:
                 key = rec['id']
                 if key in eff.services:

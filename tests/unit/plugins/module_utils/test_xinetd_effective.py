@@ -345,6 +345,9 @@ def test_lexical_drops_are_problems():
     eff = fs.load()
     assert eff.services == {}
     assert codes(eff) == ['no-space-before-op', 'unknown-keyword']
+    # the entry dropped for its operator is listed; the swallowed one cannot be
+    assert [(r['name'], r['state'], r['reason']) for r in eff.inactive] == [
+        ('ftp', 'dropped', 'no-space-before-op')]
 
 
 def test_address_in_both_lists_uses_inherited_values():
