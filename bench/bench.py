@@ -115,8 +115,21 @@ class Controller:
             raise BenchError('ansible-playbook not found (run from the project venv: make setup)')
         # A private collections tree: sysv.services is this checkout.
         tree = os.path.join(workdir, 'collections')
-        os.makedirs(os.path.join(tree, 'ansible_collections', 'sysv'))
-        os.symlink(ROOT, os.path.join(tree, 'ansible_collections', 'sysv', 'services'))
+        target = os.path.join(tree, 'ansible_collections', 'sysv', 'services')
+        os.makedirs(os.path.dirname(target))
+        self.source = 'working tree %s' % ROOT
+        if args.live:
+            os.symlink(ROOT, target)
+        else:
+            # the committed collection (HEAD), so that edits in progress in the
+            # checkout cannot change the code under test halfway through a run
+            commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', 'HEAD'], capture_output=True,
+                                    text=True, check=True).stdout.strip()
+            os.makedirs(target)
+            archive = subprocess.run(['git', '-C', ROOT, 'archive', '--format=tar', commit, 'galaxy.yml',
+                                      'meta', 'plugins', 'roles', 'templates'], capture_output=True, check=True)
+            subprocess.run(['tar', '-x', '-C', target], input=archive.stdout, check=True)
+            self.source = 'commit %s' % commit[:12]
         extra = [p for p in (args.collections_path or os.environ.get('ANSIBLE_COLLECTIONS_PATH', '')
                              or os.environ.get('ANSIBLE_COLLECTIONS_PATHS', '')).split(os.pathsep) if p]
         extra += [os.path.join(ROOT, '.venv', 'collections'), os.path.join(ROOT, 'build', 'collections'),
@@ -462,7 +475,7 @@ class Bench:
             'ansible': self.controller.ansible_version, 'podman': self.controller.podman_version,
             'containers_podman': collection_version(self.controller.podman_collection),
             'pipelining_supported': self._podman_pipelining(),
-            'semantics_method': self.semantics.method,
+            'semantics_method': self.semantics.method, 'collection_source': self.controller.source,
             'cpus': os.cpu_count(), 'fleets': {}, 'round_trips': {}, 'strategy': None,
             'fairness': [],
         }
@@ -588,8 +601,8 @@ class Bench:
     def run(self):
         self.fleet.check_image()
         log('results in %s' % self.outdir)
-        log('%s; %s; containers.podman %s (pipelining supported by the connection: %s)'
-            % (self.controller.ansible_version, self.controller.podman_version,
+        log('sysv.services from %s; %s; %s; containers.podman %s (pipelining supported by the connection: %s)'
+            % (self.controller.source, self.controller.ansible_version, self.controller.podman_version,
                self.results['containers_podman'], self.results['pipelining_supported']))
         if not self.args.no_count:
             self.count_pass()
@@ -654,10 +667,11 @@ def render_report(results):
     w = out.append
     w('# Fleet benchmark: telnet_hardening end state, ansible.builtin vs sysv.services')
     w('')
-    w('Run %s to %s; %s; %s; containers.podman %s; %s CPUs; image `%s`; %d timed round(s) per fleet '
-      'size; forks %d, strategy linear unless noted.'
-      % (results['started'], results.get('finished', '(unfinished)'), results['ansible'], results['podman'],
-         results['containers_podman'], results['cpus'], results['image'], results['rounds'], results['forks']))
+    w('Run %s to %s; sysv.services from %s; %s; %s; containers.podman %s; %s CPUs; image `%s`; '
+      '%d timed round(s) per fleet size; forks %d, strategy linear unless noted.'
+      % (results['started'], results.get('finished', '(unfinished)'), results.get('collection_source', '?'),
+         results['ansible'], results['podman'], results['containers_podman'], results['cpus'],
+         results['image'], results['rounds'], results['forks']))
     w('')
     w('Wall time is the whole `ansible-playbook` process (start-up included), median over the rounds. '
       '"Converge" starts from freshly created containers (xinetd installed, not configured, not running); '
@@ -844,6 +858,8 @@ def parse_args(argv):
     p.add_argument('--merge', action='append', default=[],
                    help='report.json (or its directory) of an earlier run whose fleet sizes this run lacks, '
                         'for the growth table and plot (marked as merged)')
+    p.add_argument('--live', action='store_true',
+                   help='run the collection from the working tree (default: a snapshot of HEAD)')
     p.add_argument('--no-count', action='store_true', help='skip the -vvv round-trip counting pass')
     p.add_argument('--image', default=os.environ.get('BENCH_IMAGE', DEFAULT_IMAGE))
     p.add_argument('--output', default=os.path.join(HERE, 'results'))
