@@ -28,6 +28,7 @@ from __future__ import absolute_import, division, print_function
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -201,9 +202,11 @@ def render(results, sizes, base):
                  platform.machine(), platform.python_version(), platform.system(), results['date']), '',
              'Baseline (Python + `import ansible.module_utils.basic`): %.3f s, %d KiB.' % (
                  base['seconds'], base['maxrss_kib']), '',
-             '| operation | ' + ' | '.join('N=%d' % n for n in sizes) + ' | time x (N=%d vs N=%d) |'
+             'The last column is the growth exponent k of time ~ N^k between the two largest '
+             'sizes (1 = linear, 2 = quadratic).', '',
+             '| operation | ' + ' | '.join('N=%d' % n for n in sizes) + ' | time x (N=%d vs N=%d) | k |'
              % (sizes[-1], sizes[0]),
-             '|---|' + '---|' * (len(sizes) + 1)]
+             '|---|' + '---|' * (len(sizes) + 2)]
     for op in ('load', 'xinetd_info', 'xinetd_config converge', 'xinetd_config no-op'):
         cells = []
         for n in sizes:
@@ -211,7 +214,11 @@ def render(results, sizes, base):
             cells.append('%.3f s, %.1f MiB' % (row['seconds'], row['maxrss_kib'] / 1024.0))
         first = results['sizes'][str(sizes[0])][op]['seconds']
         last = results['sizes'][str(sizes[-1])][op]['seconds']
-        lines.append('| %s | %s | %.1f |' % (op, ' | '.join(cells), last / first if first else 0))
+        prev = results['sizes'][str(sizes[-2])][op]['seconds'] if len(sizes) > 1 else first
+        exponent = (math.log(last / prev) / math.log(float(sizes[-1]) / sizes[-2])
+                    if len(sizes) > 1 and prev > 0 and last > 0 else 0.0)
+        lines.append('| %s | %s | %.1f | %.2f |' % (op, ' | '.join(cells), last / first if first else 0,
+                                                   exponent))
     lines.append('')
     load = [results['sizes'][str(n)]['load'] for n in sizes]
     lines.append('Memory allocated by the engine itself during `load` (tracemalloc peak): ' + ', '.join(

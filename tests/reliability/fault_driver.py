@@ -124,14 +124,21 @@ def main():
                    expect_disk=['new'], told=(res['pid'] is None and not res['reloaded'] and not res['failed']))
 
     elif scenario == 'start-when-stopped':
-        # xinetd_state: started on a host where xinetd is stopped
-        daemon = fresh(dm, start=False)
-        res = dm.apply(daemon, [SVC], write_new(SVC, NEW_SVC), expected=[('relsvc', 'tcp', PORT)],
-                       start=True)
-        pid = daemon.find()
-        out.update(result=res, disk=classify(SVC, OLD_SVC, NEW_SVC), running=pid is not None,
-                   listening=listening(daemon, pid), expect_disk=['new'],
-                   told=bool(res['started'] and not res['failed']))
+        # xinetd_state: started on a host where xinetd is stopped (five times:
+        # the pid found right after the init script returns can be the
+        # pre-fork parent, which is gone a moment later)
+        rounds = []
+        for _ in range(5):
+            daemon = fresh(dm, start=False)
+            res = dm.apply(daemon, [SVC], write_new(SVC, NEW_SVC), expected=[('relsvc', 'tcp', PORT)],
+                           start=True)
+            pid = daemon.find()
+            rounds.append(dict(result=res, disk=classify(SVC, OLD_SVC, NEW_SVC),
+                               running=pid is not None, listening=listening(daemon, pid)))
+        bad = [r for r in rounds if r['disk'] != 'new' or r['result']['failed']]
+        worst = bad[0] if bad else rounds[-1]
+        out.update(worst, rounds=len(rounds), failed_rounds=len(bad), expect_disk=['new'],
+                   told=bool(worst['result']['started'] and not worst['result']['failed']))
 
     elif scenario == 'fatal-on-reload':
         daemon = fresh(dm)

@@ -56,10 +56,13 @@ def _judge(out):
     if out['scenario'] in ('start-when-stopped', 'fatal-on-reload', 'fake-dies-on-reload', 'killed-before-reload') \
             and not out.get('listening'):
         problems.append('xinetd does not serve the old configuration afterwards')
-    injected = out.get('kills', 1)
-    survived = injected - (len(problems) and injected)
-    relhelpers.record('fault', label=out['scenario'], injected=injected,
-                      survived=survived if not problems else 0, data_lost=lost)
+    injected = out.get('kills') or out.get('rounds') or 1
+    if 'failed_rounds' in out:
+        survived = injected - out['failed_rounds']
+    else:
+        survived = 0 if problems else injected
+    relhelpers.record('fault', label=out['scenario'], injected=injected, survived=survived,
+                      data_lost=lost)
     return problems
 
 
