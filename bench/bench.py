@@ -152,6 +152,7 @@ class Controller:
             'PYTHONUNBUFFERED': '1',
         })
         self.env.pop('ANSIBLE_COLLECTIONS_PATHS', None)
+        self.env.pop('PYTHONPATH', None)  # the bench's own libraries stay out of ansible-playbook
         self.ansible_version = subprocess.run(
             [self.ansible_playbook, '--version'], env=self.env, capture_output=True, text=True
         ).stdout.splitlines()[0].strip()
