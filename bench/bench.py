@@ -830,7 +830,8 @@ def plot(results, path):
         if key not in results['fleets'][str(sizes[0])]['median']:
             continue
         ys = [results['fleets'][str(n)]['median'][key] for n in sizes]
-        ax.plot(sizes, ys, marker='o', color=color, linestyle=ls, label=label)
+        ax.plot(sizes, ys, marker='s' if ls == '--' else 'o', markerfacecolor='white' if ls == '--' else color,
+                color=color, linestyle=ls, label=label)
     ax.set_xlabel('hosts (N)')
     ax.set_ylabel('wall time, s (median of %d rounds)' % results['rounds'])
     ax.set_title('telnet_hardening end state over podman, forks %d' % results['forks'])
