@@ -422,7 +422,7 @@ class Runner:
 
 def count_round_trips(text, hosts):
     """Per host: podman commands by kind and module runs, from -vvv output."""
-    per = dict((h, {'podman_exec': 0, 'podman_other': 0, 'module_runs': 0}) for h in hosts)
+    per = dict((h, {'podman_exec': 0, 'podman_other': 0, 'module_runs': 0, 'modules': {}}) for h in hosts)
     for m in RUN_LINE.finditer(text):
         host, args = m.group(1), m.group(2)
         if host not in per:
@@ -433,6 +433,9 @@ def count_round_trips(text, hosts):
             per[host]['podman_exec'] += 1
             if MODULE_RUN.search(args):
                 per[host]['module_runs'] += 1
+                name = re.search(r'AnsiballZ_([A-Za-z0-9_]+)\.py', args)
+                name = name.group(1) if name else '(pipelined)'
+                per[host]['modules'][name] = per[host]['modules'].get(name, 0) + 1
         else:
             per[host]['podman_other'] += 1
     return per
@@ -441,7 +444,10 @@ def count_round_trips(text, hosts):
 def mean_counts(per):
     keys = ('podman_exec', 'podman_other', 'module_runs')
     n = max(1, len(per))
-    return dict((k, sum(p[k] for p in per.values()) / n) for k in keys)
+    out = dict((k, sum(p[k] for p in per.values()) / n) for k in keys)
+    first = per[sorted(per)[0]] if per else {'modules': {}}
+    out['modules'] = first['modules']
+    return out
 
 
 def tasks_per_host(recap):
@@ -614,6 +620,9 @@ class Bench:
         for path in self.args.merge:
             with open(os.path.join(path, 'report.json') if os.path.isdir(path) else path) as f:
                 other = json.load(f)
+            if not self.results['round_trips'] and other.get('round_trips'):
+                self.results['round_trips'] = other['round_trips']
+                self.results['round_trips_from'] = other['started']
             for n, data in other['fleets'].items():
                 if n not in self.results['fleets']:
                     data['from'] = other['started']
@@ -753,6 +762,17 @@ def render_report(results):
             w('| %s | %.1f | %s | %s |' % (r['config'], r['noop'], _fmt(r['ping']),
                                           '%.2fx' % _ratio(r['noop'], r['ping']) if r['ping'] else '-'))
         w('')
+    if rt:
+        w('## Where the module runs go (per host, from the counting pass)')
+        w('')
+        w('| run | module runs | by module |')
+        w('|---|---:|---|')
+        for key in ['%s_%s' % (v, ph) for v in VARIANTS for ph in PHASES] + ['ping']:
+            if key in rt:
+                mods = rt[key].get('modules') or {}
+                w('| %s | %s | %s |' % (key.replace('_', ' '), _fmt(rt[key].get('module_runs')),
+                                        ', '.join('%s %d' % (m, c) for m, c in sorted(mods.items()))))
+        w('')
     w('## Targets')
     w('')
     for n in sizes:
@@ -780,7 +800,9 @@ def render_report(results):
       'removes the temp dir).' % (results['pipelining_supported'], results['containers_podman']))
     w('- Tasks/host: the `ok` count of the play recap per host (tasks and handlers that ran, local '
       'ones included), averaged over hosts.')
-    w('- Round trips: counted in a separate untimed `-vvv` pass on 2 hosts. The podman connection logs '
+    w('- Round trips: counted in a separate untimed `-vvv` pass on 2 hosts%s.' % (
+        ' (taken from the run of %s)' % results['round_trips_from'] if results.get('round_trips_from') else ''))
+    w('  The podman connection logs '
       'every podman command it starts (`<host> RUN [podman exec ...]`); "module runs/host" counts the '
       '`exec`s that run an `AnsiballZ_*.py` module (the unit that is one round trip with SSH pipelining), '
       '"podman calls/host" counts every podman command (exec, mount, cp) started for the host.')
@@ -848,7 +870,8 @@ def plot(results, path):
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0],
+                                epilog='bench.py --rerender RESULTS_DIR rebuilds report.md and the plot of a finished run.')
     p.add_argument('--hosts', default='20',
                    help='comma-separated fleet sizes (default 20; the scaling run uses 5,10,20,40)')
     p.add_argument('--rounds', type=int, default=3, help='timed rounds per fleet size (default 3)')
@@ -881,8 +904,36 @@ def parse_args(argv):
     return args
 
 
+def rerender(path):
+    """Rebuild report.md and time_vs_n.png of a finished run from its report.json and logs."""
+    with open(os.path.join(path, 'report.json')) as f:
+        results = json.load(f)
+    logs = os.path.join(path, 'logs')
+    hosts = ['%s%02d' % (NAME_PREFIX, i + 1) for i in range(2)]
+    for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
+        m = re.match(r'\d+-count-(.+)\.log$', name)
+        if m and not results.get('round_trips_from'):
+            with open(os.path.join(logs, name)) as f:
+                text = f.read()
+            key = m.group(1).replace('-', '_')
+            recap = dict((r.group(1), {'ok': int(r.group(2))}) for r in RECAP.finditer(text))
+            results['round_trips'][key] = dict(mean_counts(count_round_trips(text, hosts)),
+                                               tasks=tasks_per_host(recap))
+    with open(os.path.join(path, 'report.json'), 'w') as f:
+        json.dump(results, f, indent=1, sort_keys=True)
+    report = render_report(results)
+    with open(os.path.join(path, 'report.md'), 'w') as f:
+        f.write(report)
+    plot(results, os.path.join(path, 'time_vs_n.png'))
+    print(report)
+    return 0
+
+
 def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['--rerender']:
+        return rerender(argv[1])
+    args = parse_args(argv)
 
     def on_signal(signum, frame):
         raise SystemExit(128 + signum)
