@@ -228,7 +228,7 @@ options:
     default: root
   file_group:
     description:
-      - Group of the files written (O(group) is the xinetd attribute).
+      - Group of the files written (C(group) is the xinetd attribute of a service).
     type: str
     default: root
   reload:
@@ -256,7 +256,7 @@ options:
     description:
       - Checks of the services against the host, done before anything is written, for the services the
         file enables. V(server) (exists and is executable), V(user), V(group) (exist), V(port) (the name is
-        in O(services_file) for its protocol and an explicit O(port) matches; UNLISTED needs a port),
+        in O(services_file) for its protocol and an explicit C(port) matches; UNLISTED needs a port),
         V(protocol) (in C(/etc/protocols)), V(hosts) (host names resolve).
       - Leave some out when the files are prepared for another system (a chroot, an image).
     type: list

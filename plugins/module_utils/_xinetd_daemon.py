@@ -434,4 +434,3 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
         result['msg'] = '%s; the previous files were restored but xinetd could not be ' \
                         'reloaded: %s' % (reason, exc)
     return result
-

@@ -27,7 +27,6 @@ from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
-    OptionError,
     check_text,
     is_blocking,
     options_to_attributes,
@@ -67,8 +66,15 @@ COMMON_OPTIONS = dict(
 )
 
 
+def _no_secrets(options):
+    # passenv holds variable names, not values
+    if 'passenv' in options:
+        options['passenv']['no_log'] = False
+    return options
+
+
 def _service_entry_options():
-    options = copy.deepcopy(SERVICE_OPTIONS)
+    options = _no_secrets(copy.deepcopy(SERVICE_OPTIONS))
     options['enabled'] = dict(type='bool', default=True)
     options['state'] = dict(type='str', choices=['present', 'absent'], default='present')
     return options
@@ -100,7 +106,7 @@ def config_argument_spec():
     spec = copy.deepcopy(COMMON_OPTIONS)
     spec.update(
         path=dict(type='path', default='/etc/xinetd.conf'),
-        defaults=dict(type='dict', options=copy.deepcopy(DEFAULTS_OPTIONS)),
+        defaults=dict(type='dict', options=_no_secrets(copy.deepcopy(DEFAULTS_OPTIONS))),
         includedir=dict(type='path', default='/etc/xinetd.d'),
         services=dict(type='dict'),
         purge=dict(type='str', choices=['false', 'true', 'disable'], default='false'),
@@ -442,7 +448,9 @@ def validate_entry(name, entry):
         entry = {}
     if not isinstance(entry, dict):
         return None, ['services.%s: must be a mapping of xinetd_service options' % name]
-    validated = ArgumentSpecValidator(service_entry_spec()).validate(dict(entry))
+    # An option set to null (e.g. through combine) means "not set".
+    entry = dict((key, value) for key, value in entry.items() if value is not None)
+    validated = ArgumentSpecValidator(service_entry_spec()).validate(entry)
     errors = ['services.%s: %s' % (name, msg) for msg in validated.error_messages]
     return validated.validated_parameters, errors
 

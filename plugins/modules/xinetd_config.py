@@ -21,7 +21,7 @@ description:
     (one transaction).
   - O(purge) removes or disables the service files of the include directory that are not in O(services).
 author:
-  - sysv.services maintainers
+  - sysv.services maintainers (@sysv-services)
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.IDEMPOTENT
@@ -130,10 +130,17 @@ options:
     type: str
     choices: ['false', 'true', 'disable']
     default: 'false'
+  _services:
+    description:
+      - Internal, set by the action plugin (the rendered text of each service). Do not set it.
+    type: dict
+  _defaults_content:
+    description:
+      - Internal, the text of O(path) instead of rendering O(defaults). Do not set it.
+    type: str
 seealso:
   - module: sysv.services.xinetd_service
   - module: sysv.services.xinetd_info
-  - role: sysv.services.xinetd
 '''
 
 EXAMPLES = r'''

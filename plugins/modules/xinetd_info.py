@@ -20,7 +20,7 @@ description:
     host - an audit of a host nobody documented.
   - Reports whether xinetd runs and the ports it listens on.
 author:
-  - sysv.services maintainers
+  - sysv.services maintainers (@sysv-services)
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.INFO_MODULE

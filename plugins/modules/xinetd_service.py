@@ -26,7 +26,7 @@ description:
     are fine, other service names, C(defaults) entries and include directives are refused). Use
     M(sysv.services.xinetd_config) for C(/etc/xinetd.conf).
 author:
-  - sysv.services maintainers
+  - sysv.services maintainers (@sysv-services)
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.IDEMPOTENT
@@ -73,6 +73,10 @@ options:
         and C(xinetd_attribute_lines) (the canonical attribute lines of the typed options).
       - The rendered text gets the same validation as the built-in template.
     type: path
+  _content:
+    description:
+      - Internal, set by the action plugin (the rendered text). Do not set it.
+    type: str
 notes:
   - xinetd has no configuration check mode; the validation mirrors what Debian's xinetd 2.3.15.3 and the
     openSUSE xinetd sources do (see the collection's specification).

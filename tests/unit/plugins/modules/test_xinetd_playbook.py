@@ -172,9 +172,8 @@ def test_xinetd_config_services_defaults_purge(env):
     assert first['defaults']['instances'] == ['50']
 
     # one bad service: nothing at all is written
-    bad = dict(config, services=dict(config['services'], telnet=dict(config['services']['telnet'],
-                                                                      access_times=['08:00-24:00'])),
-               defaults=dict(instances=60))
+    bad_telnet = dict(config['services']['telnet'], access_times=['08:00-24:00'])
+    bad = dict(config, services=dict(config['services'], telnet=bad_telnet), defaults=dict(instances=60))
     rc, results = play(env, [{'sysv.services.xinetd_config': bad, 'ignore_errors': True}])
     assert results[0]['failed'] is True
     assert 'services.telnet.access_times' in results[0]['msg'] and '24:00' in results[0]['msg']

@@ -55,8 +55,10 @@ def tree(tmp_path):
     return Tree(tmp_path / 'etc')
 
 
-def run(tree, tmp_path, python=None, check=False, diff=False, **kwargs):
-    args = tree.args(**kwargs)
+def run(tree, tmp_path, options=None, python=None, check=False, diff=False, **kwargs):
+    merged = dict(options or {})
+    merged.update(kwargs)
+    args = tree.args(**merged)
     args = dict((k, v) for k, v in args.items() if v is not None)
     return run_module('xinetd_service', args, check=check, diff=diff, python=python, tmp_path=tmp_path)
 
@@ -64,14 +66,14 @@ def run(tree, tmp_path, python=None, check=False, diff=False, **kwargs):
 @pytest.mark.parametrize('python', ['controller', '2.7.18', '3.6.15'])
 def test_create_check_diff_idempotent(tree, tmp_path, python):
     py = interpreter(python)
-    checked = run(tree, tmp_path, python=py, check=True, diff=True, **TELNET)
+    checked = run(tree, tmp_path, TELNET, python=py, check=True, diff=True)
     assert checked.get('failed') is not True, checked
     assert checked['changed'] is True
     assert not os.path.exists(tree.path('telnet'))
     assert checked['diff']['before'] == ''
     assert 'service telnet' in checked['diff']['after']
 
-    first = run(tree, tmp_path, python=py, diff=True, **TELNET)
+    first = run(tree, tmp_path, TELNET, python=py, diff=True)
     assert first.get('failed') is not True, first
     assert first['changed'] is True and first['path'] == tree.path('telnet')
     assert first['reloaded'] is False and first['xinetd_pid'] is None  # no xinetd running
@@ -90,16 +92,16 @@ def test_create_check_diff_idempotent(tree, tmp_path, python):
     assert first['attributes']['log_on_failure'] == ['HOST']
     assert first['services'][0]['port'] == 23 and first['services'][0]['enabled'] is True
 
-    second = run(tree, tmp_path, python=py, diff=True, **TELNET)
+    second = run(tree, tmp_path, TELNET, python=py, diff=True)
     assert second['changed'] is False and 'diff' not in second or not second.get('diff')
     assert tree.read('telnet') == text
 
 
 def test_change_with_backup(tree, tmp_path):
-    run(tree, tmp_path, **TELNET)
+    run(tree, tmp_path, TELNET)
     old = tree.read('telnet')
     changed = dict(TELNET, instances=20)
-    result = run(tree, tmp_path, backup=True, diff=True, **changed)
+    result = run(tree, tmp_path, changed, backup=True, diff=True)
     assert result['changed'] is True
     assert result['backup_file'].startswith(tree.path('telnet') + '.')
     with open(result['backup_file']) as handle:
@@ -109,16 +111,16 @@ def test_change_with_backup(tree, tmp_path):
 
 
 def test_mode_change_alone_is_a_change(tree, tmp_path):
-    run(tree, tmp_path, **TELNET)
-    result = run(tree, tmp_path, mode='0600', **TELNET)
+    run(tree, tmp_path, TELNET)
+    result = run(tree, tmp_path, TELNET, mode='0600')
     assert result['changed'] is True
     assert stat.S_IMODE(os.stat(tree.path('telnet')).st_mode) == 0o600
-    assert run(tree, tmp_path, mode='0600', **TELNET)['changed'] is False
+    assert run(tree, tmp_path, TELNET, mode='0600')['changed'] is False
 
 
 def test_enabled_false_and_absent(tree, tmp_path):
-    run(tree, tmp_path, **TELNET)
-    off = run(tree, tmp_path, enabled=False, **TELNET)
+    run(tree, tmp_path, TELNET)
+    off = run(tree, tmp_path, TELNET, enabled=False)
     assert off['changed'] is True and '\tdisable         = yes' in tree.read('telnet')
     assert off['services'][0]['enabled'] is False
     gone = run(tree, tmp_path, state='absent', name='telnet', backup=True)
@@ -129,7 +131,7 @@ def test_enabled_false_and_absent(tree, tmp_path):
 
 @pytest.mark.parametrize('name', ['tel.net', 'telnet~', '../telnet', 'a/b', '.', '..', 'tel net'])
 def test_bad_names_are_refused(tree, tmp_path, name):
-    result = run(tree, tmp_path, **dict(TELNET, name=name))
+    result = run(tree, tmp_path, dict(TELNET, name=name))
     assert result['failed'] is True
     assert result['msg'].startswith('name: ')
     assert os.listdir(tree.dir) == []
@@ -147,9 +149,9 @@ def test_bad_names_are_refused(tree, tmp_path, name):
     ('server', '/bin/cat -n', ['server']),
 ])
 def test_values_that_xinetd_rejects_or_that_inject_fail(tree, tmp_path, option, value, words):
-    run(tree, tmp_path, **TELNET)
+    run(tree, tmp_path, TELNET)
     before = tree.read('telnet')
-    result = run(tree, tmp_path, **dict(TELNET, **{option: value}))
+    result = run(tree, tmp_path, dict(TELNET, **{option: value}))
     assert result['failed'] is True, result
     for word in words:
         assert word in result['msg'], result['msg']
@@ -158,34 +160,34 @@ def test_values_that_xinetd_rejects_or_that_inject_fail(tree, tmp_path, option, 
 
 
 def test_host_checks(tree, tmp_path):
-    bad_user = run(tree, tmp_path, **dict(TELNET, user='no-such-user-xyz'))
+    bad_user = run(tree, tmp_path, dict(TELNET, user='no-such-user-xyz'))
     assert bad_user['failed'] and 'no-such-user-xyz' in bad_user['msg']
-    bad_server = run(tree, tmp_path, **dict(TELNET, server='/usr/sbin/no-such-telnetd'))
+    bad_server = run(tree, tmp_path, dict(TELNET, server='/usr/sbin/no-such-telnetd'))
     assert bad_server['failed'] and '/usr/sbin/no-such-telnetd' in bad_server['msg']
-    unlisted = run(tree, tmp_path, **dict(TELNET, name='sysvcat'))
+    unlisted = run(tree, tmp_path, dict(TELNET, name='sysvcat'))
     assert unlisted['failed'] and 'sysvcat' in unlisted['msg'] and 'services' in unlisted['msg']
-    wrong_port = run(tree, tmp_path, **dict(TELNET, port=2323))
+    wrong_port = run(tree, tmp_path, dict(TELNET, port=2323))
     assert wrong_port['failed'] and '2323' in wrong_port['msg']
     assert os.listdir(tree.dir) == []
     # checks switched off (files prepared for another system)
-    off = run(tree, tmp_path, host_checks=[], **dict(TELNET, user='no-such-user-xyz',
-                                                   server='/usr/sbin/no-such-telnetd'))
+    off = run(tree, tmp_path, dict(TELNET, user='no-such-user-xyz', server='/usr/sbin/no-such-telnetd'),
+              host_checks=[])
     assert off.get('failed') is not True, off
     assert off['changed'] is True
 
 
 def test_unlisted_service_needs_port(tree, tmp_path):
     args = dict(TELNET, name='sysvcat', type=['UNLISTED'])
-    result = run(tree, tmp_path, **args)
+    result = run(tree, tmp_path, args)
     assert result['failed'] and 'port' in result['msg']
-    result = run(tree, tmp_path, **dict(args, port=7070))
+    result = run(tree, tmp_path, dict(args, port=7070))
     assert result.get('failed') is not True, result
     assert '\tport            = 7070' in tree.read('sysvcat')
 
 
 def test_list_mapping_renders_operators(tree, tmp_path):
-    result = run(tree, tmp_path, **dict(TELNET, log_on_failure={'add': ['USERID']},
-                                        only_from={'add': ['10.0.0.0/8'], 'remove': ['10.1.0.0/16']}))
+    result = run(tree, tmp_path, dict(TELNET, log_on_failure={'add': ['USERID']},
+                                      only_from={'add': ['10.0.0.0/8'], 'remove': ['10.1.0.0/16']}))
     assert result.get('failed') is not True, result
     text = tree.read('telnet')
     assert '\tlog_on_failure  += USERID' in text
@@ -212,7 +214,7 @@ def test_content_from_action_is_validated(tree, tmp_path):
 
 
 def test_missing_config_dir(tree, tmp_path):
-    result = run(tree, tmp_path, **dict(TELNET, config_dir=os.path.join(tree.base, 'nope')))
+    result = run(tree, tmp_path, dict(TELNET, config_dir=os.path.join(tree.base, 'nope')))
     assert result['failed'] and 'config_dir' in result['msg']
 
 

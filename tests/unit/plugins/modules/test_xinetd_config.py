@@ -1,0 +1,291 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""xinetd_config and xinetd_service run as a target runs them, with a
+stand-in xinetd: a process named ``xinetd`` that writes its pidfile, binds
+on loopback the ``port`` of every enabled entry of its include directory,
+re-reads them on SIGHUP (keeping unchanged sockets) and writes a dump on
+SIGUSR1.  The modules get an explicit ``pidfile``, so no other process on
+the machine is ever signalled.  The real daemon is exercised by the
+Molecule scenario ``xinetd_modules``."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytest.importorskip('ansible')
+
+from xinetd_module_helpers import interpreter, run_module  # noqa: E402
+
+FAKE = r'''#!%(python)s
+import os, re, signal, socket, sys, time
+directory, pidfile, dump = sys.argv[1:4]
+if os.fork():
+    os._exit(0)
+os.setsid()
+null = os.open(os.devnull, os.O_RDWR)
+for fd in (0, 1, 2):
+    os.dup2(null, fd)
+sockets = {}
+def load():
+    want = set()
+    for name in sorted(os.listdir(directory)):
+        if '.' in name or name.endswith('~'):
+            continue
+        text = open(os.path.join(directory, name)).read()
+        for block in text.split('service ')[1:]:
+            port = re.search(r'^\s*port\s+=\s+(\d+)', block, re.M)
+            off = re.search(r'^\s*disable\s+=\s+yes', block, re.M)
+            if port and not off:
+                want.add(int(port.group(1)))
+    for key in list(sockets):
+        if key not in want:
+            sockets.pop(key).close()
+    for port in want - set(sockets):
+        s = socket.socket()
+        try:
+            s.bind(('127.0.0.1', port))
+            s.listen(5)
+        except OSError:
+            s.close()
+            continue
+        sockets[port] = s
+def dump_state(*args):
+    with open(dump, 'w') as f:
+        f.write('%%r\n' %% sorted(sockets))
+signal.signal(signal.SIGHUP, lambda *a: load())
+signal.signal(signal.SIGUSR1, dump_state)
+load()
+with open(pidfile, 'w') as f:
+    f.write('%%d\n' %% os.getpid())
+while True:
+    time.sleep(1)
+'''
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Site(object):
+    def __init__(self, tmp_path):
+        self.tmp = tmp_path
+        self.etc = str(tmp_path / 'etc')
+        self.dir = os.path.join(self.etc, 'xinetd.d')
+        os.makedirs(self.dir)
+        self.main = os.path.join(self.etc, 'xinetd.conf')
+        self.services = os.path.join(self.etc, 'services')
+        with open(self.services, 'w') as handle:
+            handle.write('telnet\t\t23/tcp\n')
+        self.pidfile = os.path.join(self.etc, 'xinetd.pid')
+        self.pid = None
+
+    def start(self):
+        binary = str(self.tmp / 'xinetd')   # the process is named "xinetd"
+        with open(binary, 'w') as handle:
+            handle.write(FAKE % {'python': sys.executable})
+        os.chmod(binary, 0o755)
+        subprocess.check_call([binary, self.dir, self.pidfile, '/var/run/xinetd.dump.unused'])
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            if os.path.exists(self.pidfile):
+                with open(self.pidfile) as handle:
+                    text = handle.read().strip()
+                if text:
+                    self.pid = int(text)
+                    return self.pid
+            time.sleep(0.05)
+        raise AssertionError('stand-in xinetd did not start')
+
+    def stop(self):
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def listening(self, port):
+        s = socket.socket()
+        try:
+            return s.connect_ex(('127.0.0.1', port)) == 0
+        finally:
+            s.close()
+
+    def args(self, **kwargs):
+        base = dict(path=self.main, includedir=self.dir, services_file=self.services,
+                    pidfile=self.pidfile, reload_timeout=2)
+        base.update(kwargs)
+        return base
+
+    def read(self, name):
+        with open(os.path.join(self.dir, name)) as handle:
+            return handle.read()
+
+
+@pytest.fixture
+def site(tmp_path):
+    s = Site(tmp_path)
+    yield s
+    s.stop()
+
+
+def cat(port, **extra):
+    entry = dict(type=['UNLISTED'], port=port, socket_type='stream', wait=False, user='root',
+                 server='/bin/cat')
+    entry.update(extra)
+    return entry
+
+
+@pytest.mark.parametrize('python', ['controller', '2.7.18', '3.6.15'])
+def test_config_reload_and_rollback(site, tmp_path, python):
+    py = interpreter(python)
+    pid = site.start()
+    p1, p2 = free_port(), free_port()
+    args = site.args(defaults=dict(instances=30), services={'svc-a': cat(p1)})
+    first = run_module('xinetd_config', args, python=py, tmp_path=tmp_path)
+    assert first.get('failed') is not True, first
+    assert first['changed'] and first['reloaded'] and first['xinetd_pid'] == pid
+    assert first['reload_method'] == 'signal'
+    assert site.listening(p1)
+    main = open(site.main).read()
+    assert main.startswith('# Managed by sysv.services.xinetd_config')
+    assert 'includedir %s' % site.dir in main
+
+    again = run_module('xinetd_config', args, python=py, tmp_path=tmp_path)
+    assert again['changed'] is False and again['reloaded'] is False
+
+    # p2 is taken by another program: the reload leaves svc-a without its
+    # socket, so both files go back and xinetd is reloaded again.
+    before_main, before_a = open(site.main).read(), site.read('svc-a')
+    blocker = socket.socket()
+    blocker.bind(('127.0.0.1', p2))
+    blocker.listen(1)
+    try:
+        bad = run_module('xinetd_config', site.args(defaults=dict(instances=40),
+                                                    services={'svc-a': cat(p2)}),
+                         python=py, tmp_path=tmp_path)
+    finally:
+        blocker.close()
+    assert bad['failed'] is True and bad['rolled_back'] is True and bad['changed'] is False
+    assert '%d/tcp for service svc-a' % p2 in bad['msg']
+    assert open(site.main).read() == before_main
+    assert site.read('svc-a') == before_a
+    assert site.listening(p1)
+    assert os.path.exists('/proc/%d' % pid)
+
+
+def test_service_module_reload_without_dropping_pid(site, tmp_path):
+    pid = site.start()
+    port = free_port()
+    with open(site.main, 'w') as handle:
+        handle.write('defaults\n{\n}\nincludedir %s\n' % site.dir)
+    args = dict(cat(port), name='svc-b', config_dir=site.dir, main_config=site.main,
+                services_file=site.services, pidfile=site.pidfile, reload_timeout=2)
+    result = run_module('xinetd_service', args, tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['reloaded'] is True and result['xinetd_pid'] == pid
+    assert site.listening(port)
+    off = run_module('xinetd_service', dict(args, enabled=False), tmp_path=tmp_path)
+    assert off['changed'] and off['reloaded'] and off.get('failed') is not True
+    assert not site.listening(port)
+
+
+def test_reload_false_leaves_daemon_alone(site, tmp_path):
+    site.start()
+    port = free_port()
+    result = run_module('xinetd_config', site.args(services={'svc-c': cat(port)}, reload=False),
+                        tmp_path=tmp_path)
+    assert result['changed'] is True and result['reloaded'] is False
+    assert not site.listening(port)
+
+
+def test_config_check_mode_and_diff(site, tmp_path):
+    args = site.args(defaults=dict(instances=30, log_type='SYSLOG daemon info'),
+                     services={'svc-a': cat(free_port())})
+    checked = run_module('xinetd_config', args, check=True, diff=True, tmp_path=tmp_path)
+    assert checked['changed'] is True
+    assert [d['after_header'] for d in checked['diff']] == [site.main, os.path.join(site.dir, 'svc-a')]
+    assert not os.path.exists(site.main) and os.listdir(site.dir) == []
+    # the effective view already shows the pending change
+    assert checked['defaults']['instances'] == ['30']
+    assert checked['services']['svc-a'][0]['attributes']['instances'] == ['30']
+
+
+def test_config_errors_write_nothing(site, tmp_path):
+    good = cat(free_port())
+    cases = [
+        (dict(defaults=dict(instances='lots')), 'defaults.instances'),
+        (dict(services={'bad.name': good}), 'bad.name'),
+        (dict(services={'svc': dict(good, cps=[1])}), 'services.svc.cps'),
+        (dict(services={'svc': dict(good, no_such_option=1)}), 'no_such_option'),
+        (dict(services={'svc': dict(good, user='no-such-user-xyz')}), 'no-such-user-xyz'),
+        (dict(services={'svc': dict(good, src='x.j2')}), 'action plugin'),
+        (dict(defaults=dict(instances=5), services={'svc': good, 'telnet': dict(good, port=2323, type=None)}),
+         '2323'),
+    ]
+    for extra, word in cases:
+        result = run_module('xinetd_config', site.args(**extra), tmp_path=tmp_path)
+        assert result['failed'] is True, (extra, result)
+        assert word in result['msg'], (word, result['msg'])
+        assert not os.path.exists(site.main) and os.listdir(site.dir) == []
+
+
+def test_purge_true_and_disable(site, tmp_path):
+    with open(os.path.join(site.dir, 'echo'), 'w') as handle:
+        handle.write('# vendor file\nservice echo\n{\n\ttype = INTERNAL\n\tid = echo-stream\n'
+                     '\tsocket_type = stream\n\twait = no\n}\nservice echo\n{\n\ttype = INTERNAL\n'
+                     '\tid = echo-dgram\n\tsocket_type = dgram\n\twait = yes\n\tdisable = no\n}\n')
+    with open(os.path.join(site.dir, 'keep.dpkg-old'), 'w') as handle:
+        handle.write('never loaded\n')
+    port = free_port()
+    disabled = run_module('xinetd_config', site.args(services={'svc': cat(port)}, purge='disable', backup=True),
+                          tmp_path=tmp_path)
+    assert disabled.get('failed') is not True, disabled
+    text = site.read('echo')
+    assert text.startswith('# vendor file\n')
+    assert text.count('\tdisable         = yes') == 2 and 'disable         = no' not in text
+    assert disabled['backup_files'][os.path.join(site.dir, 'echo')]
+    again = run_module('xinetd_config', site.args(services={'svc': cat(port)}, purge='disable'),
+                       tmp_path=tmp_path)
+    assert again['changed'] is False
+    removed = run_module('xinetd_config', site.args(services={'svc': cat(port)}, purge=True),
+                         tmp_path=tmp_path)
+    assert removed['changed'] is True
+    names = sorted(os.listdir(site.dir))
+    assert 'echo' not in names and 'svc' in names and 'keep.dpkg-old' in names
+
+
+def test_xinetd_info(site, tmp_path):
+    pid = site.start()
+    port = free_port()
+    run_module('xinetd_config', site.args(defaults=dict(instances=30), services={'svc-a': cat(port)}),
+               tmp_path=tmp_path)
+    with open(os.path.join(site.dir, 'broken'), 'w') as handle:
+        handle.write('service broken {\n\tsocket_type = stream\n}\n')
+    with open(os.path.join(site.dir, 'skipped.conf'), 'w') as handle:
+        handle.write('service skipped\n{\n}\n')
+    info = run_module('xinetd_info', dict(path=site.main, services_file=site.services, pidfile=site.pidfile),
+                      check=True, tmp_path=tmp_path)
+    assert info.get('failed') is not True, info
+    assert info['changed'] is False
+    assert info['running'] == pid
+    assert ['tcp', port] in info['listening']
+    assert info['services']['svc-a']['attributes']['instances'] == ['30']
+    assert info['services']['svc-a']['port'] == port
+    assert os.path.join(site.dir, 'skipped.conf') in info['skipped']
+    codes = set(p['code'] for p in info['problems'])
+    assert 'missing-brace' in codes or any(p['file'] == os.path.join(site.dir, 'broken')
+                                           for p in info['problems'])
+    missing = run_module('xinetd_info', dict(path=os.path.join(site.etc, 'nope.conf'),
+                                             pidfile=site.pidfile), tmp_path=tmp_path)
+    assert missing['failed'] is True and 'nope.conf' in missing['msg']
