@@ -13,8 +13,11 @@ Services bind to 127.0.0.1 (except where the case is about a missing
 ``bind``) on free high ports; clients connect to 127.0.0.1 only.
 
 The daemon comes from ``XINETD_BIN``, else ``xinetd`` on PATH, else
-``/usr/sbin/xinetd``.  Without one (or when not root) the tests skip and
-say why.
+``/usr/sbin/xinetd``, else Debian's package unpacked under
+``build/xinetd-root`` (``cd build && apt-get download xinetd libwrap0 &&
+for p in *.deb; do dpkg-deb -x $p xinetd-root; done``; its libraries are
+put on ``LD_LIBRARY_PATH``).  Without one (or when not root) the tests skip
+and say why.
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -33,8 +36,13 @@ import pytest
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import load
 
-SKIP_HINT = ('set XINETD_BIN to an xinetd 2.3.15 binary (on Debian: apt-get install xinetd, '
-             'or apt-get download xinetd libwrap0 + dpkg-deb -x and LD_LIBRARY_PATH)')
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))))
+UNPACKED = os.path.join(ROOT, 'build', 'xinetd-root')
+SKIP_HINT = ('set XINETD_BIN to an xinetd 2.3.15 binary, install xinetd, or unpack Debian\'s '
+             'xinetd and libwrap0 packages into build/xinetd-root (apt-get download xinetd '
+             'libwrap0; dpkg-deb -x PKG build/xinetd-root)')
+ENV = dict(os.environ)
 
 
 def _which(name):
@@ -49,6 +57,13 @@ def _find_xinetd():
     path = os.environ.get('XINETD_BIN') or _which('xinetd')
     if not path and os.path.exists('/usr/sbin/xinetd'):
         path = '/usr/sbin/xinetd'
+    unpacked = os.path.join(UNPACKED, 'usr', 'sbin', 'xinetd')
+    if not path and os.path.exists(unpacked):
+        path = unpacked
+        libs = [os.path.join(UNPACKED, d) for d in (
+            'usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu', 'usr/lib', 'lib')]
+        old = ENV.get('LD_LIBRARY_PATH')
+        ENV['LD_LIBRARY_PATH'] = ':'.join(libs + ([old] if old else []))
     return path
 
 
@@ -63,7 +78,7 @@ def xinetd_bin():
         pytest.skip('running xinetd services needs root (setuid to the service user)')
     try:
         proc = subprocess.Popen([path, '-version'], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+                                stderr=subprocess.PIPE, env=ENV)
         out, err = proc.communicate()
     except OSError as e:
         pytest.skip('xinetd at %s cannot run: %s; %s' % (path, e, SKIP_HINT))
@@ -158,7 +173,7 @@ def run_xinetd(xinetd_bin, directory, probe=()):
     pidfile = os.path.join(directory, 'xinetd.pid')
     proc = subprocess.Popen([xinetd_bin, '-f', os.path.join(directory, 'xinetd.conf'),
                              '-dontfork', '-filelog', log, '-pidfile', pidfile],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd='/')
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd='/', env=ENV)
     rc = None
     text = ''
     deadline = time.time() + 15
@@ -591,7 +606,7 @@ def test_quotes_are_part_of_the_arguments(xinetd_bin, workdir):
     log = os.path.join(workdir, 'xinetd.log')
     proc = subprocess.Popen([xinetd_bin, '-f', os.path.join(workdir, 'xinetd.conf'), '-dontfork',
                              '-filelog', log, '-pidfile', os.path.join(workdir, 'pid')],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     try:
         deadline = time.time() + 10
         while time.time() < deadline and not (
