@@ -298,6 +298,14 @@ class _Loader:
                 cur = self.defaults.setdefault(key, [])
                 if key == 'log_type':
                     if cur:
+                        if not any(p['code'] == 'duplicate-log-type' and p['lineno'] == attr.lineno
+                                   and p['file'] == path for p in self.eff.problems):
+                            self.problem('fatal', 'duplicate-log-type',
+                                         'defaults: log_type is already set by an earlier '
+                                         'defaults entry: xinetd 2.3.15 exits ("Cannot set more '
+                                         'than one log_type attribute")', path, attr.lineno,
+                                         'xinetd-exits', attribute=attr.name,
+                                         value=' '.join(attr.values))
                         continue
                     cur.extend(attr.values)
                 elif attr.op == '-=':

@@ -551,3 +551,14 @@ def test_load_never_raises(seed):
         assert p['severity'] in ('fatal', 'error', 'warning', 'info')
         assert p['effect'] in ('service-dropped', 'line-ignored', 'lines-lost', 'xinetd-exits',
                                'value-dropped', 'none')
+
+
+def test_log_type_in_two_defaults_entries_is_fatal():
+    fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tlog_type = SYSLOG daemon\n}\n'
+                                     'include /etc/b\n' + telnet(),
+                 '/etc/b': 'defaults\n{\n\tlog_type = SYSLOG authpriv\n}\n'})
+    eff = fs.load()
+    assert eff.exits is True
+    p = problem(eff, 'duplicate-log-type')
+    assert (p['file'], p['lineno'], p['severity']) == ('/etc/b', 3, 'fatal')
+    assert codes(eff) == ['duplicate-log-type']

@@ -709,3 +709,14 @@ def test_carriage_return_in_a_value_drops_the_service(xinetd_bin, workdir, line)
             if b.split()[0] != key]
     check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, line, base=base) + svc('t2', p2)},
           set([(p2, 'tcp')]))
+
+
+def test_log_type_in_two_defaults_entries_is_fatal(xinetd_bin, workdir):
+    p, = free_ports(1)
+    write(workdir, {'xinetd.conf': 'defaults\n{\n\tlog_type = SYSLOG daemon info\n}\n'
+                                   'include %s/more\n' % workdir + svc('t1', p),
+                    'more': 'defaults\n{\n\tlog_type = SYSLOG daemon\n}\n'})
+    real = run_xinetd(xinetd_bin, workdir)
+    eff = engine(workdir)
+    assert real.rc == 0 and 'Cannot set more than one log_type' in real.log
+    assert eff.exits is True and 'duplicate-log-type' in codes(eff)
