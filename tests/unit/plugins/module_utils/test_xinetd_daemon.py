@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """_xinetd_daemon against real processes.
 
-A small stand-in daemon (an executable script named ``fakexinetd``, so
+A small stand-in daemon (an executable script named ``fakexNNNNNN``, so
 the kernel names the process that; a unique name keeps the /proc scan away
-from any real xinetd on the machine) forks like xinetd, writes its pidfile,
+from any real xinetd on the machine and from concurrent test runs) forks like xinetd, writes its pidfile,
 binds the ports listed in its config on loopback, re-reads the config on
 SIGHUP (keeping unchanged sockets, like xinetd), writes a dump file on
 SIGUSR1 and exits when its config says ``exit`` (as xinetd does on a fatal
@@ -28,7 +28,8 @@ from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemo
 if not sys.platform.startswith('linux') or not os.path.isdir('/proc/self/fd'):
     pytest.skip('needs Linux /proc', allow_module_level=True)
 
-NAME = 'fakexinetd'
+# unique per test process: concurrent runs never see each other's daemons
+NAME = 'fakex%06d' % (os.getpid() % 1000000)
 
 FAKE = r'''#!%(python)s
 import os, signal, socket, sys, time
@@ -64,7 +65,7 @@ def load():
             s.bind(('127.0.0.1', key[1]))
             if kind == socket.SOCK_STREAM:
                 s.listen(5)
-        except OSError:
+        except (OSError, socket.error):
             s.close()
             continue
         sockets[key] = s

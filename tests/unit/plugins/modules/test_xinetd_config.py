@@ -52,7 +52,7 @@ def load():
         try:
             s.bind(('127.0.0.1', port))
             s.listen(5)
-        except OSError:
+        except (OSError, socket.error):
             s.close()
             continue
         sockets[port] = s
