@@ -52,12 +52,12 @@ def _is_comment(line):
 
 
 def line_has_only(line, char):
-    """xinetd's line_has_only_1_char(): the char once, plus spaces/tabs."""
+    """xinetd's line_has_only_1_char(): the char once, plus C white space."""
     seen = False
     for c in line:
         if c == char and not seen:
             seen = True
-        elif c not in (' ', '\t'):
+        elif c not in _C_SPACE:
             return False
     return seen
 
@@ -172,11 +172,14 @@ class Block(Node):
 
     ``dropped`` is None, or the diagnostic code of a lexical error that
     makes xinetd throw the whole entry away (e.g. 'no-space-before-op').
+    ``closed`` is False for a defaults entry that stopped at such an error
+    (or at the end of the file): its last item is the offending line and no
+    '}' is rendered; the lines before it still apply.
     """
-    __slots__ = ('lineno', 'kind', 'name', 'extra', 'items', 'keyword', 'dropped')
+    __slots__ = ('lineno', 'kind', 'name', 'extra', 'items', 'keyword', 'dropped', 'closed')
 
     def __init__(self, kind, name=None, items=None, extra=None, lineno=None,
-                 keyword=None, dropped=None):
+                 keyword=None, dropped=None, closed=True):
         self.lineno = lineno
         self.kind = kind
         self.name = name
@@ -184,9 +187,11 @@ class Block(Node):
         self.items = list(items or [])
         self.keyword = keyword or kind
         self.dropped = dropped
+        self.closed = closed
 
     def _key(self):
-        return (self.kind, self.name, tuple(self.extra), tuple(self.items), self.dropped)
+        return (self.kind, self.name, tuple(self.extra), tuple(self.items), self.dropped,
+                self.closed)
 
     def get(self, key):
         key = key.lower()
@@ -243,36 +248,67 @@ def _split_lines(text):
     return lines
 
 
-def _parse_attribute_line(line):
-    """Return (name, op, values, error_code) as xinetd 2.3.15's parse_line() does.
+def _is_c_space(ch):
+    return ch in _C_SPACE
 
-    * the name is the first token; if it contains '=' xinetd says "needs a
-      space before operator" (``port=1``, ``port= 1``, ``x+= y``);
-    * the operator is the start of the second token ('+=', '-=' or '='),
-      whatever follows it in that token is the first value (``port =1``
-      is fine, ``port == 1`` gives the values ``=`` and ``1``);
-    * a second token that does not start with an operator is a bad
-      operator (``x + = y``, ``x 5``);
-    * a line with a single token has no operator at all.
+
+def get_attr_op(line):
+    """xinetd 2.3.15's get_attr_op() + parse_line() on one line.
+
+    Returns (name, op, values, error) with error one of None,
+    'no-space-before-op' (``port=1``), 'bad-operator' (``x + = y``,
+    ``x 5``), 'missing-operator' (``x`` then only white space) and
+    'overrun' (a single word with nothing after it, not even a space: the
+    C code runs past the end of the line into the next one, see
+    _Parser._overrun).  The name ends at white space (C isspace) or '=';
+    the operator is '=', '+=' or '-=' right after it (spaces allowed
+    between), values are split on space and tab only.
     """
-    tokens = tokenize(line)
-    name = tokens[0]
-    if '=' in name:
-        return name, None, tokens[1:], 'no-space-before-op'
-    if len(tokens) == 1:
+    n = len(line)
+    p = 0
+    while p < n and _is_c_space(line[p]):
+        p += 1
+    start = p
+    while p < n and not _is_c_space(line[p]) and line[p] != '=':
+        p += 1
+    name = line[start:p]
+    if p == n:
+        return name, None, [], 'overrun'
+    if line[p] == '=':
+        return name, None, tokenize(line[p:]), 'no-space-before-op'
+    p += 1
+    while p < n and _is_c_space(line[p]):
+        p += 1
+    if p == n:
         return name, None, [], 'missing-operator'
-    second = tokens[1]
-    for op in ('+=', '-=', '='):
-        if second.startswith(op):
-            rest = second[len(op):]
-            return name, op, ([rest] if rest else []) + tokens[2:], None
-    return name, None, tokens[1:], 'bad-operator'
+    if line[p] == '=':
+        op = '='
+    elif line[p] in '+-' and p + 1 < n and line[p + 1] == '=':
+        op = line[p] + '='
+        p += 1
+    else:
+        return name, None, tokenize(line[p:]), 'bad-operator'
+    return name, op, tokenize(line[p + 1:]), None
+
+
+def _parse_attribute_line(line):
+    """Compatibility wrapper: (name, op, values, error)."""
+    return get_attr_op(line)
 
 
 class _Parser:
+    """xinetd's parse_conf_file() over a list of lines.
+
+    ``view`` holds the lines as xinetd sees them (the overrun of a one-word
+    attribute line can blank or cut the next line, or merge the line after
+    it); nodes always keep the original text, so rendering gives the input
+    back.
+    """
 
     def __init__(self, text, filename):
         self.lines = _split_lines(text)
+        self.view = list(self.lines)
+        self.hidden = set()
         self.filename = filename
         self.diags = []
         self.nodes = []
@@ -287,14 +323,27 @@ class _Parser:
 
     # -- helpers -----------------------------------------------------------
 
-    def _append_trivia(self, target, line, lineno):
-        """Comment/blank lines; returns True if consumed."""
+    def _emit_hidden(self, i, target):
+        """Lines merged into line i-1 by an overrun: kept as Junk, never read."""
+        while i < len(self.lines) and i in self.hidden:
+            target.append(Junk(self.lines[i], i + 1))
+            i += 1
+        return i
+
+    def _append_trivia(self, target, i):
+        """Comment/blank line i (as xinetd sees it); returns True if consumed."""
+        line = self.view[i]
         if _is_blank(line):
-            if not (target and isinstance(target[-1], Blank)):
-                target.append(Blank(lineno))
+            if self.lines[i] != line:
+                target.append(Junk(self.lines[i], i + 1))
+            elif not (target and isinstance(target[-1], Blank)):
+                target.append(Blank(i + 1))
             return True
         if _is_comment(line):
-            target.append(Comment(line, lineno))
+            if self.lines[i] != line:
+                target.append(Junk(self.lines[i], i + 1))
+            else:
+                target.append(Comment(line, i + 1))
             return True
         return False
 
@@ -302,22 +351,46 @@ class _Parser:
         """xinetd's skip_entry(): lose lines up to and including the next '}'."""
         i = start
         while i < len(self.lines):
-            line = self.lines[i]
-            target.append(Junk(line, i + 1))
+            if i in self.hidden:
+                i = self._emit_hidden(i, target)
+                continue
+            target.append(Junk(self.lines[i], i + 1))
             i += 1
-            if line_has_only(line, '}'):
+            if line_has_only(self.view[i - 1], '}'):
                 break
-        return i
+        return self._emit_hidden(i, target)
 
     def _next_significant(self, start):
         """Index of the next line that is neither blank nor a comment."""
         i = start
         while i < len(self.lines):
-            line = self.lines[i]
-            if not (_is_blank(line) or _is_comment(line)):
+            if i not in self.hidden and not (_is_blank(self.view[i]) or
+                                             _is_comment(self.view[i])):
                 return i
             i += 1
         return None
+
+    def _overrun(self, k):
+        """A one-word line k: get_attr_op() scans on into line k+1.
+
+        It stops at the first white space or '=' of the next line and writes
+        a NUL there: the next line is cut at that point (blank if it starts
+        with white space); if the next line has no white space at all, the
+        NUL replaces its newline and the line after it is merged into it.
+        """
+        j = k + 1
+        while j < len(self.lines) and j in self.hidden:
+            j += 1
+        if j >= len(self.lines):
+            return
+        nxt = self.view[j]
+        cut = 0
+        while cut < len(nxt) and not _is_c_space(nxt[cut]) and nxt[cut] != '=':
+            cut += 1
+        if cut < len(nxt):
+            self.view[j] = nxt[:cut]
+        elif j + 1 < len(self.lines):
+            self.hidden.add(j + 1)
 
     # -- top level -----------------------------------------------------------
 
@@ -335,11 +408,14 @@ class _Parser:
                       'comment or blank lines end with a carriage return (CRLF); harmless there',
                       crlf[0] + 1, 'none', value='\\r')
         while self.i < len(self.lines):
-            line = self.lines[self.i]
-            lineno = self.i + 1
-            if self._append_trivia(self.nodes, line, lineno):
+            if self.i in self.hidden:
+                self.i = self._emit_hidden(self.i, self.nodes)
+                continue
+            if self._append_trivia(self.nodes, self.i):
                 self.i += 1
                 continue
+            line = self.view[self.i]
+            lineno = self.i + 1
             tokens = tokenize(line)
             word = tokens[0].lower()
             if word in ('include', 'includedir'):
@@ -347,11 +423,18 @@ class _Parser:
                     self.diag('error', 'missing-name',
                               "'%s' without a path: xinetd skips up to the next '}'" % tokens[0],
                               lineno, 'lines-lost', value=tokens[0])
-                    self.nodes.append(Junk(line, lineno))
+                    self.nodes.append(Junk(self.lines[self.i], lineno))
                     self.i = self._skip_entry(self.i + 1, self.nodes)
                     continue
-                self.nodes.append(Directive(word, tokens[1], lineno, tokens[2:]))
-                self.i += 1
+                if self.lines[self.i] != line:
+                    # damaged by an overrun: what xinetd reads is not what is written
+                    self.nodes.append(Junk(self.lines[self.i], lineno))
+                    self.diag('warning', 'damaged-line',
+                              'line %r is read by xinetd as %r' % (self.lines[self.i], line),
+                              lineno, 'none', value=line)
+                else:
+                    self.nodes.append(Directive(word, tokens[1], lineno, tokens[2:]))
+                self.i = self._emit_hidden(self.i + 1, self.nodes)
                 continue
             if word == 'service' or word == 'defaults':
                 self._block(tokens, line, lineno)
@@ -362,8 +445,8 @@ class _Parser:
     def _unknown(self, tokens, lineno):
         start = self.i
         self.nodes.append(Junk(self.lines[start], lineno))
-        end = self._skip_entry(start + 1, self.nodes)
-        lost = [tokenize(l) for l in self.lines[start + 1:end]]
+        end = self._skip_entry(self._emit_hidden(start + 1, self.nodes), self.nodes)
+        lost = [tokenize(self.view[n]) for n in range(start + 1, end) if n not in self.hidden]
         swallowed = [t[1] for t in lost if len(t) > 1 and t[0].lower() == 'service']
         if tokens[0] == '}':
             msg = "a '}' outside any entry: xinetd skips every line up to the next '}'"
@@ -377,6 +460,10 @@ class _Parser:
                   service=swallowed[0] if swallowed else None, value=tokens[0])
         self.i = end
 
+    def _lost_region(self, start, end):
+        for k in range(start, end):
+            self.nodes.append(Junk(self.lines[k], k + 1))
+
     def _block(self, tokens, line, lineno):
         kind = tokens[0].lower()
         if kind == 'service':
@@ -384,8 +471,8 @@ class _Parser:
                 self.diag('error', 'missing-name',
                           "'service' without a name: xinetd skips up to the next '}'",
                           lineno, 'lines-lost', value=line)
-                self.nodes.append(Junk(line, lineno))
-                self.i = self._skip_entry(self.i + 1, self.nodes)
+                self.nodes.append(Junk(self.lines[self.i], lineno))
+                self.i = self._skip_entry(self._emit_hidden(self.i + 1, self.nodes), self.nodes)
                 return
             name = tokens[1]
             extra = tokens[2:]
@@ -394,75 +481,60 @@ class _Parser:
             extra = tokens[1:]
         label = name if kind == 'service' else 'defaults'
         j = self._next_significant(self.i + 1)
-        if j is None or not line_has_only(self.lines[j], '{'):
+        damaged = any(self.lines[n] != self.view[n] or n in self.hidden
+                      for n in range(self.i, (j if j is not None else self.i) + 1))
+        if j is None or not line_has_only(self.view[j], '{') or damaged:
             if j is None:
                 msg = "%s %s: missing '{' before end of file" % (kind, label)
+            elif damaged and line_has_only(self.view[j], '{'):
+                msg = "%s %s: the header is damaged by the line before it" % (kind, label)
             else:
                 msg = ("%s %s: missing '{' (it must be alone on the line after the "
                        "name; found %r): xinetd skips to the next '}' and the entry is lost"
-                       % (kind, label, self.lines[j] if j != self.i else line))
+                       % (kind, label, self.view[j] if j != self.i else line))
             if extra and '{' in extra:
                 msg = ("%s %s: '{' must be on a line of its own, not after the name: "
                        "xinetd skips to the next '}' and the entry is lost" % (kind, label))
             self.diag('error', 'missing-brace', msg, lineno, 'lines-lost',
                       service=name, value=line)
+            if damaged and j is not None and line_has_only(self.view[j], '{'):
+                # cannot be represented as a block: keep it verbatim
+                pass
             # the header line, the trivia and the offending line are consumed;
             # then skip_entry() runs from the line after the offending one
-            k = self.i
             stop = j if j is not None else len(self.lines) - 1
-            while k <= stop and k < len(self.lines):
-                self.nodes.append(Junk(self.lines[k], k + 1))
-                k += 1
-            self.i = self._skip_entry(k, self.nodes)
+            self._lost_region(self.i, stop + 1)
+            self.i = self._skip_entry(stop + 1, self.nodes)
             return
         block = Block(kind, name=name, extra=extra, lineno=lineno, keyword=tokens[0])
         # trivia between header and '{' moves into the block
         for k in range(self.i + 1, j):
-            self._append_trivia(block.items, self.lines[k], k + 1)
+            self._append_trivia(block.items, k)
+        if kind == 'defaults' and self.defaults_seen:
+            self._duplicate_defaults(block, j)
+            return
         k = j + 1
         closed = False
         while k < len(self.lines):
-            cur = self.lines[k]
+            if k in self.hidden:
+                break  # only after an overrun, handled below
+            cur = self.view[k]
             clineno = k + 1
             if line_has_only(cur, '}'):
+                if self.lines[k] != cur:
+                    break  # a damaged '}' cannot be rendered as one
                 closed = True
                 k += 1
                 break
-            if self._append_trivia(block.items, cur, clineno):
+            if self._append_trivia(block.items, k):
                 k += 1
                 continue
-            aname, op, values, err = _parse_attribute_line(cur)
-            if err == 'missing-operator':
-                # xinetd gives up on the entry without skipping to its '}':
-                # the next line is read as a top-level line (a '}' there
-                # makes xinetd skip the following entry as well)
-                self.diag('error', err,
-                          "%s %s: line %r has no operator ('=', '+=' or '-='): xinetd drops "
-                          "the entry and reads the next line as a new entry, so a '}' "
-                          "right after it also swallows the following entry"
-                          % (kind, label, cur.strip(' \t')), clineno,
-                          'service-dropped' if kind == 'service' else 'lines-lost',
-                          service=name, attribute=aname, value=cur.strip(' \t'))
-                for k2 in range(self.i, k + 1):
-                    self.nodes.append(Junk(self.lines[k2], k2 + 1))
-                self.i = k + 1
-                return
+            if self.lines[k] != cur:
+                break  # damaged line: represented verbatim below
+            aname, op, values, err = get_attr_op(cur)
             if err:
-                if err == 'no-space-before-op':
-                    msg = ("%s %s: %r needs whitespace before the operator "
-                           "(write 'name = value'): xinetd drops the whole entry"
-                           % (kind, label, cur.strip(' \t')))
-                else:
-                    msg = ("%s %s: bad operator %r for attribute %s: xinetd drops "
-                           "the whole entry" % (kind, label, values[0], aname))
-                self.diag('error', err, msg, clineno,
-                          'service-dropped' if kind == 'service' else 'lines-lost',
-                          service=name, attribute=aname, value=cur.strip(' \t'))
-                if block.dropped is None:
-                    block.dropped = err
-                block.items.append(Junk(cur, clineno))
-                k += 1
-                continue
+                self._lexical_error(block, kind, label, name, k, aname, values, err)
+                return
             for v in values:
                 if v.startswith('#'):
                     self.diag('warning', 'inline-comment',
@@ -482,26 +554,120 @@ class _Parser:
             block.items.append(Attribute(aname, op, values, clineno))
             k += 1
         if not closed:
-            self.diag('error', 'unterminated-block',
-                      "%s %s: no closing '}' before end of file: xinetd loses the entry"
-                      % (kind, label), lineno,
-                      'service-dropped' if kind == 'service' else 'lines-lost',
-                      service=name)
+            if k >= len(self.lines):
+                self.diag('error', 'unterminated-block',
+                          "%s %s: no closing '}' before end of file: xinetd loses the entry"
+                          % (kind, label), lineno,
+                          'service-dropped' if kind == 'service' else 'lines-lost',
+                          service=name)
+            else:
+                self.diag('error', 'damaged-line',
+                          "%s %s: line %d is damaged by the line before it; xinetd does not "
+                          "read the entry as written" % (kind, label, k + 1), k + 1,
+                          'service-dropped' if kind == 'service' else 'lines-lost',
+                          service=name)
             # keep the text verbatim: rendering must not invent the brace
-            for k2 in range(self.i, len(self.lines)):
-                self.nodes.append(Junk(self.lines[k2], k2 + 1))
-            self.i = len(self.lines)
+            if kind == 'defaults' and k >= len(self.lines):
+                # parse_entry() failed, but the lines before the end were applied
+                block.closed = False
+                block.dropped = 'unterminated-block'
+                self.nodes.append(block)
+                self.i = len(self.lines)
+                return
+            self._lost_region(self.i, k)
+            if kind == 'service':
+                self.i = self._skip_entry(k, self.nodes)
+            else:
+                self.i = k
             return
         if kind == 'defaults':
-            if self.defaults_seen:
-                self.diag('warning', 'duplicate-defaults',
-                          "only one 'defaults' entry is allowed per file: this one is "
-                          "ignored", lineno, 'lines-lost')
-                if block.dropped is None:
-                    block.dropped = 'duplicate-defaults'
             self.defaults_seen = True
         self.nodes.append(block)
-        self.i = k
+        self.i = self._emit_hidden(k, self.nodes)
+
+    def _duplicate_defaults(self, block, j):
+        """A second defaults entry in one file: skip_entry(), nothing is parsed."""
+        self.diag('warning', 'duplicate-defaults',
+                  "only one 'defaults' entry is allowed per file: this one is ignored",
+                  block.lineno, 'lines-lost')
+        sub = []
+        end = self._skip_entry(j + 1, sub)
+        last = end - 1
+        if last > j and line_has_only(self.view[last], '}') and \
+                self.lines[last] == self.view[last] and \
+                all(n not in self.hidden for n in range(j + 1, end)):
+            block.dropped = 'duplicate-defaults'
+            for n in range(j + 1, last):
+                if self._append_trivia(block.items, n):
+                    continue
+                aname, op, values, err = get_attr_op(self.view[n])
+                if err or self.lines[n] != self.view[n]:
+                    block.items.append(Junk(self.lines[n], n + 1))
+                else:
+                    block.items.append(Attribute(aname, op, values, n + 1))
+            self.nodes.append(block)
+        else:
+            self._lost_region(block.lineno - 1, j + 1)
+            self.nodes.extend(sub)
+        self.i = end
+
+    def _lexical_error(self, block, kind, label, name, k, aname, values, err):
+        """A line parse_line() rejects: the entry fails.
+
+        In a service, skip_entry() then runs to the next '}'.  A defaults
+        entry is not skipped: the lines before stay applied, the rest of the
+        entry is read as top-level lines (and a later defaults entry of the
+        file is not "duplicate").
+        """
+        cur = self.lines[k]
+        clineno = k + 1
+        shown = cur.strip(_C_SPACE)
+        if err == 'no-space-before-op':
+            msg = ("%r needs whitespace before the operator (write 'name = value')" % shown)
+        elif err == 'bad-operator':
+            msg = "bad operator %r for attribute %s" % (values[0] if values else '', aname)
+        else:
+            msg = "line %r has no operator ('=', '+=' or '-=')" % shown
+        if err == 'overrun':
+            msg += (": xinetd's parser runs on into the next line and damages it, so the "
+                    "entry after this one may be lost as well")
+            err = 'missing-operator'
+        if kind == 'service':
+            msg = 'service %s: %s; xinetd drops the entry' % (label, msg)
+        else:
+            msg = ('defaults: %s; the defaults entry stops here (the lines before it apply, '
+                   'the lines after it are read as new entries)' % msg)
+        self.diag('error', err, msg, clineno,
+                  'service-dropped' if kind == 'service' else 'lines-lost',
+                  service=name, attribute=aname, value=shown)
+        if get_attr_op(cur)[3] == 'overrun':
+            self._overrun(k)
+        block.items.append(Junk(cur, clineno))
+        if kind == 'defaults':
+            block.closed = False
+            block.dropped = err
+            self.nodes.append(block)
+            self.i = self._emit_hidden(k + 1, self.nodes)
+            return
+        block.dropped = err
+        # skip_entry() from the next line; keep the block when it ends at a
+        # clean '}' of its own, else keep the text verbatim
+        end = k + 1
+        sub = []
+        end = self._skip_entry(end, sub)
+        last = end - 1
+        while last > k and last in self.hidden:
+            last -= 1
+        if last > k and line_has_only(self.view[last], '}') and self.lines[last] == self.view[last] \
+                and all(n not in self.hidden for n in range(k + 1, last)):
+            for n in range(k + 1, last):
+                if not self._append_trivia(block.items, n):
+                    block.items.append(Junk(self.lines[n], n + 1))
+            self.nodes.append(block)
+            self.i = self._emit_hidden(last + 1, self.nodes)
+            return
+        self._lost_region(block.lineno - 1, end)
+        self.i = end
 
 
 def parse(text, filename=None):
@@ -565,7 +731,8 @@ def render(document):
                 out.append(' '.join(['defaults'] + list(node.extra)))
             out.append('{')
             _render_items(node.items, out)
-            out.append('}')
+            if node.closed:
+                out.append('}')
         else:
             raise TypeError('cannot render %r' % (node,))
     if not out:

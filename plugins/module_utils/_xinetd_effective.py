@@ -210,7 +210,8 @@ class _Loader:
             if isinstance(node, Directive):
                 self.directive(node, path)
             elif isinstance(node, Block):
-                if node.dropped:
+                if node.dropped and (node.kind == 'service' or
+                                     node.dropped == 'duplicate-defaults'):
                     # reported by the parser; listed among the inactive entries
                     if node.kind == 'service':
                         self.entries.append({
@@ -218,6 +219,8 @@ class _Loader:
                             'lineno': node.lineno, 'attributes': {}, 'enabled': False,
                             'state': 'dropped', 'reason': node.dropped, '_lexical': True})
                     continue
+                # a defaults entry that stopped at a lexical error still applies
+                # the lines before it
                 if node.kind == 'defaults':
                     self.defaults_block(node, path)
                 else:

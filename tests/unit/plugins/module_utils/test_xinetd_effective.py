@@ -562,3 +562,16 @@ def test_log_type_in_two_defaults_entries_is_fatal():
     p = problem(eff, 'duplicate-log-type')
     assert (p['file'], p['lineno'], p['severity']) == ('/etc/b', 3, 'fatal')
     assert codes(eff) == ['duplicate-log-type']
+
+
+def test_defaults_lines_before_a_lexical_error_apply():
+    fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tdisabled = ftp\n\tport=3\n\tdisabled = telnet\n}\n' +
+                 telnet() + telnet().replace('telnet', 'ftp', 1)})
+    eff = fs.load()
+    assert eff.defaults['disabled'] == ['ftp']
+    assert list(eff.services) == ['telnet']
+
+
+def test_defaults_fatal_value_before_a_lexical_error_still_exits():
+    fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tmax_load = 0\n\tport=3\n}\n' + telnet()})
+    assert fs.load().exits is True
