@@ -720,3 +720,50 @@ def test_log_type_in_two_defaults_entries_is_fatal(xinetd_bin, workdir):
     eff = engine(workdir)
     assert real.rc == 0 and 'Cannot set more than one log_type' in real.log
     assert eff.exits is True and 'duplicate-log-type' in codes(eff)
+
+
+DEFAULTS_LINES = [
+    '\tinstances = 30', '\tinstances = x', '\tinstances += 3', '\tbind = 127.0.0.1',
+    '\tonly_from = 10.9.9.9', '\tlog_type = SYSLOG daemon', '\tdisabled = s1',
+    '\tdisabled = s2 s0', '\tenabled = s0 s3', '\tdisable = yes', '\taccess_times = 1:00-2:00',
+    '\tcps = 10 5', '\tcps = x 5', '\tper_source = 2', '\tunknown = 1', '\tlog_on_success = PID',
+    '\tlog_on_success = BOGUS', '\tgroups = maybe', '\tumask = 999', '\tv6only = no',
+    '\tinstances', '\tport=3', '\tmax_load = 0', '\tpassenv = PATH', '\tno_access = 300.1.1.1',
+    '\tonly_from = 10.0.0.1,2', '\tserver = /bin/cat']
+
+
+@pytest.mark.parametrize('seed', range(30))
+def test_random_defaults_agree_with_the_daemon(xinetd_bin, workdir, seed):
+    import random
+    rnd = random.Random(seed)
+    ports = free_ports(4)
+
+    def defaults():
+        return 'defaults\n{\n%s\n}\n' % '\n'.join(
+            rnd.choice(DEFAULTS_LINES) for _i in range(rnd.randint(0, 4)))
+
+    def one(name, port):
+        return svc(name, port, bind=rnd.random() < 0.7)
+    main = (defaults() if rnd.random() < 0.7 else '') + one('s0', ports[0])
+    main += 'includedir %s/d\n' % workdir
+    main += (defaults() if rnd.random() < 0.5 else '') + one('s3', ports[3])
+    files = {'xinetd.conf': main,
+             'd/a': (defaults() if rnd.random() < 0.5 else '') + one('s1', ports[1]),
+             'd/b': one('s2', ports[2]) + (defaults() if rnd.random() < 0.5 else '')}
+    write(workdir, files)
+    real = run_xinetd(xinetd_bin, workdir)
+    eff = engine(workdir)
+    assert (real.rc is not None) == eff.exits, repr(files) + real.log
+    assert real.ports == (set() if eff.exits else engine_ports(eff)), repr(files) + real.log
+
+
+def test_one_word_line_cuts_or_merges_the_next_line(xinetd_bin, workdir):
+    p = free_ports(6)
+    text = (svc('a', p[0]).replace('\tuser = root\n', '\tuser = root\n\tbogus\n') +  # blanks next
+            svc('b', p[1]) +
+            svc('c', p[2]).rstrip('}\n') + '\n\tbogus\n}\n' +                        # merges next
+            svc('d', p[3]) + svc('e', p[4]) +
+            'defaults\n{\n\tbogus\n\tinstances = 5\n}\n' + svc('f', p[5]))
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': text},
+                      set([(p[1], 'tcp'), (p[4], 'tcp')]))
+    assert 'missing-operator' in codes(eff)
