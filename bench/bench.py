@@ -174,7 +174,8 @@ def podman(args, env, check=True, input_data=None, timeout=300):
 
 
 class Fleet:
-    def __init__(self, image, env, run_id):
+    def __init__(self, image, env, run_id, prefix=NAME_PREFIX):
+        self.prefix = prefix
         self.image = image
         self.env = env
         self.run_id = run_id
@@ -192,7 +193,7 @@ class Fleet:
         """(Re)create n containers from the image; returns seconds taken."""
         t0 = time.monotonic()
         self.destroy()
-        self.names = ['%s%02d' % (NAME_PREFIX, i + 1) for i in range(n)]
+        self.names = ['%s%02d' % (self.prefix, i + 1) for i in range(n)]
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(self._start, self.names))
         return time.monotonic() - t0
@@ -471,7 +472,7 @@ class Bench:
         os.makedirs(self.outdir)
         self.workdir = tempfile.mkdtemp(prefix='sysv-bench-')
         self.controller = Controller(args, self.workdir)
-        self.fleet = Fleet(args.image, self.controller.env, 'run-%d-%s' % (os.getpid(), stamp))
+        self.fleet = Fleet(args.image, self.controller.env, 'run-%d-%s' % (os.getpid(), stamp), args.name_prefix)
         self.runner = Runner(self.controller, self.fleet, self.outdir)
         self.semantics = Semantics()
         with open(os.path.join(HERE, 'probe.py'), 'rb') as f:
@@ -661,7 +662,7 @@ def _ratio(a, b):
 
 def growth(results, key):
     """Least-squares seconds per added host, over the fleet sizes measured."""
-    pts = sorted((int(n), d['median'][key]) for n, d in results['fleets'].items())
+    pts = sorted((int(n), d['median'][key]) for n, d in results['fleets'].items() if key in d['median'])
     if len(pts) < 2:
         return None
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -736,14 +737,16 @@ def render_report(results):
           'builtin/collection at each N |')
         w('|---|' + '---:|' * len(sizes) + '---:|---|')
         keys = [k for k in ['%s_%s' % (v, ph) for v in VARIANTS for ph in PHASES] + ['ping']
-                if k in results['fleets'][str(sizes[0])]['median']]
+                if any(k in d['median'] for d in results['fleets'].values())]
         for key in keys:
             g = growth(results, key)
-            cells = ['%.1f' % results['fleets'][str(n)]['median'][key] for n in sizes]
-            if key.startswith('collection') and 'builtin_converge' in results['fleets'][str(sizes[0])]['median']:
+            cells = [_fmt(results['fleets'][str(n)]['median'].get(key)) for n in sizes]
+            if key.startswith('collection'):
                 ph = key.split('_', 1)[1]
                 rat = ', '.join('%.2fx' % _ratio(results['fleets'][str(n)]['median']['builtin_' + ph],
-                                                 results['fleets'][str(n)]['median'][key]) for n in sizes)
+                                                 results['fleets'][str(n)]['median'][key]) for n in sizes
+                                if key in results['fleets'][str(n)]['median']
+                                and 'builtin_' + ph in results['fleets'][str(n)]['median'])
             else:
                 rat = ''
             w('| %s | %s | %s | %s |' % (key.replace('_', ' '), ' | '.join(cells),
@@ -849,10 +852,11 @@ def plot(results, path):
               'collection_noop': ('sysv.services no-op', 'tab:blue', '--'),
               'ping': ('ping (1 task floor)', 'black', ':')}
     for key, (label, color, ls) in styles.items():
-        if key not in results['fleets'][str(sizes[0])]['median']:
+        xs = [n for n in sizes if key in results['fleets'][str(n)]['median']]
+        if not xs:
             continue
-        ys = [results['fleets'][str(n)]['median'][key] for n in sizes]
-        ax.plot(sizes, ys, marker='s' if ls == '--' else 'o', markerfacecolor='white' if ls == '--' else color,
+        ys = [results['fleets'][str(n)]['median'][key] for n in xs]
+        ax.plot(xs, ys, marker='s' if ls == '--' else 'o', markerfacecolor='white' if ls == '--' else color,
                 color=color, linestyle=ls, label=label)
     ax.set_xlabel('hosts (N)')
     ax.set_ylabel('wall time, s (median of %d rounds)' % results['rounds'])
@@ -871,7 +875,8 @@ def plot(results, path):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0],
-                                epilog='bench.py --rerender RESULTS_DIR rebuilds report.md and the plot of a finished run.')
+                                epilog='bench.py --rerender RESULTS_DIR [MERGE_DIR...] rebuilds report.md and '
+                                       'the plot of a finished run, adding fleet sizes from other runs.')
     p.add_argument('--hosts', default='20',
                    help='comma-separated fleet sizes (default 20; the scaling run uses 5,10,20,40)')
     p.add_argument('--rounds', type=int, default=3, help='timed rounds per fleet size (default 3)')
@@ -885,6 +890,8 @@ def parse_args(argv):
                         'for the growth table and plot (marked as merged)')
     p.add_argument('--live', action='store_true',
                    help='run the collection from the working tree (default: a snapshot of HEAD)')
+    p.add_argument('--name-prefix', default=NAME_PREFIX,
+                   help='container name prefix (default %(default)s; give concurrent runs different ones)')
     p.add_argument('--no-count', action='store_true', help='skip the -vvv round-trip counting pass')
     p.add_argument('--image', default=os.environ.get('BENCH_IMAGE', DEFAULT_IMAGE))
     p.add_argument('--output', default=os.path.join(HERE, 'results'))
@@ -904,18 +911,32 @@ def parse_args(argv):
     return args
 
 
-def rerender(path):
-    """Rebuild report.md and time_vs_n.png of a finished run from its report.json and logs."""
+def rerender(path, merge=()):
+    """Rebuild report.md and time_vs_n.png of a finished run from its report.json and logs.
+
+    Fleet sizes found in the report.json files of ``merge`` and missing from
+    this run are added (marked as merged).
+    """
     with open(os.path.join(path, 'report.json')) as f:
         results = json.load(f)
+    for other_path in merge:
+        with open(os.path.join(other_path, 'report.json')) as f:
+            other = json.load(f)
+        for n, data in other['fleets'].items():
+            if n not in results['fleets']:
+                data['from'] = other['started']
+                results['fleets'][n] = data
+        if not results.get('round_trips') and other.get('round_trips'):
+            results['round_trips'] = other['round_trips']
+            results['round_trips_from'] = other['started']
     logs = os.path.join(path, 'logs')
-    hosts = ['%s%02d' % (NAME_PREFIX, i + 1) for i in range(2)]
     for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
         m = re.match(r'\d+-count-(.+)\.log$', name)
         if m and not results.get('round_trips_from'):
             with open(os.path.join(logs, name)) as f:
                 text = f.read()
             key = m.group(1).replace('-', '_')
+            hosts = sorted(set(h for h, _ in RUN_LINE.findall(text)))
             recap = dict((r.group(1), {'ok': int(r.group(2))}) for r in RECAP.finditer(text))
             results['round_trips'][key] = dict(mean_counts(count_round_trips(text, hosts)),
                                                tasks=tasks_per_host(recap))
@@ -932,7 +953,7 @@ def rerender(path):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ['--rerender']:
-        return rerender(argv[1])
+        return rerender(argv[1], argv[2:])
     args = parse_args(argv)
 
     def on_signal(signum, frame):
