@@ -487,7 +487,9 @@ class _Parser:
             if j is None:
                 msg = "%s %s: missing '{' before end of file" % (kind, label)
             elif damaged and line_has_only(self.view[j], '{'):
-                msg = "%s %s: the header is damaged by the line before it" % (kind, label)
+                # rare (an entry without '}' before it): kept verbatim, reported as lost
+                msg = ("%s %s: the header is damaged by the one-word line before it; "
+                       "the entry is not read as written" % (kind, label))
             else:
                 msg = ("%s %s: missing '{' (it must be alone on the line after the "
                        "name; found %r): xinetd skips to the next '}' and the entry is lost"
@@ -497,9 +499,6 @@ class _Parser:
                        "xinetd skips to the next '}' and the entry is lost" % (kind, label))
             self.diag('error', 'missing-brace', msg, lineno, 'lines-lost',
                       service=name, value=line)
-            if damaged and j is not None and line_has_only(self.view[j], '{'):
-                # cannot be represented as a block: keep it verbatim
-                pass
             # the header line, the trivia and the offending line are consumed;
             # then skip_entry() runs from the line after the offending one
             stop = j if j is not None else len(self.lines) - 1
