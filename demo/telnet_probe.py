@@ -134,7 +134,7 @@ def connect(host, port, src, timeout):
     try:
         result = sess.open()
         return {'result': result, 'host': host, 'port': port, 'src': src,
-                'text': sess.text.decode('utf-8', 'replace')[-200:]}
+                'text': sess.text.decode('utf-8', 'replace')[-500:]}
     finally:
         sess.close()
 
