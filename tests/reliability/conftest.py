@@ -7,9 +7,9 @@
 Every reliability test appends figure records to
 ``build/reliability/figures.jsonl`` (see ``relhelpers.record``).  The file is
 emptied when a session starts that includes this directory; when the session
-ends, the records are summed up into ``docs/reliability.md``, unless
-``SYSV_RELIABILITY_REPORT=0``.  So the committed page always comes from a
-real run.
+ends, the records are summed up into ``docs/reliability.md`` when the run
+covered every part of the proof (``SYSV_RELIABILITY_REPORT=1`` forces it,
+``0`` turns it off).  So the committed page always comes from a real, full run.
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -20,6 +20,7 @@ import os
 import platform
 import sys
 import time
+import uuid
 
 import pytest
 
@@ -31,9 +32,6 @@ import relhelpers  # noqa: E402
 
 ROOT = relhelpers.ROOT
 REPORT = os.path.join(ROOT, 'docs', 'reliability.md')
-
-_STATE = {'outcomes': {}}
-
 
 def _ensure_pytree():
     """The same import tree tests/unit/conftest.py builds (for in-container use)."""
@@ -58,13 +56,24 @@ PYTREE = _ensure_pytree()
 
 
 def pytest_configure(config):
+    # records of this session only: other runs (make units, a second
+    # session) may append to the same file at the same time
+    os.environ['SYSV_RELIABILITY_RUN'] = uuid.uuid4().hex
     if os.path.exists(relhelpers.FIGURES):
         os.unlink(relhelpers.FIGURES)
 
 
-def pytest_runtest_logreport(report):
-    if report.when == 'call' or (report.when == 'setup' and report.outcome != 'passed'):
-        _STATE['outcomes'][report.nodeid] = report.outcome
+def _outcomes(session):
+    """nodeid -> outcome for every test of the session (unit tests included)."""
+    outcomes = {}
+    reporter = session.config.pluginmanager.get_plugin('terminalreporter')
+    stats = getattr(reporter, 'stats', {}) if reporter is not None else {}
+    for outcome in ('passed', 'failed', 'skipped', 'error'):
+        for rep in stats.get(outcome, []):
+            nodeid = getattr(rep, 'nodeid', None)
+            if nodeid and (outcome != 'passed' or getattr(rep, 'when', 'call') == 'call'):
+                outcomes[nodeid] = 'failed' if outcome == 'error' else outcome
+    return outcomes
 
 
 @pytest.fixture(scope='session')
@@ -85,7 +94,9 @@ def _load_records():
             for line in handle:
                 line = line.strip()
                 if line:
-                    records.append(json.loads(line))
+                    record = json.loads(line)
+                    if record.get('run') == os.environ.get('SYSV_RELIABILITY_RUN'):
+                        records.append(record)
     return records
 
 
@@ -202,19 +213,24 @@ def render_report(records, outcomes):
             add('- %s: %s' % (r.get('label'), r.get('reason')))
         add('')
     passed = len([o for o in outcomes.values() if o == 'passed'])
-    failed = len([o for o in outcomes.values() if o == 'failed'])
+    failed = sorted(k for k, o in outcomes.items() if o == 'failed')
     skip = len([o for o in outcomes.values() if o == 'skipped'])
-    add('Tests in the run: %d passed, %d failed, %d skipped.' % (passed, failed, skip))
+    add('Tests in the run: %d passed, %d failed, %d skipped.' % (passed, len(failed), skip))
+    for nodeid in failed:
+        add('- failed: `%s`' % nodeid)
     add('')
     return '\n'.join(lines)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if os.environ.get('SYSV_RELIABILITY_REPORT', '1') == '0':
+    wanted = os.environ.get('SYSV_RELIABILITY_REPORT', 'auto')
+    if wanted == '0':
         return
     records = _load_records()
-    if not records:
+    kinds = set(r['kind'] for r in records)
+    # a partial run (one file, -k ...) must not replace the page of a full run
+    if wanted != '1' and not set(['differential', 'fault', 'hostile', 'property', 'oldpython']) <= kinds:
         return
-    text = render_report(records, _STATE['outcomes'])
+    text = render_report(records, _outcomes(session))
     with io.open(REPORT, 'w', encoding='utf-8') as handle:
         handle.write(text if isinstance(text, type(u'')) else text.decode('utf-8'))

@@ -40,6 +40,7 @@ def record(kind, **fields):
     if not os.path.isdir(BUILD):
         os.makedirs(BUILD)
     fields['kind'] = kind
+    fields['run'] = os.environ.get('SYSV_RELIABILITY_RUN')
     with open(FIGURES, 'a') as handle:
         handle.write(json.dumps(fields, sort_keys=True) + '\n')
 

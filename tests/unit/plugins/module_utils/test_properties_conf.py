@@ -12,7 +12,7 @@
   option) or the rendered service parses back to exactly the attributes
   that were asked for, in one block, with no diagnostics about structure.
 """
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, division, print_function, unicode_literals
 __metaclass__ = type
 
 import json
@@ -43,7 +43,8 @@ def record(label, examples):
     if not os.path.isdir(directory):
         os.makedirs(directory)
     with open(FIGURES, 'a') as handle:
-        handle.write(json.dumps({'kind': 'property', 'label': label, 'examples': examples}) + '\n')
+        handle.write(json.dumps({'kind': 'property', 'label': label, 'examples': examples,
+                                 'run': os.environ.get('SYSV_RELIABILITY_RUN')}) + '\n')
 
 
 def count(name):

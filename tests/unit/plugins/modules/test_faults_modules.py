@@ -41,7 +41,8 @@ def _record(label, injected, survived, lost):
         os.makedirs(directory)
     with open(FIGURES, 'a') as handle:
         handle.write(json.dumps({'kind': 'fault', 'label': label, 'injected': injected,
-                                 'survived': survived, 'data_lost': lost}) + '\n')
+                                 'survived': survived, 'data_lost': lost,
+                                 'run': os.environ.get('SYSV_RELIABILITY_RUN')}) + '\n')
 
 
 def _setup(tmp_path):

@@ -60,8 +60,8 @@ def _record(label, inputs, failures):
     if not os.path.isdir(directory):
         os.makedirs(directory)
     with open(FIGURES, 'a') as handle:
-        handle.write(json.dumps({'kind': 'hostile', 'label': label, 'inputs': inputs,
-                                 'failures': failures}) + '\n')
+        handle.write(json.dumps({'kind': 'hostile', 'label': label, 'inputs': inputs, 'failures': failures,
+                                 'run': os.environ.get('SYSV_RELIABILITY_RUN')}) + '\n')
 
 
 def run_module(module, args):
