@@ -403,9 +403,7 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
             result['reloaded'] = True
         else:
             return result
-        if callable(expected):
-            expected = expected()
-        reason = daemon.check_health(pid, expected)
+        reason = daemon.check_health(pid, expected() if callable(expected) else expected)
     except DaemonError as exc:
         reason = str(exc)
     if reason is None:
@@ -426,10 +424,15 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
             daemon.reload(pid)
             result['msg'] = '%s; the previous files were restored and xinetd reloaded' % reason
         else:
-            new_pid, dummy = daemon.start()
-            result['pid'] = new_pid
+            pid, dummy = daemon.start()
+            result['pid'] = pid
             result['msg'] = ('%s; the previous files were restored and xinetd started again '
-                             '(pid %s)' % (reason, new_pid))
+                             '(pid %s)' % (reason, pid))
+        if callable(expected):
+            # The previous configuration must be served again.
+            again = daemon.check_health(pid, expected())
+            if again is not None:
+                result['msg'] += '; after the rollback: %s' % again
     except (DaemonError, OSError) as exc:
         result['msg'] = '%s; the previous files were restored but xinetd could not be ' \
                         'reloaded: %s' % (reason, exc)

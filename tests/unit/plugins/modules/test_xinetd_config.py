@@ -178,6 +178,7 @@ def test_config_reload_and_rollback(site, tmp_path, python):
         blocker.close()
     assert bad['failed'] is True and bad['rolled_back'] is True and bad['changed'] is False
     assert '%d/tcp for service svc-a' % p2 in bad['msg']
+    assert 'after the rollback' not in bad['msg']   # the old port was checked and is back
     assert open(site.main).read() == before_main
     assert site.read('svc-a') == before_a
     assert site.listening(p1)
