@@ -64,7 +64,7 @@ help: ## list the targets
 deps: ## apt-install podman, runc, debootstrap and friends (root)
 	@if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root (apt-get)"; exit 1; fi
 	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES)
 
 # --- virtualenvs ------------------------------------------------------------
 
