@@ -205,8 +205,8 @@ molecule: $(VENV)/.stamp collections image ## every scenario under molecule/ (re
 			molecule syntax -s "$$s" || failed="$$failed $$s"; \
 		else \
 			echo "== molecule test -s $$s"; start=$$(date +%s); \
-			if molecule test -s "$$s"; then ran=$$((ran + 1)); else failed="$$failed $$s"; fi; \
-			echo "== molecule $$s: $$(( $$(date +%s) - start )) s"; \
+			if molecule test -s "$$s"; then ran=$$((ran + 1)); result=passed; else failed="$$failed $$s"; result=FAILED; fi; \
+			echo "== molecule $$s: $$result in $$(( $$(date +%s) - start )) s"; \
 		fi; \
 	done; \
 	if [ -n "$$failed" ]; then echo "molecule: FAILED:$$failed"; exit 1; fi; \
