@@ -2,14 +2,18 @@
 """Verify the chkconfig scenario: exact rc links (names and targets) on
 both layouts, xinetd files changed only in their disable lines (blank
 lines, comments and mode kept), the running xinetd serving what was turned
-on, and chkconfig_info reporting the same tables as the links."""
+on, and chkconfig_info reporting the same tables as the links.
+
+Everything is read from the container in one round trip (the snapshot
+fixture); only the live connection test talks to the container again."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
 import os
-import re
+import shlex
 
+import pytest
 import testinfra.utils.ansible_runner
 
 testinfra_hosts = testinfra.utils.ansible_runner.AnsibleRunner(
@@ -18,17 +22,43 @@ testinfra_hosts = testinfra.utils.ansible_runner.AnsibleRunner(
 DEBIAN_RC = '/etc/rc%d.d'
 RHEL_RC = '/srv/rhel/etc/rc.d/rc%d.d'
 
+SNAPSHOT = r'''
+import json, os, re, stat, sys
+out = {'links': {}, 'files': {}, 'dirs': {}}
+for pattern in sys.argv[1].split(','):
+    for level in range(7):
+        d = pattern % level
+        out['links'][d] = sorted((e, os.readlink(os.path.join(d, e))) for e in os.listdir(d)
+                                 if os.path.islink(os.path.join(d, e))) if os.path.isdir(d) else None
+for path in sys.argv[2].split(','):
+    st = os.stat(path)
+    out['files'][path] = {'content': open(path).read(), 'mode': stat.S_IMODE(st.st_mode),
+                          'uid': st.st_uid, 'gid': st.st_gid}
+for d in sys.argv[3].split(','):
+    out['dirs'][d] = sorted(os.listdir(d)) if os.path.isdir(d) else None
+print(json.dumps(out))
+'''
 
-def readlinks(host, pattern, name):
-    """{level: [(entry, target)]} for the service's [SK]NN links (one round trip)."""
-    dirs = ' '.join('%d:%s' % (level, pattern % level) for level in range(7))
-    cmd = ('for ld in %s; do l=${ld%%%%:*}; d=${ld#*:}; for f in "$d"/[SK][0-9][0-9]%s; do '
-           '[ -L "$f" ] && echo "$l ${f##*/} $(readlink "$f")"; done; done; true' % (dirs, name))
-    out = dict((level, []) for level in range(7))
-    for line in host.check_output(cmd).splitlines():
-        level, entry, target = line.split(' ', 2)
-        out[int(level)].append((entry, target))
-    return out
+FILES = ['/etc/xinetd.d/echo', '/root/echo.orig', '/etc/xinetd.d/daytime', '/srv/rhel/etc/xinetd.d/telnet',
+         '/root/chkconfig_info-debian.json', '/root/chkconfig_info-rhel.json']
+
+
+@pytest.fixture(scope='module')
+def snap(host):
+    out = host.check_output('python3 -c %s %s %s %s' % (
+        shlex.quote(SNAPSHOT), shlex.quote(DEBIAN_RC + ',' + RHEL_RC + ',/srv/rhel/etc/rc%d.d'),
+        shlex.quote(','.join(FILES)), shlex.quote('/etc/xinetd.d')))
+    return json.loads(out)
+
+
+def service_links(snap, pattern, name):
+    """{level: [(entry, target)]} for the service's [SK]NN links."""
+    result = {}
+    for level in range(7):
+        entries = snap['links'][pattern % level] or []
+        result[level] = [tuple(e) for e in entries
+                         if e[0][:1] in 'SK' and e[0][1:3].isdigit() and e[0][3:] == name]
+    return result
 
 
 def table(link_map):
@@ -36,13 +66,12 @@ def table(link_map):
                 for level, entries in link_map.items())
 
 
-def test_debian_links_exact(host):
-    got = readlinks(host, DEBIAN_RC, 'xinetd')
+def test_debian_links_exact(snap):
     # 3 and 5 were already on (S01 from the package's update-rc.d) and keep
     # their link; 2 and 4 are turned off with the LSB stop priority 50 (no
     # script in the image provides xinetd's Required-Stop facilities); 0, 1
     # and 6 were already off.
-    assert got == {
+    assert service_links(snap, DEBIAN_RC, 'xinetd') == {
         0: [('K01xinetd', '../init.d/xinetd')],
         1: [('K01xinetd', '../init.d/xinetd')],
         2: [('K50xinetd', '../init.d/xinetd')],
@@ -53,63 +82,70 @@ def test_debian_links_exact(host):
     }
 
 
-def test_rhel_links_exact(host):
-    got = readlinks(host, RHEL_RC, 'xinetd')
+def test_rhel_links_exact(snap):
     expected = dict((level, [('S55xinetd' if level in (3, 5) else 'K25xinetd', '../init.d/xinetd')])
                     for level in range(7))
-    assert got == expected
-    assert not host.file('/srv/rhel/etc/rc3.d').exists      # nothing written outside the layout
+    assert service_links(snap, RHEL_RC, 'xinetd') == expected
+    # nothing written outside the layout
+    assert all(snap['links']['/srv/rhel/etc/rc%d.d' % level] is None for level in range(7))
 
 
-def test_update_rc_d_backend(host):
-    got = readlinks(host, DEBIAN_RC, 'inetutils-syslogd')
+def test_update_rc_d_backend(snap):
+    got = service_links(snap, DEBIAN_RC, 'inetutils-syslogd')
     assert [e for e, _t in got[2]] == ['K01inetutils-syslogd']
     assert [e for e, _t in got[3]] == ['S01inetutils-syslogd']
 
 
-def test_echo_file_only_disable_lines_changed(host):
-    f = host.file('/etc/xinetd.d/echo')
-    original = host.file('/root/echo.orig').content_string
-    assert f.content_string == original.replace('\tdisable\t\t= yes', '\tdisable\t\t= no')
+def test_echo_file_only_disable_lines_changed(snap):
+    echo = snap['files']['/etc/xinetd.d/echo']
+    original = snap['files']['/root/echo.orig']['content']
     assert original.count('\tdisable\t\t= yes') == 2
-    assert '\n\n# This is the udp version.' in f.content_string
-    assert f.mode == 0o644 and f.user == 'root' and f.group == 'root'
-    leftovers = host.check_output('ls -A /etc/xinetd.d').split()
-    assert sorted(leftovers) == sorted(['chargen', 'chargen-udp', 'daytime', 'daytime-udp', 'discard',
-                                        'discard-udp', 'echo', 'echo-udp', 'servers', 'services', 'time',
-                                        'time-udp'])
+    assert echo['content'] == original.replace('\tdisable\t\t= yes', '\tdisable\t\t= no')
+    assert '\n\n# This is the udp version.' in echo['content']
+    assert echo['mode'] == 0o644 and echo['uid'] == 0 and echo['gid'] == 0
+    # no temporary file left behind in the include directory
+    assert snap['dirs']['/etc/xinetd.d'] == sorted(['chargen', 'chargen-udp', 'daytime', 'daytime-udp', 'discard',
+                                                    'discard-udp', 'echo', 'echo-udp', 'servers', 'services',
+                                                    'time', 'time-udp'])
 
 
-def test_daytime_untouched(host):
-    assert host.file('/etc/xinetd.d/daytime').content_string.count('\tdisable\t\t= yes') == 2
+def test_daytime_untouched(snap):
+    assert snap['files']['/etc/xinetd.d/daytime']['content'].count('\tdisable\t\t= yes') == 2
 
 
-def test_running_xinetd_serves_echo_after_reload(host):
-    pid = int(host.file('/run/xinetd.pid').content_string.strip())
-    assert host.file('/proc/%d/comm' % pid).content_string.strip() == 'xinetd'
-    assert host.socket('tcp://7').is_listening
-    out = host.check_output("python3 -c 'import socket; s = socket.create_connection((\"127.0.0.1\", 7), 5); "
-                            "s.sendall(b\"chkconfig\\n\"); print(s.recv(100).decode().strip())'")
-    assert out == 'chkconfig'
+def test_rhel_telnet_file(snap):
+    telnet = snap['files']['/srv/rhel/etc/xinetd.d/telnet']
+    assert '        disable         = yes\n' in telnet['content']
+    assert 'disable         = no' not in telnet['content']
+    assert '\n\n        # the login server\n' in telnet['content']       # blank line and comment kept
+    assert telnet['mode'] == 0o644
 
 
-def test_rhel_telnet_file(host):
-    f = host.file('/srv/rhel/etc/xinetd.d/telnet')
-    text = f.content_string
-    assert '        disable         = yes\n' in text and 'disable         = no' not in text
-    assert '\n\n        # the login server\n' in text       # blank line and comment kept
-    assert f.mode == 0o644
-
-
-def test_chkconfig_info_matches_links(host):
-    debian = json.loads(host.file('/root/chkconfig_info-debian.json').content_string)
-    rhel = json.loads(host.file('/root/chkconfig_info-rhel.json').content_string)
+def test_chkconfig_info_matches_links(snap):
+    debian = json.loads(snap['files']['/root/chkconfig_info-debian.json']['content'])
+    rhel = json.loads(snap['files']['/root/chkconfig_info-rhel.json']['content'])
     assert debian['layout'] == 'debian' and rhel['layout'] == 'rhel'
-    assert debian['services']['xinetd'] == {'kind': 'sysv', 'runlevels': table(readlinks(host, DEBIAN_RC, 'xinetd'))}
-    assert rhel['services']['xinetd'] == {'kind': 'sysv', 'runlevels': table(readlinks(host, RHEL_RC, 'xinetd'))}
+    assert debian['services']['xinetd'] == {'kind': 'sysv', 'runlevels': table(service_links(snap, DEBIAN_RC, 'xinetd'))}
+    assert rhel['services']['xinetd'] == {'kind': 'sysv', 'runlevels': table(service_links(snap, RHEL_RC, 'xinetd'))}
     assert debian['services']['inetutils-syslogd']['runlevels'] == \
-        table(readlinks(host, DEBIAN_RC, 'inetutils-syslogd'))
+        table(service_links(snap, DEBIAN_RC, 'inetutils-syslogd'))
     assert debian['services']['echo'] == {'kind': 'xinetd', 'enabled': True}
     assert debian['services']['daytime'] == {'kind': 'xinetd', 'enabled': False}
     assert rhel['services']['telnet'] == {'kind': 'xinetd', 'enabled': False}
     assert debian['xinetd_enabled'] is True and rhel['xinetd_enabled'] is True
+
+
+CLIENT = r'''
+import os, socket
+pid = int(open("/run/xinetd.pid").read())
+print(open("/proc/%d/comm" % pid).read().strip())
+s = socket.create_connection(("127.0.0.1", 7), 5)
+s.sendall(b"chkconfig\n")
+print(s.recv(100).decode().strip())
+'''
+
+
+def test_running_xinetd_serves_echo_after_reload(host):
+    """echo was off when xinetd started; it answers now, so the module's
+    reload made the real xinetd load the edited file."""
+    assert host.check_output('python3 -c %s' % shlex.quote(CLIENT)).split() == ['xinetd', 'chkconfig']
