@@ -83,7 +83,9 @@ services:
     sshd: {"kind": "sysv", "runlevels": {"0": "off", "1": "off", "2": "on", "3": "on", "4": "on", "5": "on", "6": "off"}}
     telnet: {"kind": "xinetd", "enabled": true}
 xinetd_enabled:
-  description: Whether xinetd itself has an C(S) link in some runlevel (when chkconfig would show its xinetd section).
+  description:
+    - Whether xinetd itself starts at boot (when chkconfig would show its xinetd section). It has an
+      C(S) link in some runlevel or, on a systemd host with an C(xinetd) unit, C(systemctl is-enabled) says so.
   returned: always
   type: bool
   sample: true
@@ -192,7 +194,14 @@ def main():
     services = dict(xinetd)
     services.update(sysv)       # init.d wins over xinetd.d, as chkconfig looks there first
     xinetd_enabled = False
-    if os.path.isfile(layout.script('xinetd')):
+    unit = rl.systemd_unit(root, 'xinetd') if rl.systemd_is_init(root) else None
+    systemctl = module.get_bin_path('systemctl') if unit else None
+    if systemctl:
+        # chkconfig shows its xinetd section when xinetd is systemd-enabled too
+        argv = [systemctl] + ([] if on_root else ['--root=%s' % root]) + ['is-enabled', unit]
+        rc, out, err = module.run_command(argv, environ_update=C_ENV)
+        xinetd_enabled = out.strip().split('\n')[0] in ('enabled', 'enabled-runtime', 'alias')
+    elif os.path.isfile(layout.script('xinetd')):
         xinetd_enabled = 'on' in rl.table(rl.read_links(layout, 'xinetd')).values()
     elif 'xinetd' in sysv:
         xinetd_enabled = 'on' in sysv['xinetd']['runlevels'].values()

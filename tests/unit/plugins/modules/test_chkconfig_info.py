@@ -101,3 +101,25 @@ def test_binary_listing_english_and_korean(tmp_path, listing):
 def test_binary_needs_root_slash(tmp_path):
     result = run_module('chkconfig_info', dict(backend='chkconfig', root=str(tmp_path)), tmp_path=tmp_path)
     assert result['failed'] is True and 'root' in result['msg']
+
+
+@pytest.mark.skipif(not os.path.exists('/usr/bin/systemctl') and not os.path.exists('/bin/systemctl'),
+                    reason='systemctl is not installed: the systemd case of xinetd_enabled is not testable here')
+def test_xinetd_enabled_through_systemd(tmp_path):
+    """EL7: xinetd has a unit; chkconfig asks systemd whether it is enabled.
+    systemctl --root works without a running systemd."""
+    root = make_root(tmp_path / 'root', 'rhel', xinetd={'telnet': 'xinetd.d-telnet.centos6'})
+    for path in ('sbin', 'lib/systemd/system', 'etc/systemd/system'):
+        os.makedirs(os.path.join(root, path))
+    open(os.path.join(root, 'lib', 'systemd', 'systemd'), 'w').close()
+    os.symlink('/lib/systemd/systemd', os.path.join(root, 'sbin', 'init'))
+    with open(os.path.join(root, 'lib', 'systemd', 'system', 'xinetd.service'), 'w') as handle:
+        handle.write('[Unit]\nDescription=xinetd\n[Service]\nExecStart=/usr/sbin/xinetd\n'
+                     '[Install]\nWantedBy=multi-user.target\n')
+    assert run_module('chkconfig_info', dict(root=root), tmp_path=tmp_path)['xinetd_enabled'] is False
+    os.makedirs(os.path.join(root, 'etc', 'systemd', 'system', 'multi-user.target.wants'))
+    os.symlink('/lib/systemd/system/xinetd.service',
+               os.path.join(root, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'xinetd.service'))
+    result = run_module('chkconfig_info', dict(root=root), tmp_path=tmp_path)
+    assert result['xinetd_enabled'] is True
+    assert result['services']['telnet'] == {'kind': 'xinetd', 'enabled': True}
