@@ -74,8 +74,11 @@ def _default_runner(argv):
     err = tempfile.TemporaryFile()
     try:
         try:
-            rc = subprocess.call(argv, stdout=out, stderr=err, stdin=open(os.devnull, 'rb'),
-                                 env=env, close_fds=True)
+            # Not AnsibleModule.run_command: it reads the output through pipes
+            # until EOF, and the daemon this starts keeps inherited pipes open.
+            with open(os.devnull, 'rb') as devnull:
+                rc = subprocess.call(argv, stdout=out, stderr=err,  # pylint: disable=ansible-bad-function
+                                     stdin=devnull, env=env, close_fds=True)
         except OSError as exc:
             return 127, '', str(exc)
         out.seek(0)
