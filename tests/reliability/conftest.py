@@ -168,6 +168,17 @@ def render_report(records, outcomes):
             add('')
             for key in sorted(findings):
                 add('- `%s` (%d): %s' % (key, counts.get(key, 0), findings[key][0]))
+        for r in diff:
+            if r.get('validator_checked'):
+                gaps = r.get('validator_gaps') or {}
+                add('')
+                add('Pre-apply validation (what the modules refuse before writing) against the '
+                    'real daemon: %d entries xinetd dropped (or exits) were checked; %d were not '
+                    'refused by the per-file validation, all of a documented kind, %d of a new kind:'
+                    % (r['validator_checked'], sum(gaps.values()), r.get('validator_new', 0)))
+                add('')
+                for key in sorted(gaps):
+                    add('- `%s` (%d): %s' % (key, gaps[key], (r.get('validator_gap_reasons') or {}).get(key)))
         resolved = {}
         for r in diff:
             resolved.update(r.get('resolved') or {})

@@ -89,6 +89,21 @@ RESOLVED = {
     ('disable', 'NO'): 'as disable = no (case-insensitive)',
 }
 
+# The other direction: an entry xinetd drops (or an exit) in a file that the
+# modules' pre-apply validation (check_text with the host hooks, one file at a
+# time) lets through.  Reason code -> why it is not caught before writing.
+VALIDATOR_GAPS = {
+    'port-in-use': 'two entries on the same port and protocol without bind (in one file or in '
+                   'two): xinetd deactivates the later one (EADDRINUSE); the per-file validator '
+                   'does not flag it and the post-reload health check passes because the port is '
+                   'held by the other entry',
+    'duplicate-port': 'two entries on the same port, protocol and bind address: xinetd rejects '
+                      'the later one as not unique; the per-file validator does not flag it',
+    'xinetd-exits': 'an unresolvable bind in defaults makes xinetd exit; xinetd_config validates '
+                    'the main file without the host hooks, so it is caught only by the '
+                    'post-reload health check (rollback), not before writing',
+}
+
 # edge cases explained by a finding (case name -> finding key)
 EDGE_FINDINGS = {}
 
@@ -182,6 +197,37 @@ def test_real_xinetd_agrees_with_our_prediction():
             key = _key(finding)
             finding_counts[key] = finding_counts.get(key, 0) + 1
     stale = sorted(_key(k) for k in FINDINGS if _key(k) not in finding_counts)
+    # validator direction: what xinetd drops must be refused before writing
+    validator_checked = 0
+    gaps = {}
+    validator_new = []
+    unmatched = []
+    for dirname in sorted(actual):
+        item = by_name[names[dirname]]
+        pred = predicted[dirname]
+        verdicts = pred.get('validator')
+        if verdicts is None:
+            continue
+        misses = []
+        for entry in pred.get('inactive', []):
+            sid, state, reason, path = (list(entry) + [None] * 4)[:4]
+            if state != 'dropped':
+                continue
+            validator_checked += 1
+            if path not in verdicts:
+                unmatched.append('%s: %s' % (item['name'], path))
+            elif not verdicts[path]:
+                misses.append(reason)
+        if actual[dirname]['exited']:
+            validator_checked += 1
+            if not any(verdicts.values()):
+                misses.append('xinetd-exits')
+        for reason in misses:
+            if reason in VALIDATOR_GAPS:
+                gaps[reason] = gaps.get(reason, 0) + 1
+            else:
+                validator_new.append('%s: xinetd drops an entry (%s) that the pre-apply validation '
+                                     'lets through; files: %r' % (item['name'], reason, item['files']))
     # the comparison is not vacuous: many cases make xinetd drop entries or exit
     rejecting = [d for d in actual if actual[d]['exited'] or
                  len(diffcases.parse_dump(actual[d]['dump'])) < len(predicted[d].get('active', [])) +
@@ -193,11 +239,17 @@ def test_real_xinetd_agrees_with_our_prediction():
         explained=len(disagreements) - len(unexplained), unexplained=len(unexplained) + len(crashes),
         findings=dict((_key(k), v) for k, v in FINDINGS.items() if _key(k) in finding_counts),
         finding_counts=finding_counts, stale=stale, rejecting=len(rejecting),
+        validator_checked=validator_checked, validator_gaps=gaps,
+        validator_gap_reasons=dict((k, VALIDATOR_GAPS[k]) for k in gaps),
+        validator_new=len(validator_new),
         resolved=dict((_key(k), v) for k, v in RESOLVED.items()))
     assert len(rejecting) >= 100, 'too few cases where xinetd rejects something: %d' % len(rejecting)
     assert not crashes, 'our engine raised on %d cases:\n%s' % (len(crashes), '\n'.join(crashes))
     assert not unexplained, '%d new disagreements with the real xinetd:\n%s' % (
         len(unexplained), '\n'.join(unexplained))
+    assert not unmatched, 'dropped entries in files the validator did not see: %s' % unmatched
+    assert not validator_new, '%d drops the pre-apply validation misses:\n%s' % (
+        len(validator_new), '\n'.join(validator_new))
 
 
 def test_comparison_detects_each_kind_of_disagreement():

@@ -54,6 +54,29 @@ def main():
         def load(conf):
             return _xinetd_effective.load(conf, host=ResolvingHost())
 
+    def validate_files(case_dir):
+        """What the modules' pre-apply validation says about each file of the case:
+        {path: [codes of blocking diagnostics]} (empty list: the module would write it)."""
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+            check_text, is_blocking)
+        try:
+            dummy, hooks = make_host({'services_file': '/etc/services',
+                                      'host_checks': list(HOST_CHECKS)})
+        except NameError:
+            hooks = ResolvingHost()
+        verdicts = {}
+        paths = [os.path.join(case_dir, 'xinetd.conf')]
+        inc = os.path.join(case_dir, 'xinetd.d')
+        if os.path.isdir(inc):
+            paths += [os.path.join(inc, n) for n in sorted(os.listdir(inc))
+                      if os.path.isfile(os.path.join(inc, n))]
+        for path in paths:
+            with open(path, 'rb') as handle:
+                text = handle.read().decode('utf-8', 'surrogateescape')
+            dummy, diags = check_text(text, host=hooks, filename=path)
+            verdicts[path] = sorted(set(d.code for d in diags if is_blocking(d)))
+        return verdicts
+
     results = []
     for name in sorted(os.listdir(root)):
         conf = os.path.join(root, name, 'xinetd.conf')
@@ -69,8 +92,9 @@ def main():
                 for rec in eff.services.values() if rec.get('port') is not None))
             item['problems'] = [dict((k, p.get(k)) for k in ('code', 'severity', 'effect', 'message'))
                                 for p in eff.problems]
-            item['inactive'] = [(rec['id'], rec.get('state'), rec.get('reason'))
+            item['inactive'] = [(rec['id'], rec.get('state'), rec.get('reason'), rec.get('file'))
                                 for rec in eff.inactive]
+            item['validator'] = validate_files(os.path.join(root, name))
         except Exception:
             item['crash'] = traceback.format_exc()
         results.append(item)
