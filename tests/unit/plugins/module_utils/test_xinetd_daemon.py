@@ -139,6 +139,12 @@ class Env(object):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        # kill() returns before the process is gone: wait until it is dead
+        # (or a zombie) so that the next test's /proc scan cannot see it.
+        checker = daemon_mod.Daemon(name=NAME)
+        deadline = time.time() + 10
+        while any(checker.is_alive(pid) for pid in self.pids) and time.time() < deadline:
+            time.sleep(0.05)
 
 
 @pytest.fixture

@@ -206,7 +206,7 @@ def test_content_from_action_is_validated(tree, tmp_path):
                       (good + 'service other\n{\n\tsocket_type = stream\n\twait = no\n\tuser = root\n'
                        '\tserver = /bin/cat\n}\n', 'other'),
                       ('defaults\n{\n}\n' + good, 'defaults'),
-                      (good.replace('\n', '\r\n'), 'telnet')]:
+                      (good.replace('\n', '\r\n'), 'CRLF')]:
         result = run(tree, tmp_path, name='telnet', _content=bad)
         assert result['failed'] is True, (bad, result)
         assert word in result['msg'], (word, result['msg'])
