@@ -296,11 +296,23 @@ class Daemon(object):
         rc, out, err = self.runner(argv)
         if rc != 0:
             raise DaemonError('%s failed (rc %s): %s' % (' '.join(argv), rc, (err or out).strip()))
-        deadline = time.time() + self.timeout
+        # xinetd daemonizes by forking: right after the start command returns,
+        # the first xinetd process in /proc can be an intermediate one that
+        # exits a moment later.  Trust the pidfile the daemon writes once it
+        # has forked; a pid found only in /proc is trusted once it has stayed
+        # the same for the settle time.
+        started = time.time()
+        deadline = started + self.timeout
+        last = None
         while time.time() < deadline:
+            for path in self.pidfiles:
+                pid = self._read_pidfile(path)
+                if pid and self.is_alive(pid):
+                    return pid, method
             pid = self.find()
-            if pid:
+            if pid and pid == last and time.time() - started >= self.settle and self.is_alive(pid):
                 return pid, method
+            last = pid
             time.sleep(self.interval)
         raise DaemonError('xinetd did not start: %s returned %s but no xinetd process appeared'
                           % (' '.join(argv), rc))
