@@ -302,13 +302,41 @@ class Overlay(object):
         return _xinetd_effective._default_isfile(path)
 
 
-def effective(main_path, changes, services_file):
+def effective(main_path, changes, services_file, hooks=None):
     """``_xinetd_effective.load`` as it will be once ``changes`` are written."""
     overlay = Overlay(changes)
     if main_path not in overlay.changes and not os.path.exists(main_path):
         return None
     return _xinetd_effective.load(main_path, reader=overlay.read, listdir=overlay.listdir,
-                                  isfile=overlay.isfile, services_file=services_file)
+                                  isfile=overlay.isfile, services_file=services_file, host=hooks)
+
+
+BLOCKING_EFFECTS = ('service-dropped', 'xinetd-exits', 'lines-lost')
+
+
+def cross_file_problems(eff, paths):
+    """Problems of the whole configuration that the files in ``paths`` cause.
+
+    What no single file shows: two entries on one port (xinetd deactivates
+    one), a duplicate id, a defaults value that makes xinetd exit on this
+    host.  A problem counts when it is in one of ``paths`` or names one of
+    them (``... also used by telnet (/etc/xinetd.d/telnet:2)``).
+    """
+    if eff is None:
+        return []
+    out = []
+    for problem in eff.problems:
+        if problem.get('severity') not in ('error', 'fatal'):
+            continue
+        if problem.get('effect') not in BLOCKING_EFFECTS:
+            continue
+        message = problem.get('message') or ''
+        if problem.get('file') in paths or any(path + ':' in message for path in paths):
+            where = problem.get('file') or ''
+            if problem.get('lineno'):
+                where = '%s line %s' % (where, problem['lineno'])
+            out.append('%s: %s' % (where, message))
+    return out
 
 
 def expected_ports(eff, paths, host, texts):
@@ -378,8 +406,12 @@ def plan_file(path, content, params):
     return dict(path=path, content=content, before=before, changed=changed, diff=diff)
 
 
-def converge(module, plans, main_path, host, extra_result=None):
-    """Apply ``plans`` (from plan_file) in one transaction and exit the module."""
+def converge(module, plans, main_path, host, extra_result=None, hooks=None):
+    """Apply ``plans`` (from plan_file) in one transaction.
+
+    Fails the module, before anything is written, when the configuration as
+    a whole would make xinetd drop a service of these files or exit.
+    """
     params = module.params
     result = dict(changed=False, reloaded=False, rolled_back=False, backup_file=None,
                   backup_files={}, xinetd_pid=None)
@@ -392,7 +424,14 @@ def converge(module, plans, main_path, host, extra_result=None):
     start = params.get('xinetd_state') == 'started'
     paths = [p['path'] for p in plans]
     texts = dict((p['path'], p['content']) for p in plans)
-    eff = effective(main_path, texts, params.get('services_file'))
+    eff = effective(main_path, texts, params.get('services_file'), hooks)
+    written = set(p['path'] for p in plans if p['content'] is not None)
+    problems = cross_file_problems(eff, written)
+    if problems:
+        fail = dict(result)
+        fail.pop('diff', None)
+        module.fail_json(msg='; '.join(problems), errors=problems, changed=False, **dict(
+            (k, v) for k, v in fail.items() if k != 'changed'))
 
     if module.check_mode:
         pid = daemon.find()

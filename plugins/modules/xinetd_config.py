@@ -323,7 +323,7 @@ def main():
         module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
 
     result, eff = converge(module, plans, path, host,
-                           extra_result=dict(path=path, warnings_found=warnings))
+                           extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
     for plan in plans:
         files[plan['path']]['changed'] = plan['changed']
     result['files'] = files

@@ -232,7 +232,7 @@ def main():
 
     plan = plan_file(path, content, params)
     result, eff = converge(module, [plan], params['main_config'], host,
-                           extra_result=dict(path=path, warnings_found=warnings))
+                           extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
     if module._diff:
         result['diff'] = plan['diff'] if plan['changed'] else {}
     services = file_services(eff, path)

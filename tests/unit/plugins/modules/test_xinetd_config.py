@@ -290,3 +290,31 @@ def test_xinetd_info(site, tmp_path):
     missing = run_module('xinetd_info', dict(path=os.path.join(site.etc, 'nope.conf'),
                                              pidfile=site.pidfile), tmp_path=tmp_path)
     assert missing['failed'] is True and 'nope.conf' in missing['msg']
+
+
+def test_conflicts_between_files_are_refused_before_writing(site, tmp_path):
+    port = free_port()
+    with open(site.main, 'w') as handle:
+        handle.write('defaults\n{\n}\nincludedir %s\n' % site.dir)
+    before = open(site.main).read()
+    # two new services on one port: xinetd would deactivate the later one
+    both = run_module('xinetd_config', site.args(services={'svc-a': cat(port), 'svc-b': cat(port)}),
+                      tmp_path=tmp_path)
+    assert both['failed'] is True and both['changed'] is False
+    assert 'svc-b' in both['msg'] and str(port) in both['msg'] and 'svc-a' in both['msg']
+    assert os.listdir(site.dir) == [] and open(site.main).read() == before
+
+    # a new file that clashes with a file already there (earlier in strcmp order,
+    # so the problem is reported on the existing file, naming the new one)
+    with open(os.path.join(site.dir, 'zzz-old'), 'w') as handle:
+        handle.write('service zzz-old\n{\n\ttype = UNLISTED\n\tport = %d\n\tsocket_type = stream\n'
+                     '\twait = no\n\tuser = root\n\tserver = /bin/cat\n}\n' % port)
+    args = dict(cat(port), name='aaa-new', config_dir=site.dir, main_config=site.main,
+                services_file=site.services, pidfile=site.pidfile)
+    clash = run_module('xinetd_service', args, check=True, tmp_path=tmp_path)
+    assert clash['failed'] is True and 'zzz-old' in clash['msg'] and 'aaa-new' in clash['msg']
+    assert sorted(os.listdir(site.dir)) == ['zzz-old']
+    # on a port of its own the new entry is fine
+    other = run_module('xinetd_service', dict(args, port=free_port()), check=True, tmp_path=tmp_path)
+    assert other.get('failed') is not True, other
+    assert other['changed'] is True
