@@ -20,6 +20,9 @@ description:
     and the file on disk is left untouched. Values can never add lines, entries or comments.
   - Host checks (server executable, user and group, C(/etc/services)) run for the services the file
     enables; see O(host_checks).
+  - The whole configuration as it will be (O(main_config) and every file it includes) is checked too:
+    an entry that clashes with another file (the same port without distinct C(bind) addresses, the same
+    id) is refused before anything is written.
   - After a change a running xinetd is reloaded (not restarted) and checked; a reload that xinetd does
     not survive, or after which an enabled service does not listen, is rolled back.
   - The file must hold a C(service NAME) entry for O(name) and nothing else (several ids of that name
