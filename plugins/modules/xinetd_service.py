@@ -20,7 +20,7 @@ description:
     and the file on disk is left untouched. Values can never add lines, entries or comments.
   - Host checks (server executable, user and group, C(/etc/services)) run for the services the file
     enables; see O(host_checks).
-  - The whole configuration as it will be (O(main_config) and every file it includes) is checked too:
+  - The whole configuration as it will be (O(main_config) and every file it includes) is checked too,
     an entry that clashes with another file (the same port without distinct C(bind) addresses, the same
     id) is refused before anything is written.
   - After a change a running xinetd is reloaded (not restarted) and checked; a reload that xinetd does
