@@ -34,7 +34,11 @@ clean() {
 if [ "${1:-}" = clean ]; then clean; exit 0; fi
 if [ "${DEMO_KEEP:-0}" != 1 ]; then trap clean EXIT; fi
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+    say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+    say() { printf '\n== %s\n' "$*"; }
+fi
 t0=$(date +%s)
 
 say "Image $image"
@@ -45,8 +49,11 @@ clean
 podman network create "$network" >/dev/null 2>&1
 for h in "${hosts[@]}"; do
     podman run -d --name "$h" --hostname "$h" --network "$network" "$image" sleep infinity >/dev/null
-    podman cp "$here/telnet_probe.py" "$h:/usr/local/bin/telnet_probe"
 done
+for h in "${hosts[@]}"; do
+    podman cp "$here/telnet_probe.py" "$h:/usr/local/bin/telnet_probe" &
+done
+wait
 declare -A ip
 for h in "${hosts[@]}"; do
     ip[$h]=$(podman inspect -f "{{ (index .NetworkSettings.Networks \"$network\").IPAddress }}" "$h")
@@ -70,8 +77,9 @@ EOT
         for f in chargen daytime discard echo time; do
             sed -i "s/^\([[:space:]]*disable[[:space:]]*=[[:space:]]*\)yes/\1no/" /etc/xinetd.d/$f
         done
-        /etc/init.d/xinetd start >/dev/null'
+        /etc/init.d/xinetd start >/dev/null' &
 done
+wait
 
 # Policy: web1 and web2 reach each other, db1 is reached from web1 only.
 declare -A allow=([demo-web1]=demo-web2 [demo-web2]=demo-web1 [demo-db1]=demo-web1)
@@ -92,33 +100,47 @@ ln -sfn "$root" "$work/collections/ansible_collections/sysv/services"
 export ANSIBLE_COLLECTIONS_PATH=$work/collections${ANSIBLE_COLLECTIONS_PATH:+:$ANSIBLE_COLLECTIONS_PATH}:$HOME/.ansible/collections:/usr/share/ansible/collections
 export ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-0}
 
-# One line per target: who gets a login prompt.
-matrix() {
-    printf '  %-10s %-22s %-22s %-22s %-22s %s\n' "host" "from 127.0.0.1" \
-        "from demo-web1" "from demo-web2" "from demo-db1" "built-ins (7 9 13 19 37)"
-    for t in "${hosts[@]}"; do
-        local row=() r
-        r=$(podman exec "$t" python3 /usr/local/bin/telnet_probe connect 127.0.0.1 --timeout 4 \
-            | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"])')
-        row+=("$(verdict "$r")")
-        for s in "${hosts[@]}"; do
-            if [ "$s" = "$t" ]; then row+=("-"); continue; fi
-            r=$(podman exec "$s" python3 /usr/local/bin/telnet_probe connect "${ip[$t]}" --timeout 4 \
-                | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"])')
-            row+=("$(verdict "$r")")
-        done
-        r=$(podman exec "$t" python3 /usr/local/bin/telnet_probe listening 7 9 13 19 37 \
-            | python3 -c 'import json,sys; d=json.load(sys.stdin); p=sorted(set(d["tcp"]+d["udp"])); print("answering: " + " ".join(map(str,p)) if p else "off")')
-        printf '  %-10s %-22s %-22s %-22s %-22s %s\n' "$t" "${row[@]}" "$r"
-    done
+# One line per target: who gets a login prompt. Every probe is a real
+# telnet connection made inside a container; they run in parallel.
+probe() {  # probe OUTFILE CONTAINER ARGS... -> the probe's JSON in OUTFILE
+    local out=$1; shift
+    local c=$1; shift
+    podman exec "$c" python3 /usr/local/bin/telnet_probe "$@" > "$out" 2>/dev/null || echo '{}' > "$out"
 }
 verdict() {
-    case "$1" in
-        prompt) echo "login prompt" ;;
-        closed) echo "refused (closed)" ;;
-        refused) echo "refused (RST)" ;;
-        *) echo "$1" ;;
-    esac
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if "tcp" in d:
+    p = sorted(set(d["tcp"] + d["udp"]))
+    print("answering: " + " ".join(map(str, p)) if p else "off")
+else:
+    print({"prompt": "login prompt", "closed": "refused (closed)",
+           "refused": "refused (RST)"}.get(d.get("result"), d.get("result", "probe failed")))
+' "$1"
+}
+matrix() {
+    local dir t s
+    dir=$(mktemp -d "$work/matrix.XXXXXX")
+    for t in "${hosts[@]}"; do
+        probe "$dir/$t-lo" "$t" connect 127.0.0.1 --timeout 4 &
+        probe "$dir/$t-builtins" "$t" listening 7 9 13 19 37 &
+        for s in "${hosts[@]}"; do
+            [ "$s" = "$t" ] && continue
+            probe "$dir/$t-$s" "$s" connect "${ip[$t]}" --timeout 4 &
+        done
+    done
+    wait
+    printf '  %-10s %-18s %-18s %-18s %-18s %s\n' "host" "from 127.0.0.1" \
+        "from demo-web1" "from demo-web2" "from demo-db1" "built-ins (7 9 13 19 37)"
+    for t in "${hosts[@]}"; do
+        local row=("$(verdict "$dir/$t-lo")")
+        for s in "${hosts[@]}"; do
+            if [ "$s" = "$t" ]; then row+=("-"); else row+=("$(verdict "$dir/$t-$s")"); fi
+        done
+        printf '  %-10s %-18s %-18s %-18s %-18s %s\n' "$t" "${row[@]}" "$(verdict "$dir/$t-builtins")"
+    done
+    rm -rf "$dir"
 }
 
 say "Before: telnet as found"
