@@ -17,8 +17,9 @@ description:
     in the same call, every service of O(services) as M(sysv.services.xinetd_service) would.
   - Every file is validated before any file is written, and so is the whole configuration as it will be
     (entries of different files on one port, duplicate ids, C(defaults) values that make xinetd exit on
-    this host); one invalid value fails the task and nothing is written. All files are written, then xinetd is reloaded once. If xinetd does not survive the reload, or
-    an enabled service of O(services) does not listen, every file is put back and xinetd is reloaded again
+    this host); one invalid value fails the task and nothing is written.
+  - All files are written, then xinetd is reloaded once. If xinetd does not survive the reload, or an
+    enabled service of O(services) does not listen, every file is put back and xinetd is reloaded again
     (one transaction).
   - O(purge) removes or disables the service files of the include directory that are not in O(services).
 author:
