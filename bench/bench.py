@@ -734,8 +734,8 @@ def render_report(results):
         w('## Growth with N')
         w('')
         w('| run | ' + ' | '.join('N=%d s' % n for n in sizes) + ' | s per added host (fit) | '
-          'builtin/collection at each N |')
-        w('|---|' + '---:|' * len(sizes) + '---:|---|')
+          'builtin/collection at each N | collection/ping at each N |')
+        w('|---|' + '---:|' * len(sizes) + '---:|---|---|')
         keys = [k for k in ['%s_%s' % (v, ph) for v in VARIANTS for ph in PHASES] + ['ping']
                 if any(k in d['median'] for d in results['fleets'].values())]
         for key in keys:
@@ -749,8 +749,13 @@ def render_report(results):
                                 and 'builtin_' + ph in results['fleets'][str(n)]['median'])
             else:
                 rat = ''
-            w('| %s | %s | %s | %s |' % (key.replace('_', ' '), ' | '.join(cells),
-                                         '%.2f' % g['per_host'] if g else '-', rat))
+            floor = ''
+            if key.startswith('collection'):
+                floor = ', '.join('%.2fx' % _ratio(results['fleets'][str(n)]['median'][key],
+                                                   results['fleets'][str(n)]['median']['ping']) for n in sizes
+                                  if key in results['fleets'][str(n)]['median'])
+            w('| %s | %s | %s | %s | %s |' % (key.replace('_', ' '), ' | '.join(cells),
+                                              '%.2f' % g['per_host'] if g else '-', rat, floor))
         w('')
     if results.get('strategy'):
         s = results['strategy']
