@@ -724,7 +724,13 @@ def render_report(results):
         w('')
         if 'builtin_converge' not in med or 'collection_converge' not in med:
             continue
-        w('Ratios at N=%d: builtin / collection = **%.2fx** (converge), **%.2fx** (no-op); '
+        per_round = _per_round_ratios(rounds)
+        if len(rounds) > 1:
+            w('Per-round ratios (each round on its own fleet, so load swings cancel more), median and '
+              'range: ' + '; '.join('%s %.2fx (%.2f-%.2f)' % (label, statistics.median(v), min(v), max(v))
+                                    for label, v in per_round))
+            w('')
+        w('Ratios of the medians at N=%d: builtin / collection = **%.2fx** (converge), **%.2fx** (no-op); '
           'collection / ping floor = **%.2fx** (converge), **%.2fx** (no-op).' % (
               n, _ratio(med['builtin_converge'], med['collection_converge']),
               _ratio(med['builtin_noop'], med['collection_noop']),
@@ -788,6 +794,12 @@ def render_report(results):
         if 'builtin_converge' not in med or 'collection_converge' not in med:
             w('- N=%d: not evaluated (both playbooks are needed)' % n)
             continue
+        pr = dict(_per_round_ratios(results['fleets'][str(n)]['rounds']))
+        if len(results['fleets'][str(n)]['rounds']) > 1:
+            w('- N=%d, per-round medians: builtin/collection %.2fx converge, %.2fx no-op; collection no-op / '
+              'ping %.2fx.' % (n, statistics.median(pr['builtin/collection converge']),
+                               statistics.median(pr['builtin/collection no-op']),
+                               statistics.median(pr['collection no-op/ping'])))
         w('- N=%d: collection no-op within 2x the ping floor: %s (%.2fx).' % (
             n, _ok(_ratio(med['collection_noop'], med['ping']) <= 2.0), _ratio(med['collection_noop'], med['ping'])))
         w('- N=%d: collection at least 3x faster than builtin: converge %s (%.2fx), no-op %s (%.2fx).' % (
@@ -829,6 +841,22 @@ def render_report(results):
       'facts are not gathered, for all three playbooks alike.')
     w('')
     return '\n'.join(out) + '\n'
+
+
+def _per_round_ratios(rounds):
+    out = []
+    for label, num, den in (('builtin/collection converge', ('builtin', 'converge'), ('collection', 'converge')),
+                            ('builtin/collection no-op', ('builtin', 'noop'), ('collection', 'noop')),
+                            ('collection converge/ping', ('collection', 'converge'), None),
+                            ('collection no-op/ping', ('collection', 'noop'), None)):
+        vals = []
+        for r in rounds:
+            if num[0] not in r or (den and den[0] not in r):
+                continue
+            vals.append(r[num[0]][num[1]] / (r[den[0]][den[1]] if den else r['ping']))
+        if vals:
+            out.append((label, vals))
+    return out
 
 
 def _fmt(x):
