@@ -892,7 +892,7 @@ def plot(results, path):
         ax.plot(xs, ys, marker='s' if ls == '--' else 'o', markerfacecolor='white' if ls == '--' else color,
                 color=color, linestyle=ls, label=label)
     ax.set_xlabel('hosts (N)')
-    ax.set_ylabel('wall time, s (median of %d rounds)' % results['rounds'])
+    ax.set_ylabel('wall time, s (median of the rounds at each N)')
     ax.set_title('telnet_hardening end state over podman, forks %d' % results['forks'])
     ax.set_xticks(sizes)
     ax.set_ylim(bottom=0)
