@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright (c) sysv.services contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -154,10 +153,10 @@ class Controller:
         self.env.pop('ANSIBLE_COLLECTIONS_PATHS', None)
         self.env.pop('PYTHONPATH', None)  # the bench's own libraries stay out of ansible-playbook
         self.ansible_version = subprocess.run(
-            [self.ansible_playbook, '--version'], env=self.env, capture_output=True, text=True
+            [self.ansible_playbook, '--version'], env=self.env, capture_output=True, text=True, check=False
         ).stdout.splitlines()[0].strip()
         self.podman_version = subprocess.run(['podman', '--version'], env=self.env, capture_output=True,
-                                             text=True).stdout.strip()
+                                             text=True, check=False).stdout.strip()
         sys.path.insert(0, tree)
 
 
@@ -166,10 +165,11 @@ class Controller:
 
 
 def podman(args, env, check=True, input_data=None, timeout=300):
-    p = subprocess.run(['podman'] + args, env=env, capture_output=True, input=input_data, timeout=timeout)
+    p = subprocess.run(['podman'] + args, env=env, capture_output=True, input=input_data, timeout=timeout,
+                       check=False)
     if check and p.returncode != 0:
-        raise BenchError('podman %s failed (rc %d): %s' % (' '.join(args[:3]), p.returncode,
-                                                          p.stderr.decode('utf-8', 'replace').strip()))
+        raise BenchError('podman %s failed (rc %d): %s'
+                         % (' '.join(args[:3]), p.returncode, p.stderr.decode('utf-8', 'replace').strip()))
     return p
 
 
@@ -329,8 +329,8 @@ class Semantics:
             'defaults': defaults,
             'problems': problems,
             'enabled': sorted(s for s in services if services[s]['enabled']),
-            'probe': dict((k, host_state['probe'].get(k)) for k in ('xinetd_running', 'listening_23',
-                                                                     'login_prompt')),
+            'probe': dict((k, host_state['probe'].get(k))
+                          for k in ('xinetd_running', 'listening_23', 'login_prompt')),
         }
 
 
@@ -406,7 +406,8 @@ class Runner:
         load_before = os.getloadavg()[0]
         t0 = time.monotonic()
         with open(logpath, 'w') as f:
-            rc = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, cwd=PLAYBOOKS).returncode
+            rc = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, cwd=PLAYBOOKS,
+                                check=False).returncode
         seconds = time.monotonic() - t0
         self.loads.append(load_before)
         with open(logpath) as f:
@@ -773,8 +774,8 @@ def render_report(results):
         w('| forks, strategy | collection no-op s | ping s | no-op / ping |')
         w('|---|---:|---:|---:|')
         for r in s['runs']:
-            w('| %s | %.1f | %s | %s |' % (r['config'], r['noop'], _fmt(r['ping']),
-                                          '%.2fx' % _ratio(r['noop'], r['ping']) if r['ping'] else '-'))
+            floor = '%.2fx' % _ratio(r['noop'], r['ping']) if r['ping'] else '-'
+            w('| %s | %.1f | %s | %s |' % (r['config'], r['noop'], _fmt(r['ping']), floor))
         w('')
     if rt:
         w('## Where the module runs go (per host, from the counting pass)')
@@ -834,8 +835,8 @@ def render_report(results):
       '(file set, enabled ids, effective attributes of every enabled service, defaults, probe); any '
       'difference aborts the bench. Checked: %s.' % (
           results['semantics_method'],
-          ', '.join('N=%d round %d (%d hosts, %d differences)' % (f['n'], f['round'], f['hosts'],
-                                                                   f['differences'])
+          ', '.join('N=%d round %d (%d hosts, %d differences)'
+                    % (f['n'], f['round'], f['hosts'], f['differences'])
                     for f in results['fairness']) or 'nothing'))
     w('- Interpreter discovery is off (`ansible_python_interpreter=/usr/bin/python3` in the inventory) and '
       'facts are not gathered, for all three playbooks alike.')
@@ -907,7 +908,7 @@ def plot(results, path):
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0],
+    p = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0],
                                 epilog='bench.py --rerender RESULTS_DIR [MERGE_DIR...] rebuilds report.md and '
                                        'the plot of a finished run, adding fleet sizes from other runs.')
     p.add_argument('--hosts', default='20',
@@ -969,7 +970,7 @@ def rerender(path, merge=()):
             with open(os.path.join(logs, name)) as f:
                 text = f.read()
             key = m.group(1).replace('-', '_')
-            hosts = sorted(set(h for h, _ in RUN_LINE.findall(text)))
+            hosts = sorted(set(hit.group(1) for hit in RUN_LINE.finditer(text)))
             recap = dict((r.group(1), {'ok': int(r.group(2))}) for r in RECAP.finditer(text))
             results['round_trips'][key] = dict(mean_counts(count_round_trips(text, hosts)),
                                                tasks=tasks_per_host(recap))
