@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright (c) sysv.services contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -131,7 +130,7 @@ def bench_size(n, repeat):
         conf = os.path.join(etc, 'xinetd.conf')
         services = os.path.join(etc, 'services')
         best = None
-        for _ in range(repeat):
+        for dummy in range(repeat):
             snippet = LOAD_SNIPPET % {'pytree': PYTREE, 'conf': conf, 'services': services}
             elapsed, rss, out = measure([sys.executable, '-c', snippet])
             data = json.loads(out)
@@ -144,7 +143,7 @@ def bench_size(n, repeat):
 
         info_args = {'path': conf, 'services_file': services}
         best = None
-        for _ in range(repeat):
+        for dummy in range(repeat):
             elapsed, rss, result = run_module('xinetd_info', info_args, base)
             assert len(result['services']) == n, len(result['services'])
             if best is None or elapsed < best[0]:
@@ -217,8 +216,8 @@ def render(results, sizes, base):
         prev = results['sizes'][str(sizes[-2])][op]['seconds'] if len(sizes) > 1 else first
         exponent = (math.log(last / prev) / math.log(float(sizes[-1]) / sizes[-2])
                     if len(sizes) > 1 and prev > 0 and last > 0 else 0.0)
-        lines.append('| %s | %s | %.1f | %.2f |' % (op, ' | '.join(cells), last / first if first else 0,
-                                                   exponent))
+        growth = last / first if first else 0
+        lines.append('| %s | %s | %.1f | %.2f |' % (op, ' | '.join(cells), growth, exponent))
     lines.append('')
     load = [results['sizes'][str(n)]['load'] for n in sizes]
     lines.append('Memory allocated by the engine itself during `load` (tracemalloc peak): ' + ', '.join(
@@ -228,7 +227,7 @@ def render(results, sizes, base):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument('--sizes', default='10,100,1000')
     parser.add_argument('--repeat', type=int, default=3)
     parser.add_argument('--no-doc', action='store_true', help='do not rewrite docs/benchmarks-scale.md')

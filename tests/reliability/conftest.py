@@ -33,6 +33,7 @@ import relhelpers  # noqa: E402
 ROOT = relhelpers.ROOT
 REPORT = os.path.join(ROOT, 'docs', 'reliability.md')
 
+
 def _ensure_pytree():
     """The same import tree tests/unit/conftest.py builds (for in-container use)."""
     tree = os.path.join(ROOT, 'build', 'pytree')

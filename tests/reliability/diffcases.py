@@ -429,7 +429,7 @@ def random_cases(seed=20261127, count=150):
         for s in range(nservices):
             k = rng.randint(0, 3)
             attrs = []
-            for _ in range(k):
+            for dummy in range(k):
                 attr, value = rng.choice(pool)
                 attrs.append((attr, rng.choice(ops), value))
             socket_type = 'dgram' if rng.random() < 0.2 else 'stream'

@@ -75,7 +75,7 @@ def stop_xinetd():
 
 def start_xinetd():
     subprocess.check_call(['/etc/init.d/xinetd', 'start'], stdout=subprocess.DEVNULL)
-    for _ in range(50):
+    for dummy in range(50):
         if os.path.exists('/run/xinetd.pid'):
             break
         time.sleep(0.1)
@@ -128,7 +128,7 @@ def main():
         # the pid found right after the init script returns can be the
         # pre-fork parent, which is gone a moment later)
         rounds = []
-        for _ in range(5):
+        for dummy in range(5):
             daemon = fresh(dm, start=False)
             res = dm.apply(daemon, [SVC], write_new(SVC, NEW_SVC), expected=[('relsvc', 'tcp', PORT)],
                            start=True)
@@ -154,7 +154,7 @@ def main():
         write_plain('/tmp/fake/xinetd', FAKE_XINETD)
         os.chmod('/tmp/fake/xinetd', 0o755)
         subprocess.Popen(['/tmp/fake/xinetd'], start_new_session=True)
-        for _ in range(50):
+        for dummy in range(50):
             if daemon.find():
                 break
             time.sleep(0.1)
@@ -221,7 +221,7 @@ def main():
         write_plain('/tmp/new-content', new)
         states = {}
         kills = 40
-        for _ in range(kills):
+        for dummy in range(kills):
             proc = subprocess.Popen([sys.executable, '-c', code])
             time.sleep(rng.uniform(0.05, 0.6))
             proc.send_signal(signal.SIGKILL)

@@ -71,7 +71,7 @@ def podman(*args, **kwargs):
     check = kwargs.pop('check', True)
     timeout = kwargs.pop('timeout', 300)
     proc = subprocess.run(['podman'] + list(args), env=podman_env(), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout,
+                          stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout, check=False,
                           **kwargs)
     if check and proc.returncode != 0:
         raise RuntimeError('podman %s failed (rc=%s): %s %s' % (

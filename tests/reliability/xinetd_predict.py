@@ -33,9 +33,9 @@ def main():
     class ResolvingHost(Host):
         """The target's own lookups, plus the resolver xinetd uses at parse time."""
 
-        def resolve(self, name):
+        def resolve(self, hostname):
             try:
-                return bool(socket.getaddrinfo(name, None))
+                return bool(socket.getaddrinfo(hostname, None))
             except (socket.error, UnicodeError, ValueError):
                 return False
 

@@ -12,7 +12,8 @@
   option) or the rendered service parses back to exactly the attributes
   that were asked for, in one block, with no diagnostics about structure.
 """
-from __future__ import absolute_import, division, print_function, unicode_literals
+from __future__ import absolute_import, division, print_function
+from __future__ import unicode_literals  # hypothesis' text strategies must stay unicode on Python 2.7
 __metaclass__ = type
 
 import json

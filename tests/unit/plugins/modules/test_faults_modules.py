@@ -110,11 +110,13 @@ def test_module_killed_at_random_moments(tmp_path):
     leftovers = [n for n in os.listdir(str(etc / 'xinetd.d')) if n != 'victim']
     loadable = [n for n in leftovers if '.' not in n and not n.endswith('~')]
     survived = kills - states.get('mixed', 0)
-    _record('xinetd_service process SIGKILLed at random moments (%s; %d temporary files left, '
-            'none loadable by includedir)' % (', '.join('%s: %d' % kv for kv in sorted(states.items())),
-                                               len(leftovers)) if not loadable else
-            'xinetd_service SIGKILLed: loadable leftovers %s' % loadable,
-            kills, survived if not loadable else 0, states.get('mixed', 0))
+    counts = ', '.join('%s: %d' % kv for kv in sorted(states.items()))
+    if loadable:
+        what = 'xinetd_service SIGKILLed: loadable leftovers %s' % loadable
+    else:
+        what = ('xinetd_service process SIGKILLed at random moments (%s; %d temporary files left, '
+                'none loadable by includedir)' % (counts, len(leftovers)))
+    _record(what, kills, survived if not loadable else 0, states.get('mixed', 0))
     assert states.get('mixed', 0) == 0, states
     assert not loadable, 'temporary files xinetd would load: %s' % loadable
     # the next normal run repairs everything and reports it
