@@ -54,7 +54,7 @@ PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([
 # a registry image and is only syntax-checked here.
 SCENARIOS = $(patsubst $(ROOT)/molecule/%/molecule.yml,%,$(wildcard $(ROOT)/molecule/*/molecule.yml))
 
-.PHONY: help deps setup image collections lint yamllint ansible-lint changelog-lint \
+.PHONY: xinetd-root help deps setup image collections lint yamllint ansible-lint changelog-lint \
 	sanity sanity-2.16 sanity-newest units units-2.16 units-newest units-py27 units-py36 \
 	build build-check molecule demo demo-clean test clean distclean
 
@@ -157,21 +157,35 @@ sanity-newest: $(VENV_NEWEST)/.stamp
 
 units: units-2.16 units-newest units-py27 units-py36 ## pytest on both cores and on Python 2.7 / 3.6
 
-units-2.16: $(VENV)/.stamp
+# Debian's real xinetd (and libwrap0) unpacked, never installed, for the unit
+# tests that check the engine against the daemon on loopback. Without apt the
+# tests skip and say why.
+XINETD_ROOT := $(BUILD)/xinetd-root
+
+xinetd-root: $(XINETD_ROOT)/usr/sbin/xinetd ## unpack Debian's xinetd for the real-daemon unit tests
+
+$(XINETD_ROOT)/usr/sbin/xinetd:
+	@if command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then \
+		mkdir -p $(BUILD)/debs && cd $(BUILD)/debs && rm -f ./*.deb && \
+		apt-get download xinetd libwrap0 && \
+		for p in ./*.deb; do dpkg-deb -x "$$p" $(XINETD_ROOT); done; \
+	else echo "SKIP: no apt-get/dpkg-deb: the real-daemon unit tests will skip"; fi
+
+units-2.16: $(VENV)/.stamp xinetd-root
 	@echo "== units: ansible-core 2.16, $$($(VENV)/bin/python -V)"
 	$(VENV)/bin/python -m pytest tests/unit -p no:cacheprovider
 
-units-newest: $(VENV_NEWEST)/.stamp
+units-newest: $(VENV_NEWEST)/.stamp xinetd-root
 	@echo "== units: newest ansible-core, $$($(VENV_NEWEST)/bin/python -V)"
 	$(VENV_NEWEST)/bin/python -m pytest tests/unit -p no:cacheprovider
 
-units-py27: $(VENV_PY27)/.stamp
+units-py27: $(VENV_PY27)/.stamp xinetd-root
 	@if [ ! -d "$(VENV_PY27)" ]; then echo "SKIP: units on Python 2.7: interpreter missing"; \
 	elif [ -z "$(strip $(PURE_TESTS))" ]; then echo "SKIP: units on Python 2.7: no pure module_utils tests yet"; \
 	else echo "== units: Python 2.7 (module_utils without Ansible)"; \
 		PYTHONPATH=$(VENV_PY27) $(PY27) -m pytest -p no:cacheprovider $(PURE_TESTS); fi
 
-units-py36: $(VENV_PY36)/.stamp
+units-py36: $(VENV_PY36)/.stamp xinetd-root
 	@if [ ! -d "$(VENV_PY36)" ]; then echo "SKIP: units on Python 3.6: interpreter missing"; \
 	elif [ -z "$(strip $(PURE_TESTS))" ]; then echo "SKIP: units on Python 3.6: no pure module_utils tests yet"; \
 	else echo "== units: Python 3.6 (module_utils without Ansible)"; \
