@@ -627,7 +627,7 @@ class Bench:
                 self.results['round_trips_from'] = other['started']
             for n, data in other['fleets'].items():
                 if n not in self.results['fleets']:
-                    data['from'] = other['started']
+                    data['from'] = '%s (sysv.services from %s)' % (other['started'], other.get('collection_source', '?'))
                     self.results['fleets'][n] = data
                     log('merged N=%s from the run of %s' % (n, other['started']))
         self.results['load_average'] = {'min': min(self.runner.loads or [0]), 'max': max(self.runner.loads or [0]),
@@ -957,9 +957,11 @@ def rerender(path, merge=()):
         with open(os.path.join(other_path, 'report.json')) as f:
             other = json.load(f)
         for n, data in other['fleets'].items():
-            if n not in results['fleets']:
-                data['from'] = other['started']
+            if n not in results['fleets'] or results['fleets'][n].get('from'):
+                data['from'] = '%s (sysv.services from %s)' % (other['started'], other.get('collection_source', '?'))
                 results['fleets'][n] = data
+                results['fairness'] = [f for f in results['fairness'] if str(f['n']) != n] + \
+                    [f for f in other.get('fairness', []) if str(f['n']) == n]
         if not results.get('round_trips') and other.get('round_trips'):
             results['round_trips'] = other['round_trips']
             results['round_trips_from'] = other['started']
