@@ -816,9 +816,9 @@ def render_report(results):
       'the cost of a round trip is different (network latency, and with pipelining one SSH session per '
       'module run), so absolute times do not carry over; round-trip counts and their ratios do.')
     w('- Pipelining: `ANSIBLE_PIPELINING=1` is set, but the podman connection declares `has_pipelining = '
-      '%s` (containers.podman %s), so Ansible does not pipeline: each module run costs a temp-dir `exec`, '
-      'a file copy (through `podman mount`, no exec), a `chmod` `exec` and the module `exec` (which also '
-      'removes the temp dir).' % (results['pipelining_supported'], results['containers_podman']))
+      '%s` (containers.podman %s), so Ansible does not pipeline: each module run costs a `podman mount` and '
+      'five `podman exec`s (`echo ~`, the temp dir, `chmod`, the module, removing the temp dir); the module '
+      'file is copied through the mount.' % (results['pipelining_supported'], results['containers_podman']))
     w('- Tasks/host: the `ok` count of the play recap per host (tasks and handlers that ran, local '
       'ones included), averaged over hosts.')
     w('- Round trips: counted in a separate untimed `-vvv` pass on 2 hosts%s.' % (
