@@ -214,21 +214,8 @@ build-check: build ## install the built tarball offline into a temporary path
 
 # --- molecule ---------------------------------------------------------------
 
-molecule: $(VENV)/.stamp collections image ## every scenario under molecule/ (registry-only ones: syntax only)
-	@failed=""; ran=0; \
-	for s in $(SCENARIOS); do \
-		if [ -e "molecule/$$s/.registry-only" ]; then \
-			echo "== molecule $$s: needs a container registry, none reachable here: syntax check only"; \
-			molecule syntax -s "$$s" || failed="$$failed $$s"; \
-		else \
-			echo "== molecule test -s $$s"; start=$$(date +%s); \
-			if molecule test -s "$$s"; then ran=$$((ran + 1)); result=passed; else failed="$$failed $$s"; result=FAILED; fi; \
-			echo "== molecule $$s: $$result in $$(( $$(date +%s) - start )) s"; \
-		fi; \
-	done; \
-	if [ -n "$$failed" ]; then echo "molecule: FAILED:$$failed"; exit 1; fi; \
-	if [ "$$ran" = 0 ]; then echo "molecule: no scenario ran"; exit 1; fi; \
-	echo "molecule: $$ran scenario(s) passed"
+molecule: $(VENV)/.stamp collections image ## every scenario under molecule/, MOLECULE_JOBS side by side (registry-only ones: syntax only)
+	tools/molecule-all.sh $(SCENARIOS)
 
 # --- demo and everything ----------------------------------------------------
 
