@@ -277,7 +277,7 @@ def _drift_lines(report):
 CSS = '''
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222;background:#fff}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ccc}
-h3{font-size:15px;margin:16px 0 6px}p.meta{color:#555;margin:0 0 12px}
+h3{font-size:15px;margin:16px 0 6px}p.meta{color:#555;margin:0 0 12px;font-size:13px}
 table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f0f0f0}td.pass{background:#d9ead3}td.fail{background:#f4cccc}
@@ -309,8 +309,8 @@ def heatmap_svg(report):
     # entries that reuse an id (keyed id@file:line) only when one is enabled somewhere
     services = sorted(set(sid for h in hosts for sid, svc in (report['hosts'][h].get('services') or {}).items()
                           if '@' not in sid or svc.get('enabled')))
-    cell_w, cell_h, left, top = 110, 22, 210, 70
-    width = left + cell_w * max(1, len(hosts)) + 20
+    cell_w, cell_h, left, top = 110, 22, 210, 30
+    width = max(left + cell_w * max(1, len(hosts)) + 20, 10 + 115 * (len(LEVELS) + 1))
     height = top + cell_h * max(1, len(services)) + 80
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" id="heatmap" role="img" width="%d" height="%d" '
              'viewBox="0 0 %d %d" font-family="Helvetica,Arial,sans-serif" font-size="12">'
