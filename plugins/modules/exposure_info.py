@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exposure_info
 short_description: Who may reach which xinetd service on this host, from where and when, with CIS and STIG checks
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Collects in one run the effective xinetd configuration (as M(sysv.services.xinetd_info) reads it), the
     runlevel table (as M(sysv.services.chkconfig_info) reads it), the listening sockets

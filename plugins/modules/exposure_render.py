@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exposure_render
 short_description: Write the fleet exposure report (JSON, Markdown, HTML) on the controller
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Runs on the controller only (an action plugin); nothing is sent to the hosts.
   - Reads each host's M(sysv.services.exposure_info) result from C(hostvars) and writes C(report.json)
