@@ -311,7 +311,7 @@ def heatmap_svg(report):
                           if '@' not in sid or svc.get('enabled')))
     cell_w, cell_h, left, top = 110, 22, 210, 30
     width = max(left + cell_w * max(1, len(hosts)) + 20, 10 + 115 * (len(LEVELS) + 1))
-    height = top + cell_h * max(1, len(services)) + 80
+    height = top + cell_h * max(1, len(services)) + 50
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" id="heatmap" role="img" width="%d" height="%d" '
              'viewBox="0 0 %d %d" font-family="Helvetica,Arial,sans-serif" font-size="12">'
              % (width, height, width, height),
