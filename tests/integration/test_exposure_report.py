@@ -104,7 +104,8 @@ def fleet():
                            % NETWORK, h).stdout.strip()
         subnet = podman('network', 'inspect', '-f', '{{ range .Subnets }}{{ .Subnet }}{{ end }}',
                         NETWORK).stdout.strip()
-        hour = (time.localtime().tm_hour + 2) % 24
+        # access_times is the host's local time: ask the container
+        hour = (int(sh(HOSTS[0], 'date +%H').stdout.strip()) + 2) % 24
         later = '%d:00-%d:59' % (hour, hour)
         conf = {
             'sysv-report-a': _entry([('only_from', '127.0.0.1 %s' % ip['sysv-report-b']),
