@@ -106,6 +106,10 @@ def build(results, generated, baseline=None, baseline_path=None):
     return report
 
 
+def _yes_no(value):
+    return {True: 'yes', False: 'no'}.get(value, 'unknown')
+
+
 def _fmt(value):
     if value is None:
         return 'unset'
@@ -230,7 +234,7 @@ def render_markdown(report):
         lines.append('Addresses %s; xinetd %s, %s at boot; TCP wrappers in xinetd: %s (%s).' % (
             ' '.join(host.get('addresses') or []) or 'none',
             ('running (pid %s)' % x['running']) if x['running'] else 'not running',
-            'on' if x['boot_enabled'] else 'off', _fmt(x['libwrap']), x.get('libwrap_evidence')))
+            'on' if x['boot_enabled'] else 'off', _yes_no(x['libwrap']), x.get('libwrap_evidence')))
         lines += ['', '### Services', '']
         rows = []
         for sid, svc in sorted(host['services'].items()):
@@ -384,7 +388,7 @@ def render_html(report):
                    '(%s).</p>' % (_e(' '.join(host.get('addresses') or []) or 'none'),
                                   _e(('running, pid %s' % x['running']) if x['running'] else 'not running'),
                                   'on' if x['boot_enabled'] else 'off', _e(x.get('boot_evidence')),
-                                  _e(_fmt(x['libwrap'])), _e(x.get('libwrap_evidence'))))
+                                  _e(_yes_no(x['libwrap'])), _e(x.get('libwrap_evidence'))))
         out += ['<h3>Services</h3>', '<table class="host-services" data-host="%s">' % _e(name),
                 _tr(['id', 'port', 'bind', 'enabled', 'listening', 'who may connect', 'when', 'limits',
                      'exposure', 'defined at'], header=True)]
