@@ -324,3 +324,14 @@ def test_host_report_other_listeners_and_keys():
     assert rep['services']['telnet']['listening'] is True
     assert rep['xinetd']['running'] == 40 and rep['xinetd']['libwrap'] is True
     assert isinstance(rep['checks'], list)
+
+
+def test_host_report_without_xinetd():
+    rep = ex.host_report(None, [], None, None, 'no xinetd', {}, [], [],
+                         {'enabled': False, 'evidence': 'no xinetd init script (/etc/init.d/xinetd)'},
+                         {'xinetd': {'installed': False, 'evidence': 'dpkg-query -W xinetd: xinetd not installed'}},
+                         {}, {}, ['127.0.0.1'], 0, 'c')
+    assert rep['services'] == {} and rep['xinetd']['running'] is None
+    checks = dict((c['id'], c['status']) for c in rep['checks'])
+    assert checks['CIS 2.1.11'] == 'pass' and checks['RHEL-06-000203'] == 'pass'
+    assert checks['RHEL-06-000204'] == 'pass'
