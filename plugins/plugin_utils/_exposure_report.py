@@ -207,11 +207,11 @@ def _sources(report):
 
 def render_markdown(report):
     s = report['summary']
+    failed = (' (no result: %s)' % ', '.join(s['hosts_failed'])) if s['hosts_failed'] else ''
     lines = ['# Fleet exposure report', '',
              'Generated %s by %s (schema %s).' % (report['generated'], report['generator'],
-                                                 report['schema_version']), '',
-             '- hosts: %d%s' % (s['hosts'], (' (no result: %s)' % ', '.join(s['hosts_failed']))
-                                 if s['hosts_failed'] else ''),
+                                                  report['schema_version']), '',
+             '- hosts: %d%s' % (s['hosts'], failed),
              '- enabled services: %d (%s)' % (s['services_enabled'], ', '.join(
                  '%s %d' % (k, v) for k, v in sorted(s['by_exposure'].items()))),
              '- checks: %d passed, %d failed' % (s['checks_passed'], s['checks_failed']), '',
@@ -266,8 +266,8 @@ def _drift_lines(report):
     d = report.get('drift')
     if d is None:
         return ['No baseline given (exposure_report_baseline).']
-    head = ['Compared with %s (generated %s): %d change(s).' % (d.get('baseline'), d.get('baseline_generated'),
-                                                                  len(d['changes'])), '']
+    head = ['Compared with %s (generated %s): %d change(s).'
+            % (d.get('baseline'), d.get('baseline_generated'), len(d['changes'])), '']
     if not d['changes']:
         return head[:1]
     return head + _md_table(['host', 'change', 'service', 'field', 'before', 'after'],
@@ -309,7 +309,7 @@ def _tr(cells, header=False, classes=None):
 
 def heatmap_svg(report):
     """services x hosts, each cell coloured by exposure (inline SVG)."""
-    hosts = [h for h in report['fleet']['hosts']]
+    hosts = list(report['fleet']['hosts'])
     # entries that reuse an id (keyed id@file:line) only when one is enabled somewhere
     services = sorted(set(sid for h in hosts for sid, svc in (report['hosts'][h].get('services') or {}).items()
                           if '@' not in sid or svc.get('enabled')))

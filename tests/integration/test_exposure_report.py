@@ -45,20 +45,13 @@ PY27_PREFIX = os.path.join(os.environ.get('PYENV_ROOT', os.path.expanduser('~/.p
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-TELNET = '''service telnet
-{
-	disable		= no
-	socket_type	= stream
-	wait		= no
-	user		= root
-	server		= /usr/sbin/telnetd
-%s}
-'''
+TELNET = ('service telnet\n{\n\tdisable\t\t= no\n\tsocket_type\t= stream\n\twait\t\t= no\n'
+          '\tuser\t\t= root\n\tserver\t\t= /usr/sbin/telnetd\n%s}\n')
 
 
 def run(argv, check=True, **kw):
     proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, **kw)
+                          universal_newlines=True, check=False, **kw)
     if check and proc.returncode != 0:
         raise AssertionError('%s failed (rc %s):\n%s\n%s' % (' '.join(argv), proc.returncode,
                                                              proc.stdout[-3000:], proc.stderr[-3000:]))
@@ -128,7 +121,7 @@ def fleet():
             script = "cat > /etc/xinetd.d/telnet <<'EOT'\n%sEOT\n" % conf[h]
             if h == 'sysv-report-a':
                 # echo-stream on (the first entry of Debian's echo file)
-                script += "sed -i '0,/disable.*yes/s//disable\t\t= no/' /etc/xinetd.d/echo\n"
+                script += "sed -i '0,/disable.*yes/s//disable = no/' /etc/xinetd.d/echo\n"
             if h == 'sysv-report-b':
                 script += "echo 'telnetd: %s' >> /etc/hosts.deny\n" % ip['sysv-report-c']
             script += '/etc/init.d/xinetd start >/dev/null\n'

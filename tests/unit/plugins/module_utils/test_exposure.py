@@ -242,8 +242,8 @@ def test_reachable_combines_addresses():
 
 
 def _checks(services, inactive=(), packages=None, boot=None, pid=None, sysv=None, view=None):
-    return dict((c['id'], c) for c in ex.host_checks(services, list(inactive), packages or {},
-                                                       boot or {}, pid, sysv, view))
+    checks = ex.host_checks(services, list(inactive), packages or {}, boot or {}, pid, sysv, view)
+    return dict((c['id'], c) for c in checks)
 
 
 def test_checks_fail_with_file_and_line():
