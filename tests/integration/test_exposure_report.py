@@ -150,7 +150,7 @@ def fleet():
             _clean()
 
 
-def playbook(out, baseline=None):
+def playbook(out, baseline=None, check=False):
     env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_HOST_KEY_CHECKING='False',
                ANSIBLE_RETRY_FILES_ENABLED='False')
     extra = {'exposure_report_dir': out}
@@ -158,7 +158,8 @@ def playbook(out, baseline=None):
         extra['exposure_report_baseline'] = baseline
     started = time.time()
     proc = run(['ansible-playbook', '-i', os.path.join(WORK, 'inventory.yml'),
-                os.path.join(WORK, 'site.yml'), '-e', json.dumps(extra)], check=False, env=env)
+                os.path.join(WORK, 'site.yml'), '-e', json.dumps(extra)] + (['--check'] if check else []),
+               check=False, env=env)
     with open(os.path.join(WORK, 'run-%d.log' % int(started * 1000)), 'w') as f:
         f.write(proc.stdout + proc.stderr)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
@@ -188,6 +189,8 @@ def reports(fleet):
     changed1, t1 = playbook(first)
     assert changed1 == 1, 'the first run writes the report (one changed task)'
     changed2, t2 = playbook(first)
+    dry = os.path.join(WORK, 'check-mode')
+    changed_check, _t = playbook(dry, check=True)
     baseline = os.path.join(WORK, 'baseline.json')
     shutil.copy(os.path.join(first, 'report.json'), baseline)
     # a change on one host: c's telnet no longer refuses a
@@ -197,6 +200,7 @@ def reports(fleet):
     final = os.path.join(WORK, 'final')
     changed3, t3 = playbook(final, baseline=baseline)
     return {'first': load(first), 'final': load(final), 'final_dir': final, 'changed2': changed2,
+            'changed_check': changed_check, 'check_dir_exists': os.path.exists(dry),
             'baseline': baseline, 'times': (t1, t2, t3)}
 
 
@@ -281,6 +285,11 @@ def test_listening_claims_match_proc(reports):
 
 def test_rerun_changes_nothing(reports):
     assert reports['changed2'] == 0
+
+
+def test_check_mode_writes_nothing(reports):
+    assert reports['changed_check'] == 1, 'check mode says the new report would be written'
+    assert not reports['check_dir_exists']
 
 
 def test_drift(reports, fleet):
