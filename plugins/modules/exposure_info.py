@@ -24,7 +24,7 @@ description:
   - Also evaluates CIS Red Hat Enterprise Linux 6 Benchmark v2.0.2 2.1.1 to 2.1.11 and the RHEL 6 STIG
     checks RHEL-06-000203, 000204, 000206, 000211, 000213, 000214, 000216, 000218, 000222, 000223 and
     000338, each as pass or fail with its evidence (file and line, or the command output).
-  - The M(sysv.services.exposure_report) role runs this module once per host and writes the fleet report on
+  - The C(sysv.services.exposure_report) role runs this module once per host and writes the fleet report on
     the controller.
 author:
   - sysv.services maintainers (@sysv-services)

@@ -19,7 +19,7 @@ description:
     an inline SVG heat map of services by hosts, the fleet matrix, one table per host) into O(dest).
   - The fleet matrix says, for every enabled service, whether a connection from the host itself and from
     each other host of the play would get through, from the addresses each host reported.
-  - Run it once (C(run_once)); the M(sysv.services.exposure_report) role does.
+  - Run it once (C(run_once)); the C(sysv.services.exposure_report) role does.
   - The files are rewritten only when the report changed (its time stamp aside).
 author:
   - sysv.services maintainers (@sysv-services)
