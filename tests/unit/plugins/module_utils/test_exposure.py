@@ -335,3 +335,35 @@ def test_host_report_without_xinetd():
     checks = dict((c['id'], c['status']) for c in rep['checks'])
     assert checks['CIS 2.1.11'] == 'pass' and checks['RHEL-06-000203'] == 'pass'
     assert checks['RHEL-06-000204'] == 'pass'
+
+
+def test_defaults_merged_through_the_effective_loader():
+    """only_from / no_access as xinetd applies them: defaults copied, += and = in the service."""
+    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+    files = {
+        '/etc/xinetd.conf': 'defaults\n{\n\tonly_from = 10.0.0.0\n\tno_access = 10.9.9.9\n'
+                            '\tinstances = 30\n}\nincludedir /etc/xinetd.d\n',
+        '/etc/xinetd.d/telnet': 'service telnet\n{\n\tsocket_type = stream\n\twait = no\n\tuser = root\n'
+                                '\tserver = /usr/sbin/telnetd\n\tonly_from += 192.0.2.1\n}\n',
+        '/etc/xinetd.d/ftp': 'service ftp\n{\n\tsocket_type = stream\n\twait = no\n\tuser = root\n'
+                             '\tserver = /usr/sbin/ftpd\n\tonly_from = 127.0.0.1\n}\n',
+    }
+
+    def reader(path):
+        if path not in files:
+            raise IOError(2, 'No such file')
+        return files[path]
+
+    def listdir(path):
+        return [p.rsplit('/', 1)[1] for p in files if p.startswith(path + '/')]
+
+    eff = _xinetd_effective.load('/etc/xinetd.conf', reader=reader, listdir=listdir,
+                                 isfile=lambda p: p in files, services_file=None,
+                                 protocols_file=None).to_dict()
+    rep = ex.host_report(eff, [], None, False, 'x', {}, [], [], {}, {}, {}, {}, [], 0, 'c')
+    telnet, ftp = rep['services']['telnet'], rep['services']['ftp']
+    assert telnet['only_from'] == ['10.0.0.0', '192.0.2.1']
+    assert telnet['no_access'] == ['10.9.9.9'] and telnet['instances'] == 30
+    assert ftp['only_from'] == ['127.0.0.1']          # '=' replaces the inherited list
+    assert ex.xinetd_allows(telnet['only_from'], telnet['no_access'], '10.9.9.9')[0] is False
+    assert ex.xinetd_allows(telnet['only_from'], telnet['no_access'], '10.1.1.1')[0] is True
