@@ -44,7 +44,8 @@ export NO_COLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 
 APT_PACKAGES := podman runc conmon catatonit debootstrap uidmap slirp4netns netavark aardvark-dns \
-	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make
+	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make \
+	chromium
 
 # Pure module_utils tests (no `import ansible`), run on Python 2.7 and 3.6.
 PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([.[:space:]]|$$)' \
@@ -227,9 +228,9 @@ demo-clean: ## remove the demo fleet (after DEMO_KEEP=1 make demo)
 
 # Every step runs even when an earlier one failed, so one run reports all
 # problems; the target fails if any step failed.
-test: ## everything CI runs: lint, sanity, units, molecule, reliability
+test: ## everything CI runs: lint, sanity, units, molecule, reliability, report-test
 	@total=$$(date +%s); failed=""; \
-	for step in lint sanity units molecule reliability; do \
+	for step in lint sanity units molecule reliability report-test; do \
 		start=$$(date +%s); \
 		if $(MAKE) -k $$step; then result=ok; else result=FAILED; failed="$$failed $$step"; fi; \
 		echo "== make $$step: $$result in $$(( $$(date +%s) - start )) s"; \
@@ -285,3 +286,17 @@ reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image ## reliabili
 
 bench-scale: $(VENV)/.stamp ## xinetd_info / xinetd_config on 10, 100, 1000 services; writes docs/benchmarks-scale.md
 	$(VENV)/bin/python bench/scale/scale.py --sizes 10,100,1000 --repeat 3
+
+# --- exposure report ------------------------------------------------------------
+# The exposure_report role on a 3-container fleet (sysv-report-*): its
+# "reachable from" claims checked against real telnet connections, drift,
+# idempotence, and report.html rendered in headless Chromium (screenshot in
+# build/exposure-report/report.png). Part of `make test`.
+
+.PHONY: report-test
+
+report-test: $(VENV)/.stamp collections image ## exposure report on a 3-container fleet, checked with real telnet; HTML in Chromium
+	@if ! command -v chromium >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "== chromium missing: apt-get install chromium"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || true; fi
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/integration/test_exposure_report.py

@@ -2,7 +2,8 @@
 # The demo: a small fleet of local containers, telnet open to everyone as
 # on a careless host, then one role call (sysv.services.telnet_hardening)
 # and a table of who can still reach telnet where, tested with real telnet
-# connections from inside the containers.
+# connections from inside the containers. It ends with the exposure report
+# of the fleet (sysv.services.exposure_report) in build/demo/report/.
 #
 #   make demo               (or: demo/run.sh)
 #   DEMO_KEEP=1 make demo   keep the fleet afterwards; `make demo-clean` removes it
@@ -163,6 +164,22 @@ ansible-playbook -i "$work/inventory.yml" "$here/site.yml" > "$work/run2.log" \
 changed=$(grep -oE 'changed=[0-9]+' "$work/run2.log" | awk -F= '{s += $2} END {print s + 0}')
 grep -E '^demo-' "$work/run2.log"
 echo "  changed on the second run: $changed"
+say "Exposure report (sysv.services.exposure_report)"
+ansible-playbook -i "$work/inventory.yml" "$here/report.yml" -e "exposure_report_dir=$work/report" \
+    > "$work/report.log" || { echo "demo: the report run failed, see $work/report.log" >&2; exit 1; }
+python3 - "$work/report/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+srcs = ["localhost"] + r["fleet"]["hosts"]
+print("  %-10s %-8s %-11s %s" % ("host", "service", "exposure", "  ".join("from %-9s" % s for s in srcs)))
+for m in r["matrix"]:
+    print("  %-10s %-8s %-11s %s" % (m["host"], m["service"], m["exposure"],
+          "  ".join("     %-9s" % m["reachable_from"].get(s, "-") for s in srcs)))
+s = r["summary"]
+print("  checks: %d passed, %d failed" % (s["checks_passed"], s["checks_failed"]))
+PY
+echo "  report written to $work/report/: report.html (open it in a browser), report.md, report.json"
+
 echo
 echo "demo done in $(( $(date +%s) - t0 )) s"
 [ "$changed" = 0 ]
