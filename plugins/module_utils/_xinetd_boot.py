@@ -107,14 +107,14 @@ def plan_boot(wanted, root='/', runner=None):
     Returns a dict: ``backend`` (``native`` or ``systemd``), ``before`` and
     ``after`` (chkconfig's runlevel table, or ``{enabled}`` for systemd),
     ``changed``, and the ``ops`` (native link operations) or ``command``.
-    Raises ``_runlevels.RunlevelError`` when there is nothing to manage.
+    Returns ``None`` when the host has neither an init script nor a unit
+    for xinetd: nothing starts it at boot there.
     """
     if _runlevels.systemd_is_init(root) and _runlevels.systemd_unit(root, NAME) == UNIT:
         return _plan_systemd(wanted, root, runner)
     layout = _runlevels.Layout(root)
     if not os.path.isfile(layout.script(NAME)):
-        raise _runlevels.RunlevelError('runlevels: there is no init script %s to start xinetd at boot '
-                                       '(is xinetd installed?)' % layout.script(NAME))
+        return None
     links = _runlevels.read_links(layout, NAME)
     ops = []
     if not _satisfied(links, wanted):
@@ -153,6 +153,12 @@ def apply_boot(plan, runner=None):
         rc, out, err = (runner or _default_runner)(plan['command'])
         if rc != 0:
             raise DaemonError('%s failed (rc %s): %s' % (' '.join(plan['command']), rc, (err or out).strip()))
+
+
+def no_boot_manager(root='/'):
+    """Why ``plan_boot`` found nothing to manage."""
+    return ('there is no init script %s and no %s: nothing starts xinetd at boot on this host'
+            % (_runlevels.Layout(root).script(NAME), UNIT))
 
 
 def format_boot(table):

@@ -165,6 +165,8 @@ options:
         init script's header; a runlevel already right keeps its link, whatever its number).
       - On a host whose init is systemd and that has C(xinetd.service), it is C(systemctl enable) (any runlevel
         listed) or C(systemctl disable) (none), as chkconfig forwards to systemd.
+      - A host with neither an init script nor a unit for xinetd fails the task when O(runlevels) is given;
+        with O(xinetd_state=auto) alone, RV(boot) says that nothing starts xinetd at boot there.
     type: list
     elements: int
   disable_ids:
@@ -428,14 +430,21 @@ def boot_step(module, result):
     from ansible_collections.sysv.services.plugins.module_utils import _runlevels
     from ansible_collections.sysv.services.plugins.module_utils import _xinetd_boot
     try:
-        levels = list(_runlevels.check_runlevels(params['runlevels'])) if params['runlevels'] is not None else None
+        levels = params['runlevels']
         wanted = _xinetd_boot.boot_wanted(levels, running)
         plan = _xinetd_boot.plan_boot(wanted)
+        if plan is None:
+            if levels is not None:
+                module.fail_json(msg='runlevels: %s (is xinetd installed?)' % _xinetd_boot.no_boot_manager(),
+                                 **result)
+            # auto without runlevels: off at boot already holds; on cannot be had
+            result['boot'] = dict(backend=None, changed=False, msg=_xinetd_boot.no_boot_manager())
+            return
         if plan['changed'] and not module.check_mode:
             _xinetd_boot.apply_boot(plan)
     except (_runlevels.RunlevelError, _xinetd_boot.DaemonError, IOError, OSError) as exc:
         message = str(exc)
-        module.fail_json(msg=message if message.startswith('runlevels') else 'runlevels: %s' % message, **result)
+        module.fail_json(msg=message if message.startswith('runlevels') else 'runlevels: ' + message, **result)
     result['boot'] = dict(backend=plan['backend'], before=plan['before'], after=plan['after'],
                           changed=plan['changed'])
     if plan['changed']:
@@ -487,6 +496,12 @@ def main():
     includedir = params['includedir']
     purge = normalize_purge(params['purge'])
     early = dict(changed=False, path=path)
+    if params['runlevels'] is not None:
+        from ansible_collections.sysv.services.plugins.module_utils._runlevels import RunlevelError, check_runlevels
+        try:
+            params['runlevels'] = list(check_runlevels(params['runlevels']))
+        except RunlevelError as exc:
+            module.fail_json(msg=str(exc), path=path)
     if package_step(module, early):
         early.pop('_package_state', None)
         early.update(files={}, msg='check mode: packages %s would be installed first; the configuration '
