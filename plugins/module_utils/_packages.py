@@ -119,3 +119,34 @@ def _change(action, names, run, found):
                            % (' '.join(argv), ', '.join(wrong), 'is' if len(wrong) == 1 else 'are',
                               'missing' if action == 'install' else 'installed'))
     return argv
+
+
+FAMILIES = ('dpkg', 'rpm')
+
+
+def by_family(value, family, option):
+    """``value``, or its entry for ``family`` when it is a mapping ``{dpkg: ..., rpm: ...}``.
+
+    A mapping without an entry for ``family`` gives ``None`` (nothing on that family).
+    """
+    if not isinstance(value, dict):
+        return value
+    unknown = sorted(str(key) for key in value if key not in FAMILIES)
+    if unknown:
+        raise PackageError('%s: %s is not a package family (use %s)'
+                           % (option, ', '.join(unknown), ' or '.join(FAMILIES)))
+    return value.get(family)
+
+
+def names_for(values, family, option):
+    """The package names of ``values`` (names or family mappings) on ``family``."""
+    out = []
+    for value in values or ():
+        name = by_family(value, family, option)
+        if name is None:
+            continue
+        if not isinstance(name, (str, type(u''))) or not name or name.startswith('-') or any(c.isspace() for c in name):
+            raise PackageError('%s: %r is not a package name' % (option, name))
+        if name not in out:
+            out.append(name)
+    return out

@@ -8,8 +8,9 @@
   effective configuration (after the task's changes) has at least one
   active service, and stops it when it has none (STIG RHEL-06-000203).
 * ``stop(daemon, pid)``: ``systemctl stop`` when systemd manages the
-  running daemon, else SIGTERM to its pid (what every init script's stop
-  does) and wait until it is gone.
+  running daemon, else SIGTERM to its pid and wait until it is gone
+  (xinetd ends the servers it started, then exits; EL's init script sends
+  the same signal, Debian's sends SIGQUIT, which exits without ending them).
 * ``plan_boot`` / ``apply_boot``: xinetd's boot-time state the chkconfig
   way, with the collection's ``_runlevels`` algorithm (the one the
   ``chkconfig`` module's native backend uses): S links at the wanted

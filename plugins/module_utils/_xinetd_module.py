@@ -117,8 +117,8 @@ def config_argument_spec():
         xinetd_state=dict(type='str', choices=list(CONFIG_XINETD_STATES), default='unchanged'),
         runlevels=dict(type='list', elements='int'),
         disable_ids=dict(type='list', elements='str'),
-        packages=dict(type='list', elements='str'),
-        remove_packages=dict(type='list', elements='str'),
+        packages=dict(type='list', elements='raw'),
+        remove_packages=dict(type='list', elements='raw'),
         _defaults_content=dict(type='str'),
         _services=dict(type='dict'),
     )

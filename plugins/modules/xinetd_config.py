@@ -145,7 +145,8 @@ options:
       - V(started) starts xinetd when it is not running (init script, C(systemctl), or C(xinetd -stayalive
         -pidfile /run/xinetd.pid) where there is no init system).
       - V(stopped) stops a running xinetd (C(systemctl stop) when systemd manages it, else SIGTERM to its pid,
-        which is what the init scripts send), after the files are written; it is not reloaded first.
+        on which xinetd ends the servers it started and exits), after the files are written; it is not
+        reloaded first.
       - V(auto) judges from the configuration as it is after the task (the main file, its includes and
         C(includedir), with the C(disabled) and C(enabled) lists of C(defaults)). With at least one active
         service, as V(started), and on at boot. With none, as V(stopped), and off at boot at every runlevel,
@@ -188,17 +189,24 @@ options:
         C(rpm -q) (EL family) in the same run. Only the missing ones are installed, with C(apt-get install)
         (existing configuration files kept), C(dnf install) or C(yum install); the package lists are not
         refreshed.
+      - An item is a package name, or a mapping from package family to name, such as
+        C({dpkg: inetutils-telnetd, rpm: telnet-server}), for a name that differs between families (a
+        family left out installs nothing there). The family is the host's own (C(dpkg-query) found, else
+        C(rpm)), so no facts are needed. The C(server) of a O(services) entry may be such a mapping too
+        (C({dpkg: /usr/sbin/telnetd, rpm: /usr/sbin/in.telnetd})); that entry is then rendered on the host
+        with the built-in template.
       - They are installed before anything else, as the checks of the services need their files. In check
         mode, when some would be installed, the task reports them and does not check the configuration.
       - Upgrades are not done; use M(ansible.builtin.package) with C(state=latest) for that.
     type: list
-    elements: str
+    elements: raw
   remove_packages:
     description:
       - Packages to remove when installed (C(apt-get remove), C(dnf remove), C(yum remove); configuration
         files are kept), after the files are written and xinetd reloaded or stopped.
+      - Items as in O(packages).
     type: list
-    elements: str
+    elements: raw
   _services:
     description:
       - Internal, set by the action plugin (the rendered text of each service). Do not set it.
@@ -324,6 +332,11 @@ boot:
   sample: {"backend": "native", "changed": false, "before": {"0": "off", "1": "off", "2": "off", "3": "on",
            "4": "off", "5": "on", "6": "off"}, "after": {"0": "off", "1": "off", "2": "off", "3": "on",
            "4": "off", "5": "on", "6": "off"}}
+package_family:
+  description: The host's package family (C(dpkg) or C(rpm)), when a package or a value by family was given.
+  returned: when O(packages), O(remove_packages) or a value by family is given
+  type: str
+  sample: dpkg
 packages_installed:
   description: Packages of O(packages) that were missing and were installed (would be, in check mode).
   returned: success
@@ -367,8 +380,40 @@ def _run(module):
     return run
 
 
+def _family_mapped(params):
+    """True when an option holds a value by package family."""
+    values = list(params['packages'] or []) + list(params['remove_packages'] or [])
+    values += [entry.get('server') for entry in (params['services'] or {}).values() if isinstance(entry, dict)]
+    return any(isinstance(value, dict) for value in values)
+
+
+def family_step(module, result):
+    """Resolve the values given by package family (O(packages), O(remove_packages), C(server))."""
+    params = module.params
+    if not (params['packages'] or params['remove_packages'] or _family_mapped(params)):
+        result.update(packages_installed=[], packages_removed=[])
+        return None
+    from ansible_collections.sysv.services.plugins.module_utils import _packages
+    try:
+        found = _packages.backend()
+        params['packages'] = _packages.names_for(params['packages'], found[0], 'packages')
+        params['remove_packages'] = _packages.names_for(params['remove_packages'], found[0], 'remove_packages')
+        services = params['services'] or {}
+        for name in sorted(services):
+            entry = services[name]
+            if isinstance(entry, dict) and isinstance(entry.get('server'), dict):
+                entry = dict(entry)
+                entry['server'] = _packages.by_family(entry['server'], found[0], 'services.%s.server' % name)
+                services[name] = entry
+    except _packages.PackageError as exc:
+        module.fail_json(msg=str(exc), **result)
+    result['package_family'] = found[0]
+    return found
+
+
 def package_step(module, result):
     """Install the missing O(packages); return True when the rest must wait (check mode)."""
+    found = family_step(module, result)
     wanted = module.params['packages'] or []
     unwanted = module.params['remove_packages'] or []
     both = sorted(set(wanted) & set(unwanted))
@@ -379,7 +424,6 @@ def package_step(module, result):
         return False
     from ansible_collections.sysv.services.plugins.module_utils import _packages
     try:
-        found = _packages.backend()
         state = _packages.query(list(wanted) + [n for n in unwanted if n not in wanted], _run(module), found)
     except _packages.PackageError as exc:
         module.fail_json(msg=str(exc), **result)
@@ -587,7 +631,7 @@ def main():
     result, eff = converge(module, plans, path, host,
                            extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
     result['changed'] = result['changed'] or early['changed']
-    for key in ('packages_installed', 'packages_removed', '_package_state'):
+    for key in ('packages_installed', 'packages_removed', 'package_family', '_package_state'):
         if key in early:
             result[key] = early[key]
     boot_step(module, result)

@@ -281,3 +281,24 @@ def test_package_manager_failure_is_reported_and_writes_nothing(site, tmp_path, 
     assert result['failed'] is True
     assert 'install' in result['msg'] and 'rc 100' in result['msg'] and 'Unable to locate package' in result['msg']
     assert os.listdir(site.dir) == []
+
+
+def test_values_by_package_family(site, tmp_path, fake_apt):
+    env, calls, database = fake_apt
+    port = free_port()
+    entry = dict(cat(port), server={'dpkg': '/bin/cat', 'rpm': '/usr/sbin/no-such-server'})
+    args = site.args(packages=['xinetd', {'dpkg': 'inetutils-telnetd', 'rpm': 'telnet-server'}],
+                     remove_packages=[{'rpm': 'xinetd-extra'}, {'dpkg': 'telnetd'}],
+                     services={'svc': entry})
+    result = run_module('xinetd_config', args, env=env, tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['package_family'] == 'dpkg'
+    assert result['packages_installed'] == ['inetutils-telnetd'] and result['packages_removed'] == ['telnetd']
+    assert 'server          = /bin/cat' in site.read('svc')
+    again = run_module('xinetd_config', args, env=env, tmp_path=tmp_path)
+    assert again['changed'] is False, again
+
+    bad = run_module('xinetd_config', site.args(packages=[{'deb': 'x'}]), env=env, tmp_path=tmp_path)
+    assert bad['failed'] is True and bad['msg'] == 'packages: deb is not a package family (use dpkg or rpm)'
+    bad = run_module('xinetd_config', site.args(packages=['-oops']), env=env, tmp_path=tmp_path)
+    assert bad['failed'] is True and "packages: '-oops' is not a package name" in bad['msg']
