@@ -22,7 +22,6 @@ import os
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
@@ -569,6 +568,8 @@ def disable_ids_text(text, ids):
     comments and blank lines stay byte for byte.  Ids compare without case,
     as xinetd compares the ``disabled`` list.  Returns ``(text, [ids turned off])``.
     """
+    # imported here: a task without disable_ids does not load the chkconfig code
+    from ansible_collections.sysv.services.plugins.module_utils import _runlevels
     wanted = set(i.lower() for i in ids)
     lines = text.split('\n')
     turned_off = []
