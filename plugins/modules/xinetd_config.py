@@ -150,7 +150,7 @@ options:
       - V(auto) judges from the configuration as it is after the task (the main file, its includes and
         C(includedir), with the C(disabled) and C(enabled) lists of C(defaults)). With at least one active
         service, as V(started), and on at boot. With none, as V(stopped), and off at boot at every runlevel,
-        whatever O(runlevels) says (STIG RHEL-06-000203: xinetd off when no service under it is on).
+        whatever O(runlevels) says (STIG RHEL-06-000203 wants xinetd off when no service under it is on).
         Services that xinetd takes from C(/etc/inetd.conf) with C(-inetd_compat) are not counted.
       - V(unchanged) leaves a stopped xinetd stopped and a running one running.
     type: str
@@ -189,12 +189,12 @@ options:
         C(rpm -q) (EL family) in the same run. Only the missing ones are installed, with C(apt-get install)
         (existing configuration files kept), C(dnf install) or C(yum install); the package lists are not
         refreshed.
-      - An item is a package name, or a mapping from package family to name, such as
+      - "An item is a package name, or a mapping from package family to name, such as
         C({dpkg: inetutils-telnetd, rpm: telnet-server}), for a name that differs between families (a
         family left out installs nothing there). The family is the host's own (C(dpkg-query) found, else
         C(rpm)), so no facts are needed. The C(server) of a O(services) entry may be such a mapping too
         (C({dpkg: /usr/sbin/telnetd, rpm: /usr/sbin/in.telnetd})); that entry is then rendered on the host
-        with the built-in template.
+        with the built-in template."
       - They are installed before anything else, as the checks of the services need their files. In check
         mode, when some would be installed, the task reports them and does not check the configuration.
       - Upgrades are not done; use M(ansible.builtin.package) with C(state=latest) for that.
@@ -326,7 +326,7 @@ xinetd_stopped:
 boot:
   description:
     - xinetd's boot-time state, C(before) and C(after) the task (chkconfig's runlevel table, or
-      C({"enabled": ...}) with systemd), the C(backend) (C(native) or C(systemd)) and whether it C(changed).
+      C(enabled) true or false with systemd), the C(backend) (C(native) or C(systemd)) and whether it C(changed).
   returned: when O(runlevels) is given or O(xinetd_state=auto)
   type: dict
   sample: {"backend": "native", "changed": false, "before": {"0": "off", "1": "off", "2": "off", "3": "on",
