@@ -37,8 +37,10 @@ def imports(stderr):
         if len(parts) != 3:
             continue
         name = parts[2].rstrip()
+        if name.startswith(' '):
+            name = name[1:]     # the separator's space
         if name != name.lstrip():
-            continue            # nested: counted in its parent's cumulative time
+            continue            # nested (indented): counted in its parent's cumulative time
         out[name] = out.get(name, 0) + int(parts[1])
     return out
 
