@@ -47,7 +47,7 @@ def imports(stderr):
 
 def measure(argv, repeat):
     walls, cpus, imps = [], [], []
-    for _ in range(repeat):
+    for dummy in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.time()
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd='/tmp')

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
 # Copyright (c) sysv.services contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +16,7 @@ The module's name is in the command without pipelining; with pipelining it
 is taken from the ``Using module file .../NAME.py`` line Ansible prints just
 before, which is exact when the run used ``--forks 1`` (one host at a time).
 
-Usage: ``module_runs.py LOG [--host H] [--expect N]``: prints
+Usage: ``python3 tools/module_runs.py LOG [--host H] [--expect N]``: prints
 ``{host: {"module_runs": n, "modules": {name: n}}}`` as JSON; with
 ``--expect`` exits 1 unless every host (or ``--host``) has exactly N.
 """
@@ -55,7 +55,7 @@ def count(text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('log')
     parser.add_argument('--host', action='append', default=[], help='hosts to report (default: all seen)')
     parser.add_argument('--expect', type=int, default=None, help='exact module runs every host must have')
