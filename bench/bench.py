@@ -969,6 +969,8 @@ def render_report(results):
           'module file is copied through the mount.' % (results['pipelining_supported'], results['containers_podman']))
     w('- Tasks/host: the `ok` count of the play recap per host (tasks and handlers that ran, local '
       'ones included), averaged over hosts.')
+    if not rt:
+        w('- Module runs: not counted in this run (`--no-count`).')
     w('- Module runs: counted exactly in a separate untimed `-vvv --forks 1` pass on 2 hosts%s, with '
       '`tools/module_runs.py` (the counter the Molecule scenarios use): every start of the target\'s '
       'Python on a module (`python3 .../AnsiballZ_NAME.py && sleep 0` over podman, `python3 && sleep 0` '
