@@ -45,7 +45,7 @@ export ANSIBLE_FORCE_COLOR := 0
 
 APT_PACKAGES := podman runc conmon catatonit debootstrap uidmap slirp4netns netavark aardvark-dns \
 	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make \
-	chromium
+	chromium openssh-client
 
 # Pure module_utils tests (no `import ansible`), run on Python 2.7 and 3.6.
 PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([.[:space:]]|$$)' \
@@ -250,7 +250,7 @@ distclean: clean ## also remove the virtualenvs
 # docs/benchmarks.md. BENCH_ARGS passes extra options, e.g.
 # make bench BENCH_ARGS="--hosts 10 --rounds 1".
 
-.PHONY: bench bench-scaling
+.PHONY: bench bench-scaling bench-smoke
 
 # matplotlib goes into its own --target directory, not into .venv.
 BENCH_LIB := $(BUILD)/bench-lib
@@ -267,6 +267,12 @@ bench: $(BENCH_LIB)/.stamp collections image ## fleet benchmark: builtin playboo
 bench-scaling: $(BENCH_LIB)/.stamp collections image ## fleet benchmark at N = 5, 10, 20, 40 (1 round each)
 	PYTHONPATH=$(BENCH_LIB) $(VENV)/bin/python bench/bench.py --image $(IMAGE) \
 		--hosts 5,10,20,40 --rounds 1 $(BENCH_ARGS)
+
+# The whole bench end to end at N=3, one round, both transports, output in
+# build/bench-smoke: checks the bench works, its figures mean little.
+bench-smoke: $(BENCH_LIB)/.stamp collections image ## the fleet benchmark end to end at N=3, 1 round (a check, not a measurement)
+	PYTHONPATH=$(BENCH_LIB) $(VENV)/bin/python bench/bench.py --image $(IMAGE) \
+		--hosts 3 --rounds 1 --cost-repeat 5 --output $(BUILD)/bench-smoke $(BENCH_ARGS)
 
 # --- reliability --------------------------------------------------------------
 # The reliability proof (part of `make test`): the engine against the real

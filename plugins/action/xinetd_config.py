@@ -66,6 +66,10 @@ class ActionModule(ActionBase):
             if problem:
                 result.update(failed=True, msg='services: name %r %s' % (name, problem))
                 return result
+            if isinstance(services[name], dict) and isinstance(services[name].get('server'), dict):
+                # a server by package family: only the target knows its family,
+                # the module renders this entry itself
+                continue
             entry, errors = validate_entry(name, services[name])
             if errors:
                 result.update(failed=True, msg='; '.join(errors))

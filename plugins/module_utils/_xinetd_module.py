@@ -48,6 +48,9 @@ from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effec
 
 HOST_CHECKS = ('server', 'user', 'group', 'port', 'protocol', 'hosts')
 
+# xinetd_config also stops xinetd, or judges from the configuration (auto)
+CONFIG_XINETD_STATES = ('started', 'stopped', 'auto', 'unchanged')
+
 SERVICE_HEADER = 'Managed by sysv.services.xinetd_service; local changes are overwritten.'
 CONFIG_HEADER = 'Managed by sysv.services.xinetd_config; local changes are overwritten.'
 
@@ -110,6 +113,11 @@ def config_argument_spec():
         includedir=dict(type='path', default='/etc/xinetd.d'),
         services=dict(type='dict'),
         purge=dict(type='str', choices=['false', 'true', 'disable'], default='false'),
+        xinetd_state=dict(type='str', choices=list(CONFIG_XINETD_STATES), default='unchanged'),
+        runlevels=dict(type='list', elements='int'),
+        disable_ids=dict(type='list', elements='str'),
+        packages=dict(type='list', elements='raw'),
+        remove_packages=dict(type='list', elements='raw'),
         _defaults_content=dict(type='str'),
         _services=dict(type='dict'),
     )
@@ -421,10 +429,15 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     if module._diff:
         result['diff'] = [p['diff'] for p in plans if p['changed']]
     daemon = make_daemon(params)
-    start = params.get('xinetd_state') == 'started'
+    state = params.get('xinetd_state')
+    start = state == 'started'
     paths = [p['path'] for p in plans]
     texts = dict((p['path'], p['content']) for p in plans)
     eff = effective(main_path, texts, params.get('services_file'), hooks)
+    if state == 'auto':
+        # STIG RHEL-06-000203: xinetd runs only while it has a service to serve
+        start = bool(eff is not None and eff.services)
+    stop = state == 'stopped' or (state == 'auto' and not start)
     written = set(p['path'] for p in plans if p['content'] is not None)
     problems = cross_file_problems(eff, written)
     if problems:
@@ -436,7 +449,8 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     if module.check_mode:
         pid = daemon.find()
         result['xinetd_pid'] = pid
-        result['changed'] = bool(changes) or (start and pid is None)
+        result['changed'] = bool(changes) or (start and pid is None) or (stop and pid is not None)
+        result['xinetd_running'] = not stop and (start or pid is not None)
         return result, eff
 
     if params.get('mode') is not None:
@@ -451,6 +465,10 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
         for plan in changes:
             if plan['content'] is None:
                 dummy, backup = _fileops.remove(plan['path'], backup=params.get('backup'))
+            elif plan.get('keep_attributes'):
+                # a line edit of a file the task does not own: mode and owner stay
+                backup = _fileops.atomic_write(plan['path'], plan['content'], mode=None,
+                                               backup=params.get('backup'))
             else:
                 backup = _fileops.atomic_write(plan['path'], plan['content'], mode=params.get('mode'),
                                                owner=params.get('owner'),
@@ -464,8 +482,11 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
         live = effective(main_path, {}, params.get('services_file'))
         return expected_ports(live, set(paths), host, texts)
 
+    # a daemon about to be stopped is not reloaded (with no service left it
+    # would exit, and the health check would undo the change)
     outcome = _xinetd_daemon.apply(daemon, [p['path'] for p in changes], write,
-                                   expected=expected, reload=params.get('reload'), start=start)
+                                   expected=expected, reload=params.get('reload') and not stop,
+                                   start=start)
     result['backup_files'] = backups
     if backups:
         result['backup_file'] = backups.get(paths[0]) or sorted(backups.values())[0]
@@ -476,7 +497,23 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
         if outcome['rolled_back']:
             result['changed'] = False
         module.fail_json(msg=outcome['msg'], **result)
+    if stop:
+        stop_xinetd(module, daemon, result)
+    result['xinetd_running'] = result['xinetd_pid'] is not None
     return result, eff
+
+
+def stop_xinetd(module, daemon, result):
+    """Stop a running xinetd (xinetd_state stopped, or auto with no service)."""
+    pid = daemon.find()
+    if pid is None:
+        return
+    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_boot
+    try:
+        result['stop_method'] = _xinetd_boot.stop(daemon, pid)
+    except _xinetd_daemon.DaemonError as exc:
+        module.fail_json(msg='xinetd_state: %s: %s' % (module.params.get('xinetd_state'), exc), **result)
+    result.update(changed=True, xinetd_stopped=True, xinetd_pid=None)
 
 
 # -- xinetd_config helpers ------------------------------------------------------------
@@ -512,6 +549,43 @@ def disable_text(text):
             items.append(Attribute('disable', '=', ['yes']))
         block.items = items
     return render(doc)
+
+
+def _block_id(lines, block):
+    """The id of a service block: its first ``id = X`` line, else its name."""
+    for line in lines[block['open'] + 1:block['close']]:
+        tokens = line.split()
+        if len(tokens) >= 3 and tokens[0].lower() == 'id' and tokens[1] == '=':
+            return tokens[2]
+    return block['name']
+
+
+def disable_ids_text(text, ids):
+    """``text`` with ``disable = yes`` in the entries whose id is in ``ids``.
+
+    Only the disable lines of those entries change (``_runlevels``' line
+    editor, the one ``chkconfig`` uses); entries already off, other entries,
+    comments and blank lines stay byte for byte.  Ids compare without case,
+    as xinetd compares the ``disabled`` list.  Returns ``(text, [ids turned off])``.
+    """
+    # imported here: a task without disable_ids does not load the chkconfig code
+    from ansible_collections.sysv.services.plugins.module_utils import _runlevels
+    wanted = set(i.lower() for i in ids)
+    lines = text.split('\n')
+    turned_off = []
+    for block in reversed(_runlevels.xinetd_blocks(text)):
+        if block['kind'] != 'service':
+            continue
+        service_id = _block_id(lines, block)
+        if service_id.lower() not in wanted:
+            continue
+        segment = 'service %s\n%s' % (block['name'], '\n'.join(lines[block['open']:block['close'] + 1]))
+        edited = _runlevels.set_xinetd_enabled(segment, False)
+        if edited == segment:
+            continue
+        lines[block['open']:block['close'] + 1] = edited.split('\n')[1:]
+        turned_off.append(service_id)
+    return '\n'.join(lines), sorted(turned_off)
 
 
 def loaded_names(directory):

@@ -21,7 +21,15 @@ description:
   - All files are written, then xinetd is reloaded once. If xinetd does not survive the reload, or an
     enabled service of O(services) does not listen, every file is put back and xinetd is reloaded again
     (one transaction).
-  - O(purge) removes or disables the service files of the include directory that are not in O(services).
+  - O(purge) removes or disables the service files of the include directory that are not in O(services);
+    O(disable_ids) turns given service ids off wherever they are defined, editing only their C(disable) lines.
+  - In the same module run, so that a converged host costs one round trip, it can also install the
+    O(packages) that are missing (asked of C(dpkg-query) or C(rpm -q) on the host, no facts needed), set
+    xinetd's boot-time state (O(runlevels)), stop xinetd, or run it only while a service is enabled
+    (O(xinetd_state=auto)), and remove O(remove_packages) once the configuration no longer uses them.
+  - Order of one run. Missing packages are installed; every file is validated; files are written and
+    xinetd is reloaded, started or stopped (one transaction); the boot-time state is set; packages
+    are removed.
 author:
   - sysv.services maintainers (@sysv-services)
 extends_documentation_fragment:
@@ -132,6 +140,73 @@ options:
     type: str
     choices: ['false', 'true', 'disable']
     default: 'false'
+  xinetd_state:
+    description:
+      - V(started) starts xinetd when it is not running (init script, C(systemctl), or C(xinetd -stayalive
+        -pidfile /run/xinetd.pid) where there is no init system).
+      - V(stopped) stops a running xinetd (C(systemctl stop) when systemd manages it, else SIGTERM to its pid,
+        on which xinetd ends the servers it started and exits), after the files are written; it is not
+        reloaded first.
+      - V(auto) judges from the configuration as it is after the task (the main file, its includes and
+        C(includedir), with the C(disabled) and C(enabled) lists of C(defaults)). With at least one active
+        service, as V(started), and on at boot. With none, as V(stopped), and off at boot at every runlevel,
+        whatever O(runlevels) says (STIG RHEL-06-000203 wants xinetd off when no service under it is on).
+        Services that xinetd takes from C(/etc/inetd.conf) with C(-inetd_compat) are not counted.
+      - V(unchanged) leaves a stopped xinetd stopped and a running one running.
+    type: str
+    choices: [started, stopped, auto, unchanged]
+    default: unchanged
+  runlevels:
+    description:
+      - Runlevels (0-6) at which xinetd starts at boot; it is off at every other runlevel. V([]) is off at
+        every runlevel. Not given, the boot-time state is not managed, except with O(xinetd_state=auto)
+        (on at 2-5 as C(chkconfig xinetd on) does, or off everywhere when no service is enabled).
+      - The links are made as M(sysv.services.chkconfig) does with O(sysv.services.chkconfig#module:exclusive=true)
+        and its native backend (C(S)/C(K) links in C(/etc/rc.d/rcN.d) or C(/etc/rcN.d), priorities from the
+        init script's header; a runlevel already right keeps its link, whatever its number).
+      - On a host whose init is systemd and that has C(xinetd.service), it is C(systemctl enable) (any runlevel
+        listed) or C(systemctl disable) (none), as chkconfig forwards to systemd.
+      - A host with neither an init script nor a unit for xinetd fails the task when O(runlevels) is given;
+        with O(xinetd_state=auto) alone, RV(boot) says that nothing starts xinetd at boot there.
+    type: list
+    elements: int
+  disable_ids:
+    description:
+      - Service ids (the C(id) attribute, else the service name) to turn off in the files of O(includedir)
+        that are not in O(services), wherever they are defined (Debian's C(chargen) file holds both
+        C(chargen-dgram) and C(chargen-stream); EL has one file per id).
+      - Only the C(disable) line of each such entry changes (C(disable = yes), added before the closing
+        C(}) when there is none), with the line editor of M(sysv.services.chkconfig); entries already off,
+        other entries, comments, blank lines, the file mode and owner stay as they are.
+      - Ignored when O(purge) is not V(false) (it already handles every unlisted file). An id that is
+        also an enabled entry of O(services) is an error.
+      - To make xinetd never run an id whatever its file says, list it in the C(disabled) list of O(defaults) too.
+    type: list
+    elements: str
+  packages:
+    description:
+      - Packages that must be installed, checked on the host with C(dpkg-query -W) (Debian family) or
+        C(rpm -q) (EL family) in the same run. Only the missing ones are installed, with C(apt-get install)
+        (existing configuration files kept), C(dnf install) or C(yum install); the package lists are not
+        refreshed.
+      - "An item is a package name, or a mapping from package family to name, such as
+        C({dpkg: inetutils-telnetd, rpm: telnet-server}), for a name that differs between families (a
+        family left out installs nothing there). The family is the host's own (C(dpkg-query) found, else
+        C(rpm)), so no facts are needed. The C(server) of a O(services) entry may be such a mapping too
+        (C({dpkg: /usr/sbin/telnetd, rpm: /usr/sbin/in.telnetd})); that entry is then rendered on the host
+        with the built-in template."
+      - They are installed before anything else, as the checks of the services need their files. In check
+        mode, when some would be installed, the task reports them and does not check the configuration.
+      - Upgrades are not done; use M(ansible.builtin.package) with C(state=latest) for that.
+    type: list
+    elements: raw
+  remove_packages:
+    description:
+      - Packages to remove when installed (C(apt-get remove), C(dnf remove), C(yum remove); configuration
+        files are kept), after the files are written and xinetd reloaded or stopped.
+      - Items as in O(packages).
+    type: list
+    elements: raw
   _services:
     description:
       - Internal, set by the action plugin (the rendered text of each service). Do not set it.
@@ -169,6 +244,29 @@ EXAMPLES = r'''
     purge: disable
     backup: true
     xinetd_state: started
+
+- name: Packages, telnet, built-ins off, xinetd on at runlevels 3 and 5, in one round trip
+  sysv.services.xinetd_config:
+    packages: [xinetd, inetutils-telnetd]
+    services:
+      telnet:
+        socket_type: stream
+        wait: false
+        user: root
+        server: /usr/sbin/telnetd
+        only_from: [10.1.2.0/24]
+    disable_ids: [chargen-dgram, chargen-stream, echo-dgram, echo-stream]
+    runlevels: [3, 5]
+    xinetd_state: auto
+
+- name: No telnet any more; xinetd stops and is off at boot when nothing else is enabled
+  sysv.services.xinetd_config:
+    services:
+      telnet:
+        state: absent
+    remove_packages: [inetutils-telnetd]
+    runlevels: [3, 5]
+    xinetd_state: auto
 
 - name: Only converge services, keep the vendor xinetd.conf
   sysv.services.xinetd_config:
@@ -217,6 +315,38 @@ services:
   description: The effective entries xinetd would load from the files of O(services), by file name.
   returned: success
   type: dict
+xinetd_running:
+  description: Whether xinetd runs after the task (predicted in check mode).
+  returned: success
+  type: bool
+xinetd_stopped:
+  description: Whether the task stopped xinetd.
+  returned: when it did
+  type: bool
+boot:
+  description:
+    - xinetd's boot-time state, C(before) and C(after) the task (chkconfig's runlevel table, or
+      C(enabled) true or false with systemd), the C(backend) (C(native) or C(systemd)) and whether it C(changed).
+  returned: when O(runlevels) is given or O(xinetd_state=auto)
+  type: dict
+  sample: {"backend": "native", "changed": false, "before": {"0": "off", "1": "off", "2": "off", "3": "on",
+           "4": "off", "5": "on", "6": "off"}, "after": {"0": "off", "1": "off", "2": "off", "3": "on",
+           "4": "off", "5": "on", "6": "off"}}
+package_family:
+  description: The host's package family (C(dpkg) or C(rpm)), when a package or a value by family was given.
+  returned: when O(packages), O(remove_packages) or a value by family is given
+  type: str
+  sample: dpkg
+packages_installed:
+  description: Packages of O(packages) that were missing and were installed (would be, in check mode).
+  returned: success
+  type: list
+  elements: str
+packages_removed:
+  description: Packages of O(remove_packages) that were installed and were removed (would be, in check mode).
+  returned: success
+  type: list
+  elements: str
 '''
 
 import os
@@ -228,6 +358,7 @@ from ansible_collections.sysv.services.plugins.module_utils._fileops import read
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     config_argument_spec,
     converge,
+    disable_ids_text,
     disable_text,
     file_services,
     loaded_names,
@@ -243,12 +374,184 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
 )
 
 
+def _run(module):
+    def run(argv, env):
+        return module.run_command(argv, environ_update=env)
+    return run
+
+
+def _family_mapped(params):
+    """True when an option holds a value by package family."""
+    values = list(params['packages'] or []) + list(params['remove_packages'] or [])
+    values += [entry.get('server') for entry in (params['services'] or {}).values() if isinstance(entry, dict)]
+    return any(isinstance(value, dict) for value in values)
+
+
+def family_step(module, result):
+    """Resolve the values given by package family (O(packages), O(remove_packages), C(server))."""
+    params = module.params
+    if not (params['packages'] or params['remove_packages'] or _family_mapped(params)):
+        result.update(packages_installed=[], packages_removed=[])
+        return None
+    from ansible_collections.sysv.services.plugins.module_utils import _packages
+    try:
+        found = _packages.backend()
+        params['packages'] = _packages.names_for(params['packages'], found[0], 'packages')
+        params['remove_packages'] = _packages.names_for(params['remove_packages'], found[0], 'remove_packages')
+        services = params['services'] or {}
+        for name in sorted(services):
+            entry = services[name]
+            if isinstance(entry, dict) and isinstance(entry.get('server'), dict):
+                entry = dict(entry)
+                entry['server'] = _packages.by_family(entry['server'], found[0], 'services.%s.server' % name)
+                services[name] = entry
+    except _packages.PackageError as exc:
+        module.fail_json(msg=str(exc), **result)
+    result['package_family'] = found[0]
+    return found
+
+
+def package_step(module, result):
+    """Install the missing O(packages); return True when the rest must wait (check mode)."""
+    found = family_step(module, result)
+    wanted = module.params['packages'] or []
+    unwanted = module.params['remove_packages'] or []
+    both = sorted(set(wanted) & set(unwanted))
+    if both:
+        module.fail_json(msg='packages and remove_packages both name %s' % ', '.join(both))
+    result.update(packages_installed=[], packages_removed=[])
+    if not wanted and not unwanted:
+        return False
+    from ansible_collections.sysv.services.plugins.module_utils import _packages
+    try:
+        state = _packages.query(list(wanted) + [n for n in unwanted if n not in wanted], _run(module), found)
+    except _packages.PackageError as exc:
+        module.fail_json(msg=str(exc), **result)
+    result['_package_state'] = (found, state)
+    missing = [name for name in wanted if not state.get(name)]
+    if missing and not module.check_mode:
+        try:
+            _packages.install(missing, _run(module), found)
+        except _packages.PackageError as exc:
+            module.fail_json(msg=str(exc), **result)
+    result['packages_installed'] = missing
+    if missing:
+        result['changed'] = True
+    return bool(missing) and module.check_mode
+
+
+def remove_step(module, result):
+    """Remove the installed O(remove_packages), after the configuration no longer uses them."""
+    found, state = result.pop('_package_state', (None, {}))
+    present = [name for name in (module.params['remove_packages'] or []) if state.get(name)]
+    if present and not module.check_mode:
+        from ansible_collections.sysv.services.plugins.module_utils import _packages
+        try:
+            _packages.remove(present, _run(module), found)
+        except _packages.PackageError as exc:
+            module.fail_json(msg=str(exc), **result)
+    result['packages_removed'] = present
+    if present:
+        result['changed'] = True
+    if module._diff and (result['packages_installed'] or present):
+        before = sorted(n for n, on in state.items() if on)
+        after = sorted((set(before) | set(result['packages_installed'])) - set(present))
+        result.setdefault('diff', []).append(dict(
+            before_header='installed packages', after_header='installed packages',
+            before=''.join(n + '\n' for n in before), after=''.join(n + '\n' for n in after)))
+
+
+def boot_step(module, result):
+    """xinetd on or off at boot (O(runlevels); with O(xinetd_state=auto), off when nothing is enabled)."""
+    params = module.params
+    running = None
+    if params['xinetd_state'] == 'auto':
+        running = result.get('xinetd_running')
+    elif params['xinetd_state'] == 'stopped' and params['runlevels'] is None:
+        return
+    if params['runlevels'] is None and running is None:
+        return
+    from ansible_collections.sysv.services.plugins.module_utils import _runlevels
+    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_boot
+    try:
+        levels = params['runlevels']
+        wanted = _xinetd_boot.boot_wanted(levels, running)
+        plan = _xinetd_boot.plan_boot(wanted)
+        if plan is None:
+            if levels is not None:
+                module.fail_json(msg='runlevels: %s (is xinetd installed?)' % _xinetd_boot.no_boot_manager(),
+                                 **result)
+            # auto without runlevels: off at boot already holds; on cannot be had
+            result['boot'] = dict(backend=None, changed=False, msg=_xinetd_boot.no_boot_manager())
+            return
+        if plan['changed'] and not module.check_mode:
+            _xinetd_boot.apply_boot(plan)
+    except (_runlevels.RunlevelError, _xinetd_boot.DaemonError, IOError, OSError) as exc:
+        message = str(exc)
+        module.fail_json(msg=message if message.startswith('runlevels') else 'runlevels: ' + message, **result)
+    result['boot'] = dict(backend=plan['backend'], before=plan['before'], after=plan['after'],
+                          changed=plan['changed'])
+    if plan['changed']:
+        result['changed'] = True
+        if module._diff:
+            result.setdefault('diff', []).append(dict(
+                before_header='xinetd at boot (before)', after_header='xinetd at boot (after)',
+                before=_xinetd_boot.format_boot(plan['before']), after=_xinetd_boot.format_boot(plan['after'])))
+
+
+def disable_ids_step(module, includedir, services, purge, plans, files):
+    """Plans that turn the entries of O(disable_ids) off in the files the task does not manage."""
+    ids = module.params['disable_ids'] or []
+    if not ids or purge != 'false' or not os.path.isdir(includedir):
+        return []
+    errors = []
+    for name, entry in sorted(services.items()):
+        entry = entry or {}
+        if isinstance(entry, dict) and entry.get('state', 'present') == 'present' and \
+                entry.get('enabled', True) and str(entry.get('id') or name).lower() in \
+                set(i.lower() for i in ids):
+            errors.append('disable_ids: %s is also an enabled entry of services.%s'
+                          % (entry.get('id') or name, name))
+    for name in loaded_names(includedir):
+        if name in services:
+            continue
+        path = os.path.join(includedir, name)
+        data = read_bytes(path)
+        if data is None:
+            continue
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError:
+            module.warn('disable_ids: %s is not UTF-8 text; its entries were not checked' % path)
+            continue
+        new_text, turned_off = disable_ids_text(text, ids)
+        if turned_off:
+            plan = plan_file(path, new_text, module.params)
+            plan['keep_attributes'] = True
+            plans.append(plan)
+            files[path] = dict(state='disabled', ids=turned_off)
+    return errors
+
+
 def main():
     module = AnsibleModule(argument_spec=config_argument_spec(), supports_check_mode=True)
     params = module.params
     path = params['path']
     includedir = params['includedir']
     purge = normalize_purge(params['purge'])
+    early = dict(changed=False, path=path)
+    if params['runlevels'] is not None:
+        from ansible_collections.sysv.services.plugins.module_utils._runlevels import RunlevelError, check_runlevels
+        try:
+            params['runlevels'] = list(check_runlevels(params['runlevels']))
+        except RunlevelError as exc:
+            module.fail_json(msg=str(exc), path=path)
+    if package_step(module, early):
+        early.pop('_package_state', None)
+        early.update(files={}, msg='check mode: packages %s would be installed first; the configuration '
+                     'is checked once they are (its files and programs come with them)'
+                     % ', '.join(early['packages_installed']))
+        module.exit_json(**early)
     host, hooks = make_host(params)
     rendered = params['_services'] or {}
     errors = []
@@ -320,12 +623,19 @@ def main():
                 text = data.decode('utf-8', 'replace') if data is not None else ''
                 plans.append(plan_file(other, disable_text(text), params))
                 files[other] = dict(state='disabled')
+    errors.extend(disable_ids_step(module, includedir, services, purge, plans, files))
 
     if errors:
         module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
 
     result, eff = converge(module, plans, path, host,
                            extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
+    result['changed'] = result['changed'] or early['changed']
+    for key in ('packages_installed', 'packages_removed', 'package_family', '_package_state'):
+        if key in early:
+            result[key] = early[key]
+    boot_step(module, result)
+    remove_step(module, result)
     for plan in plans:
         files[plan['path']]['changed'] = plan['changed']
     result['files'] = files
