@@ -380,6 +380,24 @@ def disable_entry(text, lineno):
     raise Failure('cannot find the entry starting at line %s to disable it' % lineno)
 
 
+def entry_port(entry, services_file='/etc/services'):
+    """The port of an entry xinetd does not run: its port attribute, else /etc/services."""
+    attrs = entry.get('attributes') or {}
+    if attrs.get('port'):
+        try:
+            return int(attrs['port'][0])
+        except ValueError:
+            return None
+    socket_type = (attrs.get('socket_type') or ['stream'])[0].lower()
+    protocol = (attrs.get('protocol') or [_xinetd_effective.SOCKET_PROTOCOL.get(socket_type, 'tcp')])[0]
+    try:
+        with open(services_file) as handle:
+            db = _xinetd_effective.parse_services_db(handle.read())
+    except (IOError, OSError):
+        return None
+    return db.get((entry.get('name'), protocol.lower()))
+
+
 def tcp_wrappers_rules():
     for path in ('/etc/hosts.allow', '/etc/hosts.deny'):
         try:
@@ -426,6 +444,9 @@ def run(module, result):
     entry, active = find_entry(eff, params['name'])
     if entry is None:
         raise Failure('name: %s is not an xinetd service of %s' % (params['name'], params['path']))
+    if not active and entry.get('port') is None:
+        # xinetd computes no port for an entry it does not run
+        entry = dict(entry, port=entry_port(entry))
     plan = units.plan(entry, tcp_wrappers=tcp_wrappers_rules(), resolver=resolver,
                       socket_proxyd=units.SOCKET_PROXYD)
     for warning in plan.warnings:
