@@ -537,9 +537,8 @@ def run(module, result):
     differ = [p for p in probes if not p['same']]
     if differ:
         raise Failure('the proof failed: %s; nothing was changed' % '; '.join(
-            'from %s to %s xinetd answered %s, the socket %s' % (p['source'], p['destination'],
-                                                                   p['xinetd'], p['shadow'])
-            for p in differ))
+            'from %s to %s xinetd answered %s, the socket %s'
+            % (p['source'], p['destination'], p['xinetd'], p['shadow']) for p in differ))
     if not [p for p in probes if p['xinetd'] in ALLOWED]:
         module.warn('no probe source is let in by xinetd, so the proof only shows that the socket keeps '
                     'the same addresses out')
