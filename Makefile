@@ -32,6 +32,9 @@ COLLECTIONS := $(BUILD)/collections
 
 IMAGE := localhost/sysv-services-debian:bookworm
 IMAGE_RECIPE := $(ROOT)/images/debian-xinetd
+# Debian bookworm with systemd as PID 1 (run with podman --systemd=always)
+IMAGE_SYSTEMD := localhost/sysv-services-systemd:bookworm
+IMAGE_SYSTEMD_RECIPE := $(ROOT)/images/debian-systemd
 
 # Every tool sees the same podman settings and collection path: this
 # checkout first (as sysv.services), then containers.podman from .venv.
@@ -55,7 +58,7 @@ PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([
 # a registry image and is only syntax-checked here.
 SCENARIOS = $(patsubst $(ROOT)/molecule/%/molecule.yml,%,$(wildcard $(ROOT)/molecule/*/molecule.yml))
 
-.PHONY: xinetd-root help deps setup image collections lint yamllint ansible-lint changelog-lint \
+.PHONY: xinetd-root help deps setup image image-systemd collections lint yamllint ansible-lint changelog-lint \
 	sanity sanity-2.16 sanity-newest units units-2.16 units-newest units-py27 units-py36 \
 	build build-check molecule demo demo-clean test clean distclean
 
@@ -132,6 +135,12 @@ image: ## build the local Debian test image (only when its recipe changed)
 		if [ "$$(id -u)" = 0 ]; then echo "== podman, runc or debootstrap missing: make deps"; $(MAKE) deps; \
 		else echo "ERROR: podman, runc or debootstrap missing: run 'make deps' as root"; exit 1; fi; fi
 	images/build.sh $(IMAGE_RECIPE) $(IMAGE)
+
+image-systemd: ## build the local systemd test image (systemd as PID 1; only when its recipe changed)
+	@if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null || ! command -v runc >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "== podman, runc or debootstrap missing: make deps"; $(MAKE) deps; \
+		else echo "ERROR: podman, runc or debootstrap missing: run 'make deps' as root"; exit 1; fi; fi
+	images/build.sh $(IMAGE_SYSTEMD_RECIPE) $(IMAGE_SYSTEMD)
 
 # --- lint -------------------------------------------------------------------
 
@@ -215,7 +224,7 @@ build-check: build ## install the built tarball offline into a temporary path
 
 # --- molecule ---------------------------------------------------------------
 
-molecule: $(VENV)/.stamp collections image ## every scenario under molecule/, MOLECULE_JOBS side by side (registry-only ones: syntax only)
+molecule: $(VENV)/.stamp collections image image-systemd ## every scenario under molecule/, MOLECULE_JOBS side by side (registry-only ones: syntax only)
 	tools/molecule-all.sh $(SCENARIOS)
 
 # --- demo and everything ----------------------------------------------------

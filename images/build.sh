@@ -8,6 +8,13 @@
 # The image carries the label sysv.services.recipe=<sha256 of the recipe and
 # this script>; when an image with the same hash exists nothing is rebuilt.
 # FORCE=1 rebuilds anyway. Needs root, debootstrap and podman.
+#
+# A recipe holds packages.txt, optionally customize.sh (run in the chroot)
+# and optionally image-changes.txt: the `podman import --change` lines (one
+# a line, e.g. CMD, STOPSIGNAL) that replace the default tini ENTRYPOINT and
+# `sleep infinity` CMD. A recipe with a file named `mount-sys-dev` gets /sys
+# and /dev bind-mounted into the chroot while its packages install (systemd's
+# maintainer scripts need them, or the packages stay unconfigured).
 set -euo pipefail
 
 recipe=${1:?usage: build.sh RECIPE_DIR IMAGE}
@@ -58,8 +65,8 @@ echo "building $image from $recipe (suite $suite, mirror $mirror)"
 work=$(mktemp -d /var/tmp/sysv-image.XXXXXX)
 root=$work/root
 cleanup() {
-    for m in "$root/proc" "$root/sys" "$root/dev/pts"; do
-        mountpoint -q "$m" 2>/dev/null && umount -l "$m" || true
+    for m in "$root/proc" "$root/sys" "$root/dev/pts" "$root/dev"; do
+        mountpoint -q "$m" 2>/dev/null && umount -R -l "$m" || true
     done
     rm -rf --one-file-system "$work"
 }
@@ -69,6 +76,10 @@ debootstrap --variant=minbase "$suite" "$root" "$mirror" > "$work/debootstrap.lo
     || { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
 
 mount -t proc proc "$root/proc"
+if [ -e "$recipe/mount-sys-dev" ]; then
+    mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"
+    mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"
+fi
 # no service starts inside the chroot while packages install
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
@@ -83,12 +94,22 @@ if [ -x "$recipe/customize.sh" ]; then
     chroot "$root" env LC_ALL=C /bin/sh /tmp/customize.sh
 fi
 rm -f "$root/usr/sbin/policy-rc.d" "$root/tmp/customize.sh"
+for m in "$root/dev" "$root/sys"; do
+    if mountpoint -q "$m"; then umount -R -l "$m"; fi
+done
 umount "$root/proc"
 
-tar --numeric-owner -C "$root" -c . | podman import \
-    --change "LABEL $label=$hash" \
-    --change 'ENTRYPOINT ["/usr/bin/tini", "--"]' \
-    --change 'CMD ["sleep", "infinity"]' \
+changes=(--change "LABEL $label=$hash")
+if [ -f "$recipe/image-changes.txt" ]; then
+    while IFS= read -r line; do
+        case "$line" in ''|'#'*) continue ;; esac
+        changes+=(--change "$line")
+    done < "$recipe/image-changes.txt"
+else
+    changes+=(--change 'ENTRYPOINT ["/usr/bin/tini", "--"]' --change 'CMD ["sleep", "infinity"]')
+fi
+
+tar --numeric-owner -C "$root" -c . | podman import "${changes[@]}" \
     --message "sysv.services test image ($suite)" \
     - "$image" >/dev/null
 echo "built $image (recipe $hash)"

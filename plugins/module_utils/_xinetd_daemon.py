@@ -212,22 +212,48 @@ class Daemon(object):
     def systemd_running(self):
         return os.path.isdir('/run/systemd/system') and find_executable('systemctl') is not None
 
-    def systemd_main_pid(self):
-        rc, out, dummy = self.runner([find_executable('systemctl'), 'show', '-p', 'MainPID', 'xinetd.service'])
+    def systemd_show(self):
+        """``{'MainPID': int or None, 'ControlGroup': str}`` of xinetd.service."""
+        rc, out, dummy = self.runner([find_executable('systemctl'), 'show', '-p', 'MainPID',
+                                      '-p', 'ControlGroup', 'xinetd.service'])
+        shown = {'MainPID': None, 'ControlGroup': ''}
         if rc != 0:
-            return None
+            return shown
         for line in out.splitlines():
             if line.startswith('MainPID='):
                 try:
-                    return int(line.split('=', 1)[1])
+                    shown['MainPID'] = int(line.split('=', 1)[1])
                 except ValueError:
-                    return None
-        return None
+                    pass
+            elif line.startswith('ControlGroup='):
+                shown['ControlGroup'] = line.split('=', 1)[1].strip()
+        return shown
+
+    def systemd_main_pid(self):
+        return self.systemd_show()['MainPID']
+
+    def _cgroups(self, pid):
+        try:
+            with open(os.path.join(self.proc, str(pid), 'cgroup')) as handle:
+                return set(line.rstrip('\n').split(':', 2)[-1] for line in handle if ':' in line)
+        except (IOError, OSError):
+            return set()
 
     def manager(self, pid=None):
-        """How the daemon is managed: ``systemd`` or ``signal``."""
+        """How the daemon is managed: ``systemd`` or ``signal``.
+
+        systemd manages ``pid`` when it is xinetd.service's MainPID, or when
+        the process is in xinetd.service's control group: the unit systemd
+        generates from Debian's init script has ``GuessMainPID=no``, so its
+        MainPID stays 0 while systemd runs and reloads it.
+        """
         if self.use_service_manager and self.systemd_running():
-            if pid is None or self.systemd_main_pid() == pid:
+            if pid is None:
+                return 'systemd'
+            shown = self.systemd_show()
+            if shown['MainPID'] == pid:
+                return 'systemd'
+            if shown['ControlGroup'] and shown['ControlGroup'] in self._cgroups(pid):
                 return 'systemd'
         return 'signal'
 

@@ -370,3 +370,47 @@ def test_apply_write_failure_restores(env):
     result = daemon_mod.apply(env.daemon(), [target, other], write)
     assert result['failed'] and result['rolled_back'] and 'No space left' in result['msg']
     assert not os.path.exists(other)
+
+
+# -- who manages the daemon: systemd's MainPID, or its control group ------------------
+
+def _fake_systemd(tmp_path, monkeypatch, shown, cgroup_lines):
+    proc = tmp_path / 'proc'
+    (proc / '4242').mkdir(parents=True)
+    (proc / '4242' / 'cgroup').write_text(u''.join(line + u'\n' for line in cgroup_lines))
+    calls = []
+
+    def runner(argv):
+        calls.append(argv)
+        return 0, shown, ''
+    daemon = daemon_mod.Daemon(proc=str(proc), runner=runner)
+    monkeypatch.setattr(daemon, 'systemd_running', lambda: True)
+    monkeypatch.setattr(daemon_mod, 'find_executable', lambda name, paths=None: '/bin/' + name)
+    return daemon, calls
+
+
+def test_manager_systemd_by_main_pid(tmp_path, monkeypatch):
+    daemon, calls = _fake_systemd(tmp_path, monkeypatch, 'MainPID=4242\nControlGroup=/system.slice/xinetd.service\n',
+                                  ['0::/user.slice'])
+    assert daemon.manager(4242) == 'systemd'
+    assert calls[0][1:] == ['show', '-p', 'MainPID', '-p', 'ControlGroup', 'xinetd.service']
+
+
+def test_manager_systemd_by_control_group_when_main_pid_is_zero(tmp_path, monkeypatch):
+    # Debian: the unit generated from /etc/init.d/xinetd has GuessMainPID=no
+    group = '/libpod_parent/libpod-abc/system.slice/xinetd.service'
+    daemon, dummy = _fake_systemd(tmp_path, monkeypatch, 'MainPID=0\nControlGroup=%s\n' % group,
+                                  ['9:name=systemd:%s' % group, '0::/libpod_parent/libpod-abc'])
+    assert daemon.manager(4242) == 'systemd'
+
+
+def test_manager_signal_for_a_daemon_outside_the_unit(tmp_path, monkeypatch):
+    daemon, dummy = _fake_systemd(tmp_path, monkeypatch,
+                                  'MainPID=0\nControlGroup=/system.slice/xinetd.service\n',
+                                  ['0::/system.slice/ssh.service'])
+    assert daemon.manager(4242) == 'signal'
+
+
+def test_manager_signal_when_the_unit_has_no_control_group(tmp_path, monkeypatch):
+    daemon, dummy = _fake_systemd(tmp_path, monkeypatch, 'MainPID=0\nControlGroup=\n', ['0::/'])
+    assert daemon.manager(4242) == 'signal'
