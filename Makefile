@@ -32,6 +32,11 @@ COLLECTIONS := $(BUILD)/collections
 
 IMAGE := localhost/sysv-services-debian:bookworm
 IMAGE_RECIPE := $(ROOT)/images/debian-xinetd
+# Debian userland with CentOS 6.10's chkconfig, service and xinetd 2.3.14,
+# compiled from the tarballs in ../shared/vendor (or their upstream tags).
+IMAGE_EL6 := localhost/sysv-services-el6tools:bookworm
+# (a git worktree two levels down finds it too)
+EL6_VENDOR ?= $(firstword $(wildcard $(ROOT)/../shared/vendor $(ROOT)/../../shared/vendor) $(ROOT)/../shared/vendor)
 
 # Every tool sees the same podman settings and collection path: this
 # checkout first (as sysv.services), then containers.podman from .venv.
@@ -44,7 +49,7 @@ export NO_COLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 
 APT_PACKAGES := podman runc conmon catatonit debootstrap uidmap slirp4netns netavark aardvark-dns \
-	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make
+	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make curl
 
 # Pure module_utils tests (no `import ansible`), run on Python 2.7 and 3.6.
 PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([.[:space:]]|$$)' \
@@ -54,7 +59,7 @@ PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([
 # a registry image and is only syntax-checked here.
 SCENARIOS = $(patsubst $(ROOT)/molecule/%/molecule.yml,%,$(wildcard $(ROOT)/molecule/*/molecule.yml))
 
-.PHONY: xinetd-root help deps setup image collections lint yamllint ansible-lint changelog-lint \
+.PHONY: xinetd-root help deps setup image image-el6 collections lint yamllint ansible-lint changelog-lint \
 	sanity sanity-2.16 sanity-newest units units-2.16 units-newest units-py27 units-py36 \
 	build build-check molecule demo demo-clean test clean distclean
 
@@ -131,6 +136,12 @@ image: ## build the local Debian test image (only when its recipe changed)
 		if [ "$$(id -u)" = 0 ]; then echo "== podman, runc or debootstrap missing: make deps"; $(MAKE) deps; \
 		else echo "ERROR: podman, runc or debootstrap missing: run 'make deps' as root"; exit 1; fi; fi
 	images/build.sh $(IMAGE_RECIPE) $(IMAGE)
+
+image-el6: ## build the EL6 tools image (Debian + CentOS 6 chkconfig/service/xinetd 2.3.14; only when its recipe changed)
+	@if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null || ! command -v runc >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "== podman, runc or debootstrap missing: make deps"; $(MAKE) deps; \
+		else echo "ERROR: podman, runc or debootstrap missing: run 'make deps' as root"; exit 1; fi; fi
+	images/el6-tools/build.sh $(EL6_VENDOR) $(IMAGE_EL6)
 
 # --- lint -------------------------------------------------------------------
 
