@@ -304,7 +304,7 @@ RELIABILITY_UNITS = tests/unit/plugins/module_utils/test_properties_conf.py \
 	tests/unit/plugins/modules/test_hostile_xinetd.py \
 	tests/unit/plugins/modules/test_faults_modules.py
 
-reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image ## reliability proof; writes docs/reliability.md
+reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image image-el6 ## reliability proof; writes docs/reliability.md
 	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/reliability $(RELIABILITY_UNITS)
 
 bench-scale: $(VENV)/.stamp ## xinetd_info / xinetd_config on 10, 100, 1000 services; writes docs/benchmarks-scale.md
