@@ -151,15 +151,19 @@ def module_args(step, backend):
 
 
 class ModuleRunner(object):
-    def __init__(self, pytree, site):
+    """Runs a module of the collection in this process, as Ansible runs it."""
+
+    def __init__(self, pytree, site, name='chkconfig'):
+        import importlib
         sys.path.insert(0, pytree)
         sys.path.append(site)
         from ansible.module_utils import basic
-        from ansible_collections.sysv.services.plugins.modules import chkconfig
         self.basic = basic
-        self.module = chkconfig
+        self.module = importlib.import_module('ansible_collections.sysv.services.plugins.modules.' + name)
 
-    def run(self, args):
+    def run(self, args, check_mode=False):
+        if check_mode:
+            args = dict(args, _ansible_check_mode=True)
         self.basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
         out = io.StringIO()
         saved = sys.stdout
