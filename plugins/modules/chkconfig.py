@@ -120,9 +120,10 @@ notes:
     with the wrong kind, gets them all removed and one link made, as chkconfig does.
   - LSB priorities follow chkconfig's rule as far as it can be reproduced without touching other
     services. Start at 50, start after every script named or provided in C(Required-Start) or
-    C(Should-Start), and stop before every one in C(Required-Stop) or C(Should-Stop). Facilities
-    like C($network) only count when a script provides them. Unlike chkconfig, other services'
-    links are never renumbered.
+    C(Should-Start), and stop before every one in C(Required-Stop) or C(Should-Stop). As in
+    chkconfig, such a script only counts when it is on in every runlevel the service will be on
+    in. Facilities like C($network) only count when a script provides them. Unlike chkconfig,
+    other services' links are never renumbered.
   - >-
     The reported xinetd state is what xinetd does, not what C(chkconfig --list) says. For example
     C(DISABLE = YES) is off for xinetd but on for chkconfig, and C(disable = yes # off) is ignored
