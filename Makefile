@@ -298,7 +298,7 @@ bench-scaling: $(BENCH_LIB)/.stamp collections image ## fleet benchmark at N = 5
 # tests. The run rewrites docs/reliability.md from its own figures.
 # `make bench-scale` (not part of `make test`) measures 10 to 1,000 services.
 
-.PHONY: reliability bench-scale
+.PHONY: reliability reliability-el6 bench-scale
 
 RELIABILITY_UNITS = tests/unit/plugins/module_utils/test_properties_conf.py \
 	tests/unit/plugins/modules/test_hostile_xinetd.py \
@@ -306,6 +306,13 @@ RELIABILITY_UNITS = tests/unit/plugins/module_utils/test_properties_conf.py \
 
 reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image image-el6 ## reliability proof; writes docs/reliability.md
 	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/reliability $(RELIABILITY_UNITS)
+
+# The EL6 tools tests alone (they also run in `make reliability`): rewrite
+# only their section of docs/reliability.md.
+reliability-el6: $(VENV)/.stamp collections image-el6 ## chkconfig 1.3.49.5 / xinetd 2.3.14 comparisons; rewrites their section of docs/reliability.md
+	SYSV_RELIABILITY_REPORT=0 SYSV_EL6_SECTION=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v \
+		tests/reliability/test_el6_chkconfig.py tests/reliability/test_el6_chkconfig_info.py \
+		tests/reliability/test_el6_xinetd.py
 
 bench-scale: $(VENV)/.stamp ## xinetd_info / xinetd_config on 10, 100, 1000 services; writes docs/benchmarks-scale.md
 	$(VENV)/bin/python bench/scale/scale.py --sizes 10,100,1000 --repeat 3

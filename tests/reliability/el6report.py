@@ -45,3 +45,41 @@ def render(records, add):
         for key, reason in sorted((r.get('differences') or {}).items()):
             add('  - `%s`: %s' % (key, reason))
     add('')
+
+
+HEADING = '## Against the EL6 tools'
+
+
+def splice(path, records, build_dir):
+    """Rewrite only this section of docs/reliability.md (``make
+    reliability-el6``); the rest of the page keeps the figures of the last
+    full run.  The section is also left in build_dir/el6-section.md."""
+    import io
+    import os
+    lines = []
+    render(records, lines.append)
+    if not lines:
+        return False
+    section = '\n'.join(lines)
+    if not os.path.isdir(build_dir):
+        os.makedirs(build_dir)
+    with io.open(os.path.join(build_dir, 'el6-section.md'), 'w', encoding='utf-8') as handle:
+        handle.write(section + '\n')
+    with io.open(path, encoding='utf-8') as handle:
+        page = handle.read()
+    start = page.find(HEADING)
+    if start != -1:
+        end = page.find('\n## ', start + 1)
+        if end == -1:
+            end = page.find('\nTests in the run:', start)
+        end = len(page) if end == -1 else end + 1
+        page = page[:start] + section + '\n' + page[end:]
+    else:
+        anchor = page.find('## Hostile input')
+        if anchor == -1:
+            anchor = page.find('Tests in the run:')
+        anchor = len(page) if anchor == -1 else anchor
+        page = page[:anchor] + section + '\n' + page[anchor:]
+    with io.open(path, 'w', encoding='utf-8') as handle:
+        handle.write(page)
+    return True
