@@ -70,7 +70,7 @@ DIFFERENCES = {
         'range': ((2, 3, 15, 4), None),
         'test': _dgram_wait_no,
         'doc': 'xinetd 2.3.15.4 and newer reject socket_type dgram with wait = no, which 2.3.15.3 '
-               'and 2.3.14 serve (2.3.14: measured); refused before writing on such a host',
+               'and 2.3.14 serve (xinetd-spec.md); refused before writing on such a host',
         'message': 'xinetd %(version)s on this host rejects socket_type dgram with wait = no '
                    '(2.3.15.3 and 2.3.14 accept it): use wait = yes',
     },
