@@ -225,7 +225,7 @@ build-check: build ## install the built tarball offline into a temporary path
 
 # --- molecule ---------------------------------------------------------------
 
-molecule: $(VENV)/.stamp collections image ## every scenario under molecule/ (registry-only ones: syntax only)
+molecule: $(VENV)/.stamp collections image image-el6 ## every scenario under molecule/ (registry-only ones: syntax only)
 	@failed=""; ran=0; \
 	for s in $(SCENARIOS); do \
 		if [ -e "molecule/$$s/.registry-only" ]; then \
