@@ -187,8 +187,8 @@ def test_module_agrees_with_real_chkconfig(el6_runs):
                     continue
                 counts[mode][verdict[0]] = counts[mode].get(verdict[0], 0) + 1
                 if verdict[0] == 'new':
-                    new.append('%s / %s / step %d %s: %s' % (case['name'], mode, index, step,
-                                                              verdict[1]))
+                    new.append('%s / %s / step %d %s: %s' % (
+                        case['name'], mode, index, step, verdict[1]))
     relhelpers.record(
         'el6-chkconfig', label='chkconfig 1.3.49.5 (binary) vs the chkconfig module',
         cases=len(cases), steps=steps, comparisons=steps * 2,
