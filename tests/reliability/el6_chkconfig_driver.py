@@ -198,7 +198,7 @@ def main():
                 outcome = []
                 for argv in binary_argv(step):
                     proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                          env=env, universal_newlines=True)
+                                          env=env, universal_newlines=True, check=False)
                     outcome.append({'argv': argv, 'rc': proc.returncode, 'output': proc.stdout})
             else:
                 outcome = []

@@ -52,7 +52,7 @@ ROUNDS = [
 
 def sh(cmd, env):
     proc = subprocess.run(cmd, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          env=dict(os.environ, **env))
+                          env=dict(os.environ, **env), check=False)
     return proc.returncode, proc.stdout.decode('utf-8', 'replace')
 
 
