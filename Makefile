@@ -35,6 +35,11 @@ IMAGE_RECIPE := $(ROOT)/images/debian-xinetd
 # Debian bookworm with systemd as PID 1 (run with podman --systemd=always)
 IMAGE_SYSTEMD := localhost/sysv-services-systemd:bookworm
 IMAGE_SYSTEMD_RECIPE := $(ROOT)/images/debian-systemd
+# Debian userland with CentOS 6.10's chkconfig, service and xinetd 2.3.14,
+# compiled from the tarballs in ../shared/vendor (or their upstream tags).
+IMAGE_EL6 := localhost/sysv-services-el6tools:bookworm
+# (a git worktree two levels down finds it too)
+EL6_VENDOR ?= $(firstword $(wildcard $(ROOT)/../shared/vendor $(ROOT)/../../shared/vendor) $(ROOT)/../shared/vendor)
 
 # Every tool sees the same podman settings and collection path: this
 # checkout first (as sysv.services), then containers.podman from .venv.
@@ -48,7 +53,7 @@ export ANSIBLE_FORCE_COLOR := 0
 
 APT_PACKAGES := podman runc conmon catatonit debootstrap uidmap slirp4netns netavark aardvark-dns \
 	containernetworking-plugins iptables fuse-overlayfs debian-archive-keyring git ca-certificates make \
-	chromium openssh-client
+	chromium openssh-client curl
 
 # Pure module_utils tests (no `import ansible`), run on Python 2.7 and 3.6.
 PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([.[:space:]]|$$)' \
@@ -58,7 +63,7 @@ PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([
 # a registry image and is only syntax-checked here.
 SCENARIOS = $(patsubst $(ROOT)/molecule/%/molecule.yml,%,$(wildcard $(ROOT)/molecule/*/molecule.yml))
 
-.PHONY: xinetd-root help deps setup image image-systemd collections lint yamllint ansible-lint changelog-lint \
+.PHONY: xinetd-root help deps setup image image-systemd image-el6 collections lint yamllint ansible-lint changelog-lint \
 	sanity sanity-2.16 sanity-newest units units-2.16 units-newest units-py27 units-py36 \
 	build build-check molecule demo demo-clean test clean distclean
 
@@ -142,6 +147,12 @@ image-systemd: ## build the local systemd test image (systemd as PID 1; only whe
 		else echo "ERROR: podman, runc or debootstrap missing: run 'make deps' as root"; exit 1; fi; fi
 	images/build.sh $(IMAGE_SYSTEMD_RECIPE) $(IMAGE_SYSTEMD)
 
+image-el6: ## build the EL6 tools image (Debian + CentOS 6 chkconfig/service/xinetd 2.3.14; only when its recipe changed)
+	@if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null || ! command -v runc >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "== podman, runc or debootstrap missing: make deps"; $(MAKE) deps; \
+		else echo "ERROR: podman, runc or debootstrap missing: run 'make deps' as root"; exit 1; fi; fi
+	images/el6-tools/build.sh $(EL6_VENDOR) $(IMAGE_EL6)
+
 # --- lint -------------------------------------------------------------------
 
 lint: yamllint ansible-lint changelog-lint ## yamllint, ansible-lint (production profile), changelog lint
@@ -224,7 +235,7 @@ build-check: build ## install the built tarball offline into a temporary path
 
 # --- molecule ---------------------------------------------------------------
 
-molecule: $(VENV)/.stamp collections image image-systemd ## every scenario under molecule/, MOLECULE_JOBS side by side (registry-only ones: syntax only)
+molecule: $(VENV)/.stamp collections image image-systemd image-el6 ## every scenario under molecule/, MOLECULE_JOBS side by side (registry-only ones: syntax only)
 	tools/molecule-all.sh $(SCENARIOS)
 
 # --- demo and everything ----------------------------------------------------
@@ -290,14 +301,21 @@ bench-smoke: $(BENCH_LIB)/.stamp collections image ## the fleet benchmark end to
 # tests. The run rewrites docs/reliability.md from its own figures.
 # `make bench-scale` (not part of `make test`) measures 10 to 1,000 services.
 
-.PHONY: reliability bench-scale
+.PHONY: reliability reliability-el6 bench-scale
 
 RELIABILITY_UNITS = tests/unit/plugins/module_utils/test_properties_conf.py \
 	tests/unit/plugins/modules/test_hostile_xinetd.py \
 	tests/unit/plugins/modules/test_faults_modules.py
 
-reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image ## reliability proof; writes docs/reliability.md
+reliability: $(VENV)/.stamp $(VENV_NEWEST)/.stamp collections image image-el6 ## reliability proof; writes docs/reliability.md
 	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/reliability $(RELIABILITY_UNITS)
+
+# The EL6 tools tests alone (they also run in `make reliability`): rewrite
+# only their section of docs/reliability.md.
+reliability-el6: $(VENV)/.stamp collections image-el6 ## chkconfig 1.3.49.5 / xinetd 2.3.14 comparisons; rewrites their section of docs/reliability.md
+	SYSV_RELIABILITY_REPORT=0 SYSV_EL6_SECTION=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v \
+		tests/reliability/test_el6_chkconfig.py tests/reliability/test_el6_chkconfig_info.py \
+		tests/reliability/test_el6_xinetd.py
 
 bench-scale: $(VENV)/.stamp ## xinetd_info / xinetd_config on 10, 100, 1000 services; writes docs/benchmarks-scale.md
 	$(VENV)/bin/python bench/scale/scale.py --sizes 10,100,1000 --repeat 3

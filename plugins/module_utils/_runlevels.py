@@ -115,6 +115,7 @@ class ServiceInfo(object):
         self.should_start = []
         self.should_stop = []
         self.source = None          # 'chkconfig' or 'lsb' (what gave the levels)
+        self.current = None         # levels the service is on in (chkconfig's currentLevels)
 
     def as_dict(self):
         return {
@@ -362,6 +363,11 @@ def _frob_one(svc, others):
     stop_deps = list(svc.required_stop) + list(svc.should_stop)
     for other in others:
         if other is svc:
+            continue
+        # chkconfig's isSimilarlyConfigured(): a dependency only orders this
+        # service when it is on in every level this service is on in
+        if svc.current is not None and other.current is not None \
+                and not set(svc.current) <= set(other.current):
             continue
         names = set([other.name]) | set(other.provides)
         ostart = other.start if other.start is not None else -1
@@ -647,9 +653,13 @@ def _read_text(path):
         return data.decode('latin-1')
 
 
-def read_service_info(layout, name, resolve_lsb=True):
+def read_service_info(layout, name, resolve_lsb=True, current=None):
     """Header of init.d/NAME with the /etc/chkconfig.d/NAME override applied
     and, for LSB scripts without priorities, chkconfig's LSB priorities.
+    ``current`` (a function ServiceInfo -> set of levels) gives the levels
+    the service will be on in, as chkconfig sets its currentLevels for the
+    operation; by default the levels with an S link now.  A dependency only
+    counts when it is on wherever the service is on.
     Raises HeaderError (no usable header) or RunlevelError (no script)."""
     path = layout.script(name)
     if not os.path.isfile(path):
@@ -661,6 +671,10 @@ def read_service_info(layout, name, resolve_lsb=True):
             apply_override(info, parse_header(_read_text(override), name, partial=True))
         except HeaderError:
             pass
+    on_now = set(level for level, state in table(read_links(layout, name)).items() if state == 'on')
+    info.current = set(int(level) for level in on_now)
+    if current is not None:
+        info.current = set(current(info))
     if info.is_lsb and resolve_lsb:
         others = []
         for entry in list_init_scripts(layout):

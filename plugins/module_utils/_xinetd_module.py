@@ -44,6 +44,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import 
     Comment,
 )
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils import _xinetd_versions
 
 
 HOST_CHECKS = ('server', 'user', 'group', 'port', 'protocol', 'hosts')
@@ -440,6 +441,8 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     stop = state == 'stopped' or (state == 'auto' and not start)
     written = set(p['path'] for p in plans if p['content'] is not None)
     problems = cross_file_problems(eff, written)
+    # what the xinetd release on this host does otherwise (e.g. 2.3.14)
+    problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
     if problems:
         fail = dict(result)
         fail.pop('diff', None)

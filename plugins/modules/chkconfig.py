@@ -120,9 +120,10 @@ notes:
     with the wrong kind, gets them all removed and one link made, as chkconfig does.
   - LSB priorities follow chkconfig's rule as far as it can be reproduced without touching other
     services. Start at 50, start after every script named or provided in C(Required-Start) or
-    C(Should-Start), and stop before every one in C(Required-Stop) or C(Should-Stop). Facilities
-    like C($network) only count when a script provides them. Unlike chkconfig, other services'
-    links are never renumbered.
+    C(Should-Start), and stop before every one in C(Required-Stop) or C(Should-Stop). As in
+    chkconfig, such a script only counts when it is on in every runlevel the service will be on
+    in. Facilities like C($network) only count when a script provides them. Unlike chkconfig,
+    other services' links are never renumbered.
   - >-
     The reported xinetd state is what xinetd does, not what C(chkconfig --list) says. For example
     C(DISABLE = YES) is off for xinetd but on for chkconfig, and C(disable = yes # off) is ignored
@@ -352,13 +353,28 @@ def _wanted(p, info, links):
     return wanted
 
 
+def _current(p, info, links):
+    """The levels the service is on in after the task (chkconfig's
+    currentLevels, which decides which LSB dependencies order it)."""
+    current = set(level for level in rl.LEVELS
+                  if any(entry[1] == 'S' for entry in links.get(level, [])))
+    if p['state'] == 'present' and not any(links.get(level) for level in rl.LEVELS):
+        current = set(info.levels)
+    for level, on in _wanted(p, info, links).items():
+        if on:
+            current.add(level)
+        else:
+            current.discard(level)
+    return current
+
+
 def do_native(module, layout, name, result):
     p = module.params
+    links = rl.read_links(layout, name)
     try:
-        info = rl.read_service_info(layout, name)
+        info = rl.read_service_info(layout, name, current=lambda i: _current(p, i, links))
     except rl.RunlevelError as exc:
         raise Failure(to_native(exc))
-    links = rl.read_links(layout, name)
     if p['state'] == 'absent':
         ops = rl.plan_del(layout, name, links)
     else:
@@ -418,17 +434,25 @@ def do_chkconfig(module, layout, name, result):
         predicted = all_off
     else:
         predicted = dict(current or all_off)
-        if current is None:
+        # chkconfig --add links every level that has no link yet, also when
+        # --list already shows the service (links made by hand in some levels)
+        links = rl.read_links(layout, name)
+        bare = [level for level in rl.LEVELS if not links.get(level)]
+        if current is None or (bare and len(bare) < len(rl.LEVELS)):
             plan.append([binary, '--add', name])
             try:
                 info = rl.read_service_info(layout, name)
-                predicted = dict((str(level), 'on' if level in info.levels else 'off') for level in rl.LEVELS)
+                for level in (rl.LEVELS if current is None else bare):
+                    predicted[str(level)] = 'on' if level in info.levels else 'off'
             except rl.RunlevelError:
                 pass
         if p['enabled'] is not None:
             wanted = rl.desired_levels(p['runlevels'], p['enabled'], p['exclusive'])
-            on = [lv for lv in sorted(wanted) if wanted[lv] and predicted[str(lv)] != 'on']
-            off = [lv for lv in sorted(wanted) if not wanted[lv] and predicted[str(lv)] != 'off']
+            # a level with several links of the service is made one link, as natively
+            crowded = set(lv for lv in rl.LEVELS if len(links.get(lv, [])) > 1)
+            on = [lv for lv in sorted(wanted) if wanted[lv] and (predicted[str(lv)] != 'on' or lv in crowded)]
+            off = [lv for lv in sorted(wanted)
+                   if not wanted[lv] and (predicted[str(lv)] != 'off' or lv in crowded)]
             for levels, word in ((on, 'on'), (off, 'off')):
                 if levels:
                     plan.append([binary, '--level', ''.join(str(lv) for lv in levels), name, word])

@@ -29,6 +29,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 import relhelpers  # noqa: E402
+import el6report  # noqa: E402
 
 ROOT = relhelpers.ROOT
 REPORT = os.path.join(ROOT, 'docs', 'reliability.md')
@@ -192,6 +193,7 @@ def render_report(records, outcomes):
             for key in sorted(resolved):
                 add('- `%s`: %s' % (key, resolved[key]))
         add('')
+    el6report.render(records, add)
     if hostile:
         add('## Hostile input')
         add('')
@@ -235,6 +237,8 @@ def render_report(records, outcomes):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get('SYSV_EL6_SECTION') == '1':     # make reliability-el6
+        el6report.splice(REPORT, _load_records(), relhelpers.BUILD)
     wanted = os.environ.get('SYSV_RELIABILITY_REPORT', 'auto')
     if wanted == '0':
         return

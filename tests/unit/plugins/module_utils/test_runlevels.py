@@ -492,3 +492,32 @@ def test_hup_xinetd_signals_the_pidfile_process(tmp_path):
     # the process is gone: a stale pidfile signals nothing
     assert rl.xinetd_pid(str(tmp_path)) is None
     assert rl.hup_xinetd(str(tmp_path)) is None
+
+
+def _lsb(name, levels, provides=None, req_start=(), req_stop=()):
+    info = rl.ServiceInfo(name)
+    info.is_lsb = True
+    info.levels = set(levels)
+    info.provides = list(provides or [name])
+    info.required_start = list(req_start)
+    info.required_stop = list(req_stop)
+    return info
+
+
+def test_lsb_dependency_counts_only_when_on_wherever_the_service_is_on():
+    """chkconfig 1.3.49.5's isSimilarlyConfigured(), seen with the real binary in
+    tests/reliability/test_el6_chkconfig.py: a Required-Start script that is off
+    in one of this service's levels does not order it."""
+    base = _lsb('base', [2, 3, 4, 5])
+    base.start, base.stop = 60, 40
+    base.current = set([3, 5])
+    svc = _lsb('svc', [2, 3, 4, 5], req_start=['base'], req_stop=['base'])
+    svc.current = set([3, 5])
+    assert rl.lsb_priorities(svc, [base]) == (61, 39)
+    svc = _lsb('svc', [2, 3, 4, 5], req_start=['base'], req_stop=['base'])
+    svc.current = set([2, 3, 5])
+    assert rl.lsb_priorities(svc, [base]) == (50, 50)
+    # unknown current levels (old callers): every dependency counts
+    svc = _lsb('svc', [2, 3, 4, 5], req_start=['base'])
+    base.current = None
+    assert rl.lsb_priorities(svc, [base])[0] == 61
