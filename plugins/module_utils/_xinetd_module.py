@@ -27,8 +27,6 @@ from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
-    check_text,
-    is_blocking,
     options_to_attributes,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
@@ -149,7 +147,7 @@ def service_name_problem(name):
 # -- host checks ---------------------------------------------------------------
 
 class HostHooks(object):
-    """The hooks ``_xinetd_attrs.validate_document`` calls, for the checks asked for.
+    """The hooks ``_xinetd_effective.load`` calls, for the checks asked for.
 
     A hook that is absent is skipped by the validator, so a check that is
     switched off is simply not defined here.
@@ -170,6 +168,7 @@ class HostHooks(object):
             self.protocol_exists = host.protocol_exists
         if 'hosts' in checks:
             self.resolve = host.resolve
+            self.bind_problem = host.bind_problem
 
 
 def make_host(params):
@@ -205,40 +204,22 @@ def render_config_text(defaults, includedir):
     return render(Document(nodes))
 
 
-# -- validation --------------------------------------------------------------------
+# -- the collection's rules on the shape of a file -------------------------------------
 
-def _diag_text(diag, path):
-    text = diag.message
-    if diag.lineno:
-        text = '%s line %s: %s' % (path, diag.lineno, text)
-    else:
-        text = '%s: %s' % (path, text)
-    return text
+def _where(path, lineno):
+    return '%s line %s' % (path, lineno) if lineno else path
 
 
-def validate_service_text(text, name, path, hooks):
-    """Return ``(errors, warnings)`` (lists of strings) for a service file."""
+def validate_service_text(text, name, path):
+    """What a service file must hold, by the collection's rules: ``[errors]``.
+
+    One file holds the entries of the service it is named after, and no
+    ``defaults`` or include directives.  What xinetd does with the entries
+    is judged by :func:`judge` on the whole configuration.
+    """
     errors = []
-    if not text.endswith('\n'):
-        text_for_check = text + '\n'
-    else:
-        text_for_check = text
-    doc, diags = check_text(text_for_check, host=None, filename=path)
-    enabled_somewhere = False
-    names = []
-    for block in doc.services():
-        names.append(block.name)
-        disable = block.get('disable')
-        if disable is None or not disable.values or disable.values[0].lower() != 'yes':
-            enabled_somewhere = True
-    if hooks is not None and enabled_somewhere:
-        doc, diags = check_text(text_for_check, host=hooks, filename=path)
-    warnings = []
-    for diag in diags:
-        if is_blocking(diag):
-            errors.append(_diag_text(diag, path))
-        elif diag.severity == 'warning':
-            warnings.append(_diag_text(diag, path))
+    doc, dummy = parse(text if text.endswith('\n') else text + '\n', path)
+    names = [block.name for block in doc.services()]
     if name not in names:
         errors.append('%s: the file holds no "service %s" entry (it holds: %s); a service file '
                       'must define the service it is named after'
@@ -252,21 +233,18 @@ def validate_service_text(text, name, path, hooks):
                       'use xinetd_config' % path)
     if doc.directives():
         errors.append('%s: include/includedir directives are not allowed in a service file' % path)
-    return errors, warnings
+    return errors
 
 
 def validate_config_text(text, path):
-    """Return ``(errors, warnings)`` for the main configuration file."""
-    doc, diags = check_text(text if text.endswith('\n') else text + '\n', filename=path)
-    errors = [_diag_text(d, path) for d in diags if is_blocking(d)]
-    warnings = [_diag_text(d, path) for d in diags if d.severity == 'warning']
+    """What the main file must hold, by the collection's rules: ``[errors]``."""
+    doc, dummy = parse(text if text.endswith('\n') else text + '\n', path)
     if doc.services():
-        errors.append('%s: service entries belong in the include directory, not in %s'
-                      % (path, path))
-    return errors, warnings
+        return ['%s: service entries belong in the include directory, not in %s' % (path, path)]
+    return []
 
 
-# -- effective view with pending changes --------------------------------------------
+# -- judging files: the effective configuration with pending changes -----------------
 
 class Overlay(object):
     """File system view with pending changes (``{path: text or None}``)."""
@@ -302,66 +280,101 @@ class Overlay(object):
         return _xinetd_effective._default_isfile(path)
 
 
-def effective(main_path, changes, services_file, hooks=None):
-    """``_xinetd_effective.load`` as it will be once ``changes`` are written."""
+def load_view(main_path, changes, params, hooks=None, paths=(), judged=()):
+    """``_xinetd_effective.load`` as it will be once ``changes`` are written.
+
+    Returns ``(eff, alone)``: ``eff`` is the load of ``main_path`` (None when
+    there is no main file); ``alone`` maps each of ``paths`` that the main
+    file does not load to the load of that file on its own (the collection
+    checks it as if it were included).  ``params`` gives ``services_file``
+    and ``host_checks`` (``port`` and ``protocol`` switch the
+    /etc/services and /etc/protocols checks, as in xinetd_info).
+    """
+    checks = set(params.get('host_checks') or ())
     overlay = Overlay(changes)
-    if main_path not in overlay.changes and not os.path.exists(main_path):
-        return None
-    return _xinetd_effective.load(main_path, reader=overlay.read, listdir=overlay.listdir,
-                                  isfile=overlay.isfile, services_file=services_file, host=hooks)
+    options = dict(reader=overlay.read, listdir=overlay.listdir, isfile=overlay.isfile,
+                   host=hooks,
+                   services_file=params.get('services_file') if 'port' in checks else None,
+                   protocols_file='/etc/protocols' if 'protocol' in checks else None)
+    eff = None
+    if main_path in overlay.changes or os.path.exists(main_path):
+        eff = _xinetd_effective.load(main_path, judged=judged, **options)
+    loaded = set(eff.files) if eff is not None else set()
+    alone = {}
+    for path in paths:
+        if path not in loaded and overlay.changes.get(path, '') is not None and \
+                overlay.isfile(path):
+            alone[path] = _xinetd_effective.load(path, judged=[p for p in judged if p == path],
+                                                 **options)
+    return eff, alone
 
 
 BLOCKING_EFFECTS = ('service-dropped', 'xinetd-exits', 'lines-lost')
 
 
-def cross_file_problems(eff, paths):
-    """Problems of the whole configuration that the files in ``paths`` cause.
+def _names(problem, paths):
+    message = problem.get('message') or ''
+    return [path for path in paths if path + ':' in message]
 
-    What no single file shows: two entries on one port (xinetd deactivates
-    one), a duplicate id, a defaults value that makes xinetd exit on this
-    host.  A problem counts when it is in one of ``paths`` or names one of
-    them (``... also used by telnet (/etc/xinetd.d/telnet:2)``).
+
+def _verdict(eff, validated, written):
+    """``(errors, warnings)`` of one load for the files a task writes.
+
+    validated: files the task renders (service files, the main file): every
+    ``error``/``fatal`` finding of xinetd in them, and the collection's
+    policy findings, refuse them; their warnings are reported.  written:
+    every file the task writes (also files ``purge: disable`` rewrites): a
+    finding elsewhere that names one of them with a blocking effect (two
+    entries on one port, a duplicate id) refuses it too, and so does a
+    blocking finding in it.
     """
-    if eff is None:
-        return []
-    out = []
-    for problem in eff.problems:
-        if problem.get('severity') not in ('error', 'fatal'):
-            continue
-        if problem.get('effect') not in BLOCKING_EFFECTS:
-            continue
-        message = problem.get('message') or ''
-        if problem.get('file') in paths or any(path + ':' in message for path in paths):
-            where = problem.get('file') or ''
-            if problem.get('lineno'):
-                where = '%s line %s' % (where, problem['lineno'])
-            out.append('%s: %s' % (where, message))
-    return out
+    errors, warnings = [], []
+    for problem in eff.problems + eff.policy:
+        path = problem.get('file')
+        text = '%s: %s' % (_where(path, problem.get('lineno')), problem.get('message'))
+        blocking = problem.get('severity') in ('error', 'fatal')
+        if path in validated:
+            if blocking:
+                errors.append(text)
+            elif problem.get('severity') == 'warning':
+                warnings.append(text)
+        elif blocking and problem.get('effect') in BLOCKING_EFFECTS and \
+                (path in written or _names(problem, written)):
+            errors.append(text)
+    return errors, warnings
 
 
-def expected_ports(eff, paths, host, texts):
-    """``(service, protocol, port)`` that must listen once ``paths`` are live."""
+def judge(main_path, changes, params, hooks=None, validated=()):
+    """Judge the files of a task as xinetd will load them, before anything is written.
+
+    changes: ``{path: text or None}`` (None: removed).  Loads the whole
+    configuration with the changes overlaid (what xinetd_info reports once
+    they are written) and returns ``(eff, errors, warnings)``: ``errors``
+    holds what xinetd would not serve, misread or exit on in these files,
+    and the collection's stricter policies (each named as such); a task
+    refuses to write when it is not empty.
+    """
+    written = set(p for p, text in changes.items() if text is not None)
+    validated = set(validated)
+    eff, alone = load_view(main_path, changes, params, hooks, paths=sorted(validated),
+                           judged=sorted(validated))
+    errors, warnings = [], []
+    for view in ([eff] if eff is not None else []) + [alone[p] for p in sorted(alone)]:
+        errs, warns = _verdict(view, validated, written)
+        errors.extend(e for e in errs if e not in errors)
+        warnings.extend(w for w in warns if w not in warnings)
+    return eff, errors, warnings
+
+
+def expected_ports(main_path, params, paths):
+    """``(service, protocol, port)`` that must listen once ``paths`` are live (read from disk)."""
+    eff, alone = load_view(main_path, {}, params, paths=paths)
     out = []
-    if eff is not None:
-        for key in sorted(eff.services):
-            entry = eff.services[key]
+    for view in ([eff] if eff is not None else []) + [alone[p] for p in sorted(alone)]:
+        for key in sorted(view.services):
+            entry = view.services[key]
             if entry.get('file') in paths and entry.get('enabled') and entry.get('port'):
                 out.append((entry.get('id') or key, entry.get('protocol'), entry.get('port')))
-        return out
-    # No main configuration to follow: read the blocks of the files themselves.
-    for path in paths:
-        text = texts.get(path)
-        if not text:
-            continue
-        doc, dummy = check_text(text)
-        for block in doc.services():
-            attrs = dict((a.key, a.values) for a in reversed(block.attributes()))
-            if (attrs.get('disable') or ['no'])[0].lower() == 'yes':
-                continue
-            port = _xinetd_host.service_port(host, block.name, attrs)
-            proto = _xinetd_host.service_protocol(attrs)
-            if port and proto:
-                out.append(((attrs.get('id') or [block.name])[0], proto, port))
     return out
 
 
@@ -406,11 +419,14 @@ def plan_file(path, content, params):
     return dict(path=path, content=content, before=before, changed=changed, diff=diff)
 
 
-def converge(module, plans, main_path, host, extra_result=None, hooks=None):
+def converge(module, plans, main_path, extra_result=None, hooks=None, validated=(), errors=()):
     """Apply ``plans`` (from plan_file) in one transaction.
 
-    Fails the module, before anything is written, when the configuration as
-    a whole would make xinetd drop a service of these files or exit.
+    Fails the module, before anything is written, when :func:`judge` refuses
+    a file: xinetd would not serve an entry of it, misread it or exit, or
+    the collection's policy refuses it.  ``validated``: the files the task
+    renders (see :func:`judge`); ``errors``: what the module already refuses
+    in them (the shape of a file), reported together with the judgement.
     """
     params = module.params
     result = dict(changed=False, reloaded=False, rolled_back=False, backup_file=None,
@@ -424,9 +440,9 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     start = params.get('xinetd_state') == 'started'
     paths = [p['path'] for p in plans]
     texts = dict((p['path'], p['content']) for p in plans)
-    eff = effective(main_path, texts, params.get('services_file'), hooks)
-    written = set(p['path'] for p in plans if p['content'] is not None)
-    problems = cross_file_problems(eff, written)
+    eff, problems, warnings = judge(main_path, texts, params, hooks, validated)
+    problems.extend(errors)
+    result['warnings_found'] = list(result.get('warnings_found') or []) + warnings
     if problems:
         fail = dict(result)
         fail.pop('diff', None)
@@ -461,8 +477,7 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
         return bool(changes)
 
     def expected():
-        live = effective(main_path, {}, params.get('services_file'))
-        return expected_ports(live, set(paths), host, texts)
+        return expected_ports(main_path, params, paths)
 
     outcome = _xinetd_daemon.apply(daemon, [p['path'] for p in changes], write,
                                    expected=expected, reload=params.get('reload'), start=start)

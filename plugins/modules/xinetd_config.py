@@ -249,10 +249,10 @@ def main():
     path = params['path']
     includedir = params['includedir']
     purge = normalize_purge(params['purge'])
-    host, hooks = make_host(params)
+    dummy, hooks = make_host(params)
     rendered = params['_services'] or {}
     errors = []
-    warnings = []
+    shape_errors = []
     plans = []
     files = {}
 
@@ -264,9 +264,7 @@ def main():
             except OptionError as exc:
                 module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
                                  option='defaults.' + exc.option, path=path)
-        errs, warns = validate_config_text(content, path)
-        errors.extend(errs)
-        warnings.extend(warns)
+        shape_errors.extend(validate_config_text(content, path))
         plans.append(plan_file(path, content, params))
         files[path] = dict(state='present')
 
@@ -301,9 +299,7 @@ def main():
                 continue
         if not text.endswith('\n'):
             text += '\n'
-        errs, warns = validate_service_text(text, name, service_path, hooks)
-        errors.extend(errs)
-        warnings.extend(warns)
+        shape_errors.extend(validate_service_text(text, name, service_path))
         plans.append(plan_file(service_path, text, params))
         files[service_path] = dict(state='present')
 
@@ -322,10 +318,12 @@ def main():
                 files[other] = dict(state='disabled')
 
     if errors:
+        errors.extend(shape_errors)
         module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
 
-    result, eff = converge(module, plans, path, host,
-                           extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
+    validated = [p for p in files if files[p]['state'] == 'present']
+    result, eff = converge(module, plans, path, extra_result=dict(path=path), hooks=hooks,
+                           validated=validated, errors=shape_errors)
     for plan in plans:
         files[plan['path']]['changed'] = plan['changed']
     result['files'] = files

@@ -215,10 +215,10 @@ def main():
     if not os.path.isdir(config_dir):
         module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir,
                          path=path)
-    host, hooks = make_host(params)
+    dummy, hooks = make_host(params)
 
-    warnings = []
     content = None
+    errors = []
     if params['state'] == 'present':
         content = params['_content']
         if content is None:
@@ -227,15 +227,13 @@ def main():
             except OptionError as exc:
                 module.fail_json(msg='%s: %r: %s' % (exc.option, exc.value, exc.message),
                                  option=exc.option, path=path)
-        errors, warnings = validate_service_text(content, name, path, hooks)
-        if errors:
-            module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
+        errors = validate_service_text(content, name, path)
         if not content.endswith('\n'):
             content += '\n'
 
     plan = plan_file(path, content, params)
-    result, eff = converge(module, [plan], params['main_config'], host,
-                           extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
+    result, eff = converge(module, [plan], params['main_config'], extra_result=dict(path=path),
+                           hooks=hooks, validated=[path], errors=errors)
     if module._diff:
         result['diff'] = plan['diff'] if plan['changed'] else {}
     services = file_services(eff, path)
