@@ -225,6 +225,10 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+    validate_config_text,
+    validate_service_text,
+)
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     config_argument_spec,
     converge,
@@ -237,9 +241,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     render_config_text,
     render_service_text,
     service_name_problem,
-    validate_config_text,
     validate_entry,
-    validate_service_text,
 )
 
 

@@ -188,6 +188,9 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+    validate_service_text,
+)
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     converge,
     file_services,
@@ -196,7 +199,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     render_service_text,
     service_argument_spec,
     service_name_problem,
-    validate_service_text,
 )
 
 
