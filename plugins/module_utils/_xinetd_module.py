@@ -30,7 +30,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
     format_attribute,
-    parse,
     render,
     render_service,
     Block,
@@ -336,26 +335,6 @@ def validate_entry(name, entry):
     validated = ArgumentSpecValidator(service_entry_spec()).validate(entry)
     errors = ['services.%s: %s' % (name, msg) for msg in validated.error_messages]
     return validated.validated_parameters, errors
-
-
-def disable_text(text):
-    """``text`` with ``disable = yes`` in every service entry (canonical form)."""
-    doc, dummy = parse(text)
-    for block in doc.services():
-        found = False
-        items = []
-        for item in block.items:
-            if isinstance(item, Attribute) and item.key == 'disable':
-                if found:
-                    continue
-                found = True
-                items.append(Attribute('disable', '=', ['yes']))
-            else:
-                items.append(item)
-        if not found:
-            items.append(Attribute('disable', '=', ['yes']))
-        block.items = items
-    return render(doc)
 
 
 def loaded_names(directory):

@@ -225,6 +225,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
+from ansible_collections.sysv.services.plugins.module_utils._runlevels import set_xinetd_enabled
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
     validate_config_text,
     validate_service_text,
@@ -232,7 +233,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     config_argument_spec,
     converge,
-    disable_text,
     file_services,
     loaded_names,
     make_host,
@@ -316,7 +316,7 @@ def main():
             else:
                 data = read_bytes(other)
                 text = data.decode('utf-8', 'replace') if data is not None else ''
-                plans.append(plan_file(other, disable_text(text), params))
+                plans.append(plan_file(other, set_xinetd_enabled(text, False), params))
                 files[other] = dict(state='disabled')
 
     if errors:
