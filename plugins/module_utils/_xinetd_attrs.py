@@ -446,14 +446,23 @@ class AttrSpec:
     """One row of the attribute table.
 
     arity: int (exact count), None for "1..n", or 0 for "0..n".
-    list_attr: accepts += / -= in services.
+    check: values -> error message or None (the value syntax xinetd accepts).
+    list_attr: accepts += / -= in services (its typed option also takes
+    {add, remove}).
+    in_defaults / in_service: where xinetd allows it.
+    option: the typed module option ('' for none); option_type, elements,
+    choices: its argument spec.  split: a string value is split on white
+    space into the attribute's values.
+    note: a warning given wherever the attribute is used.
+    The order of the rows is the order attributes are rendered in.
     """
 
     __slots__ = ('name', 'arity', 'list_attr', 'in_defaults', 'in_service',
-                 'check', 'option', 'option_type', 'note')
+                 'check', 'option', 'option_type', 'elements', 'choices', 'split', 'note')
 
     def __init__(self, name, arity, check, list_attr=False, in_defaults=False,
-                 in_service=True, option=None, option_type='str', note=None):
+                 in_service=True, option=None, option_type='str', elements=None,
+                 choices=None, split=False, note=None):
         self.name = name
         self.arity = arity
         self.list_attr = list_attr
@@ -462,69 +471,84 @@ class AttrSpec:
         self.check = check
         self.option = option if option is not None else name
         self.option_type = option_type
+        self.elements = elements if elements is not None else (
+            'str' if option_type == 'list' else None)
+        self.choices = list(choices) if choices is not None else None
+        self.split = split
         self.note = note
 
-
-def _spec_table():
-    S = AttrSpec
-    rows = [
-        S('socket_type', 1, _one_of(SOCKET_TYPES, 'socket type')),
-        S('protocol', 1, _protocol),
-        S('wait', 1, _yes_no, option_type='bool'),
-        S('user', 1, _name_or_number),
-        S('group', 1, _name_or_number),
-        S('server', 1, _path),
-        S('server_args', 0, _server_args, option_type='raw'),
-        S('instances', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
-        S('per_source', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
-        S('cps', 2, _cps, in_defaults=True, option_type='list'),
-        S('max_load', 1, _max_load, in_defaults=True, option_type='float'),
-        S('access_times', 0, _access_times, option_type='list'),
-        S('only_from', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
-        S('no_access', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
-        S('log_type', None, _log_type, in_defaults=True),
-        S('log_on_success', 0, _one_of(LOG_ON_SUCCESS, 'log_on_success flag'),
-          list_attr=True, in_defaults=True, option_type='raw'),
-        S('log_on_failure', 0, _one_of(LOG_ON_FAILURE, 'log_on_failure flag'),
-          list_attr=True, in_defaults=True, option_type='raw'),
-        S('flags', None, _one_of(FLAGS, 'flag'), option_type='list'),
-        S('type', None, _one_of(TYPES, 'service type'), option_type='list'),
-        S('id', 1, _any),
-        S('port', 1, _port, option_type='int'),
-        S('rpc_version', 1, _rpc_version),
-        S('rpc_number', 1, _int, option_type='int'),
-        S('env', 0, _env, list_attr=True, option_type='raw'),
-        S('passenv', 0, _passenv, list_attr=True, in_defaults=True, option_type='raw'),
-        S('redirect', 2, _redirect),
-        S('bind', 1, _bind, in_defaults=True),
-        S('interface', 1, _bind, in_defaults=True, option=''),
-        S('banner', 1, _path, in_defaults=True),
-        S('banner_success', 1, _path, in_defaults=True),
-        S('banner_fail', 1, _path, in_defaults=True),
-        S('nice', 1, _nice, option_type='int'),
-        S('umask', 1, _umask, in_defaults=True),
-        S('deny_time', 1, _deny_time),
-        S('groups', 1, _yes_no, in_defaults=True, option_type='bool'),
-        S('v6only', 1, _yes_no, in_defaults=True, option_type='bool'),
-        S('rlimit_as', 1, _rlimit_bytes),
-        S('rlimit_cpu', 1, _rlimit_int),
-        S('rlimit_data', 1, _rlimit_bytes),
-        S('rlimit_rss', 1, _rlimit_bytes),
-        S('rlimit_stack', 1, _rlimit_bytes),
-        S('rlimit_files', 1, _rlimit_int,
-          note='rlimit_files exists only in openSUSE xinetd; Debian 2.3.15.3 and '
-               'upstream 2.3.14 ignore it as an unknown attribute'),
-        S('libwrap', 1, _any, note='libwrap depends on how xinetd was built'),
-        S('mdns', 1, _yes_no, option_type='bool',
-          note='mdns depends on how xinetd was built; openSUSE 2.3.15.x does not know it'),
-        S('disable', 1, _yes_no, option=''),
-        S('enabled', 0, _ids, in_defaults=True, in_service=False, option=''),
-        S('disabled', 0, _ids, in_defaults=True, in_service=False, option=''),
-    ]
-    return dict((r.name, r) for r in rows)
+    def argument_spec(self):
+        """The Ansible argument spec of the typed option."""
+        spec = {'type': self.option_type}
+        if self.elements:
+            spec['elements'] = self.elements
+        if self.choices:
+            spec['choices'] = list(self.choices)
+        return spec
 
 
-ATTRIBUTES = _spec_table()
+# To add an attribute: one row here (its place is its place in rendered
+# files), its value checker above, and its option in
+# plugins/doc_fragments/xinetd_attributes.py (a unit test compares the two).
+ROWS = [
+    AttrSpec('id', 1, _any),
+    AttrSpec('type', None, _one_of(TYPES, 'service type'), option_type='list', choices=TYPES,
+             split=True),
+    AttrSpec('flags', None, _one_of(FLAGS, 'flag'), option_type='list', choices=FLAGS, split=True),
+    AttrSpec('socket_type', 1, _one_of(SOCKET_TYPES, 'socket type'), choices=SOCKET_TYPES),
+    AttrSpec('protocol', 1, _protocol),
+    AttrSpec('port', 1, _port, option_type='int'),
+    AttrSpec('wait', 1, _yes_no, option_type='bool'),
+    AttrSpec('user', 1, _name_or_number),
+    AttrSpec('group', 1, _name_or_number),
+    AttrSpec('server', 1, _path),
+    AttrSpec('server_args', 0, _server_args, option_type='raw', split=True),
+    AttrSpec('redirect', 2, _redirect, split=True),
+    AttrSpec('rpc_version', 1, _rpc_version),
+    AttrSpec('rpc_number', 1, _int, option_type='int'),
+    AttrSpec('bind', 1, _bind, in_defaults=True),
+    AttrSpec('v6only', 1, _yes_no, in_defaults=True, option_type='bool'),
+    AttrSpec('only_from', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('no_access', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('access_times', 0, _access_times, option_type='list', split=True),
+    AttrSpec('instances', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
+    AttrSpec('per_source', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
+    AttrSpec('cps', 2, _cps, in_defaults=True, option_type='list', elements='int'),
+    AttrSpec('max_load', 1, _max_load, in_defaults=True, option_type='float'),
+    AttrSpec('deny_time', 1, _deny_time),
+    AttrSpec('log_type', None, _log_type, in_defaults=True, split=True),
+    AttrSpec('log_on_success', 0, _one_of(LOG_ON_SUCCESS, 'log_on_success flag'),
+             list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('log_on_failure', 0, _one_of(LOG_ON_FAILURE, 'log_on_failure flag'),
+             list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('banner', 1, _path, in_defaults=True),
+    AttrSpec('banner_success', 1, _path, in_defaults=True),
+    AttrSpec('banner_fail', 1, _path, in_defaults=True),
+    AttrSpec('env', 0, _env, list_attr=True, option_type='raw'),
+    AttrSpec('passenv', 0, _passenv, list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('nice', 1, _nice, option_type='int'),
+    AttrSpec('umask', 1, _umask, in_defaults=True),
+    AttrSpec('groups', 1, _yes_no, in_defaults=True, option_type='bool'),
+    AttrSpec('rlimit_as', 1, _rlimit_bytes),
+    AttrSpec('rlimit_cpu', 1, _rlimit_int),
+    AttrSpec('rlimit_data', 1, _rlimit_bytes),
+    AttrSpec('rlimit_rss', 1, _rlimit_bytes),
+    AttrSpec('rlimit_stack', 1, _rlimit_bytes),
+    AttrSpec('rlimit_files', 1, _rlimit_int,
+             note='rlimit_files exists only in openSUSE xinetd; Debian 2.3.15.3 and '
+                  'upstream 2.3.14 ignore it as an unknown attribute'),
+    AttrSpec('libwrap', 1, _any, note='libwrap depends on how xinetd was built'),
+    AttrSpec('mdns', 1, _yes_no, option_type='bool',
+             note='mdns depends on how xinetd was built; openSUSE 2.3.15.x does not know it'),
+    # no typed option: another name of bind, the enabled switch, defaults-only lists
+    AttrSpec('interface', 1, _bind, in_defaults=True, option=''),
+    AttrSpec('disable', 1, _yes_no, option=''),
+    AttrSpec('enabled', 0, _ids, in_defaults=True, in_service=False, option=''),
+    AttrSpec('disabled', 0, _ids, in_defaults=True, in_service=False, option=''),
+]
+
+ATTRIBUTES = dict((row.name, row) for row in ROWS)
+
 
 
 def _diag(severity, code, message, attr=None, block=None, effect='none', value=None,
@@ -899,32 +923,12 @@ class OptionError(ValueError):
         self.message = message
 
 
-LIST_OPTIONS = ('only_from', 'no_access', 'log_on_success', 'log_on_failure',
-                'passenv', 'env')
+# typed options with {add, remove} (rendered with += / -=), and the canonical
+# order of rendered attributes (disable always comes last): both from the table
+LIST_OPTIONS = tuple(row.name for row in ROWS if row.option and row.list_attr)
+OPTION_ORDER = tuple(row.name for row in ROWS if row.option)
 
-# canonical order of rendered attributes (disable always comes last)
-OPTION_ORDER = (
-    'id', 'type', 'flags', 'socket_type', 'protocol', 'port', 'wait', 'user',
-    'group', 'server', 'server_args', 'redirect', 'rpc_version', 'rpc_number',
-    'bind', 'v6only', 'only_from', 'no_access', 'access_times', 'instances',
-    'per_source', 'cps', 'max_load', 'deny_time', 'log_type', 'log_on_success',
-    'log_on_failure', 'banner', 'banner_success', 'banner_fail', 'env', 'passenv',
-    'nice', 'umask', 'groups', 'rlimit_as', 'rlimit_cpu', 'rlimit_data',
-    'rlimit_rss', 'rlimit_stack', 'rlimit_files', 'libwrap', 'mdns',
-)
-
-SERVICE_OPTIONS = {}
-for _name in OPTION_ORDER:
-    _spec = ATTRIBUTES[_name]
-    _t = _spec.option_type
-    if _t == 'list':
-        SERVICE_OPTIONS[_name] = {'type': 'list', 'elements': 'str'}
-    else:
-        SERVICE_OPTIONS[_name] = {'type': _t}
-SERVICE_OPTIONS['cps'] = {'type': 'list', 'elements': 'int'}
-SERVICE_OPTIONS['socket_type'] = {'type': 'str', 'choices': list(SOCKET_TYPES)}
-SERVICE_OPTIONS['flags'] = {'type': 'list', 'elements': 'str', 'choices': list(FLAGS)}
-SERVICE_OPTIONS['type'] = {'type': 'list', 'elements': 'str', 'choices': list(TYPES)}
+SERVICE_OPTIONS = dict((name, ATTRIBUTES[name].argument_spec()) for name in OPTION_ORDER)
 SERVICE_OPTIONS['enabled'] = {'type': 'bool'}
 
 DEFAULTS_OPTIONS = {}
@@ -1085,18 +1089,10 @@ def options_to_attributes(options, context='service'):
                 if iv < 0:
                     raise OptionError(name, value, 'must not be negative')
                 toks = ['%d' % iv]
-        elif name == 'server_args':
-            split = isinstance(value, string_types)
-            toks = _tokens(name, value, split=split)
-        elif name in ('access_times', 'flags', 'type'):
-            if isinstance(value, string_types):
-                toks = _tokens(name, value, split=True)
-            else:
-                toks = _tokens(name, value)
-            if not toks:
+        elif spec.split:
+            toks = _tokens(name, value, split=isinstance(value, string_types))
+            if not toks and spec.option_type == 'list':
                 continue  # an empty list means: no such line
-        elif name == 'log_type' or name == 'redirect':
-            toks = _tokens(name, value, split=True)
         elif name == 'umask':
             if isinstance(value, integer_types) and not isinstance(value, bool):
                 raise OptionError(name, value, 'must be an octal string such as "022" '

@@ -34,26 +34,10 @@ ROOT = relhelpers.ROOT
 REPORT = os.path.join(ROOT, 'docs', 'reliability.md')
 
 
-def _ensure_pytree():
-    """The same import tree tests/unit/conftest.py builds (for in-container use)."""
-    tree = os.path.join(ROOT, 'build', 'pytree')
-    pkg = os.path.join(tree, 'ansible_collections', 'sysv', 'services')
-    for level in (os.path.join(tree, 'ansible_collections'),
-                  os.path.join(tree, 'ansible_collections', 'sysv'), pkg):
-        if not os.path.isdir(level):
-            os.makedirs(level)
-        init = os.path.join(level, '__init__.py')
-        if not os.path.exists(init):
-            open(init, 'w').close()
-    link = os.path.join(pkg, 'plugins')
-    if not os.path.islink(link):
-        os.symlink(os.path.join(ROOT, 'plugins'), link)
-    if tree not in sys.path:
-        sys.path.insert(0, tree)
-    return tree
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+import import_tree  # noqa: E402  pylint: disable=wrong-import-position
 
-
-PYTREE = _ensure_pytree()
+PYTREE = import_tree.ensure()
 
 
 def pytest_configure(config):
