@@ -22,6 +22,9 @@ PY312 ?= $(call pyenv_python,3.12.1,3.12)
 PY313 ?= $(call pyenv_python,3.13.0,3.13)
 PY27 ?= $(call pyenv_python,2.7.18,2.7)
 PY36 ?= $(call pyenv_python,3.6.15,3.6)
+# old target interpreters for the tests (tools/module_runner.py reads these)
+export SYSV_PY27 = $(PY27)
+export SYSV_PY36 = $(PY36)
 
 VENV := $(ROOT)/.venv
 VENV_NEWEST := $(ROOT)/.venv-newest
