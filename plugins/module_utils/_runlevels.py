@@ -115,17 +115,6 @@ class ServiceInfo(object):
         self.should_stop = []
         self.source = None          # 'chkconfig' or 'lsb' (what gave the levels)
 
-    def as_dict(self):
-        return {
-            'name': self.name,
-            'levels': sorted(self.levels) if self.levels is not None else None,
-            'start_priority': self.start,
-            'stop_priority': self.stop,
-            'lsb': self.is_lsb,
-            'description': self.description,
-            'provides': list(self.provides),
-        }
-
 
 def _sscanf_header(text):
     """Emulate ``sscanf(text, "%15s %d %d%c")``: return (levels, spri, kpri,
@@ -433,10 +422,6 @@ class Layout(object):
 
     def script(self, name):
         return os.path.join(self.init_dir, name)
-
-    def as_dict(self):
-        return {'kind': self.kind, 'init_dir': self.init_dir,
-                'rc_dirs': dict((str(level), self.rc_dir(level)) for level in LEVELS)}
 
 
 LINK_TARGET = '../init.d/%s'

@@ -908,11 +908,6 @@ def check_text(text, filename=None):
     return doc, alld
 
 
-def is_blocking(diag):
-    """True when a module must refuse the text (xinetd would drop, misread or exit)."""
-    return diag.severity in ('fatal', 'error')
-
-
 # -- typed options -------------------------------------------------------------
 
 class OptionError(ValueError):
