@@ -18,11 +18,12 @@ description:
   - The final text is parsed and checked the way xinetd reads it before anything is written. Anything
     xinetd would reject, drop or misread fails the task with a message naming the attribute and the value,
     and the file on disk is left untouched. Values can never add lines, entries or comments.
-  - Host checks (server executable, user and group, C(/etc/services)) run for the services the file
-    enables; see O(host_checks).
-  - The whole configuration as it will be (O(main_config) and every file it includes) is checked too,
-    an entry that clashes with another file (the same port without distinct C(bind) addresses, the same
-    id) is refused before anything is written.
+  - The file is judged within the whole configuration as it will be (O(main_config) and every file it
+    includes, with this file written), by the same load M(sysv.services.xinetd_info) reports, host checks
+    included (see O(host_checks)): an entry xinetd would not serve (a bad value, a missing user, a C(bind)
+    address the host does not have, the same port as an entry of another file) fails the task. What the
+    collection refuses although xinetd would load it (a disabled entry that would not load once enabled,
+    a server that is not a regular file) is named as the collection's policy in the message.
   - After a change a running xinetd is reloaded (not restarted) and checked; a reload that xinetd does
     not survive, or after which an enabled service does not listen, is rolled back.
   - The file must hold a C(service NAME) entry for O(name) and nothing else (several ids of that name
