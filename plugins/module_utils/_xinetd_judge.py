@@ -41,18 +41,19 @@ def validate_service_text(text, name, path):
     doc, dummy = parse(text if text.endswith('\n') else text + '\n', path)
     names = [block.name for block in doc.services()]
     if name not in names:
-        errors.append('%s: the file holds no "service %s" entry (it holds: %s); a service file '
-                      'must define the service it is named after'
+        errors.append('%s: the file holds no "service %s" entry (it holds: %s); the '
+                      "collection's rule: a service file defines the service it is named after"
                       % (path, name, ', '.join(names) or 'no service'))
     others = sorted(set(n for n in names if n != name))
     if others:
-        errors.append('%s: the file also defines service %s; one file holds one service name '
-                      '(several ids of it are fine)' % (path, ', '.join(others)))
+        errors.append("%s: the file also defines service %s; the collection's rule: one file "
+                      'holds one service name (several ids of it are fine)' % (path, ', '.join(others)))
     if doc.defaults():
-        errors.append('%s: a defaults entry in a service file would change every service; '
-                      'use xinetd_config' % path)
+        errors.append("%s: a defaults entry in a service file would change every service; the "
+                      "collection's rule: defaults belong in the main file (use xinetd_config)" % path)
     if doc.directives():
-        errors.append('%s: include/includedir directives are not allowed in a service file' % path)
+        errors.append("%s: include/includedir directives are not allowed in a service file (the "
+                      "collection's rule: the main file decides what xinetd reads)" % path)
     return errors
 
 
@@ -60,7 +61,8 @@ def validate_config_text(text, path):
     """What the main file must hold, by the collection's rules: ``[errors]``."""
     doc, dummy = parse(text if text.endswith('\n') else text + '\n', path)
     if doc.services():
-        return ['%s: service entries belong in the include directory, not in %s' % (path, path)]
+        return ["%s: service entries belong in the include directory, not in %s (the "
+                "collection's rule: one file per service)" % (path, path)]
     return []
 
 
