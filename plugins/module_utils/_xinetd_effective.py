@@ -168,6 +168,8 @@ class _Loader:
             'attribute': attribute, 'value': value,
         }
         if self.probing:
+            if severity not in ('error', 'fatal'):
+                return  # only what would stop xinetd from serving the entry matters here
             finding.update(severity='error', code='policy-' + code, effect='none',
                            message=_AS_ENABLED % message)
             self.eff.policy.append(finding)

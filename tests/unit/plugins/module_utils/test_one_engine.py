@@ -194,3 +194,9 @@ def test_disabled_entry_is_judged_as_if_enabled_by_policy(one):
     assert [p for p in info.problems if p['severity'] in BLOCKING] == []
     assert len(errors) == 1
     assert 'no-such-user-xyz' in errors[0] and "collection's policy" in errors[0]
+
+
+def test_disabled_entry_with_a_directory_as_server_is_refused_once(one):
+    info, eff, errors, path = one('server = /tmp', 'disable = yes')
+    assert info.services == {}
+    assert len(errors) == 1 and "the collection refuses it on purpose" in errors[0]
