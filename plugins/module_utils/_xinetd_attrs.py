@@ -550,9 +550,8 @@ ROWS = [
 ATTRIBUTES = dict((row.name, row) for row in ROWS)
 
 
-
 def _diag(severity, code, message, attr=None, block=None, effect='none', value=None,
-       lineno=None):
+          lineno=None):
     return Diagnostic(severity, code, message,
                       lineno=lineno if lineno is not None else (attr.lineno if attr is not None else
                                                                 (block.lineno if block is not None else None)),
@@ -583,30 +582,30 @@ def check_attribute(attr, in_defaults=False, block=None):
     shown = ' '.join(attr.values)
     if spec is None:
         return [_diag('warning', 'unknown-attribute',
-                   '%sunknown attribute %s (%s %s): xinetd ignores the line'
-                   % (where, attr.name, attr.op, shown), attr, block, 'line-ignored')]
+                      '%sunknown attribute %s (%s %s): xinetd ignores the line'
+                      % (where, attr.name, attr.op, shown), attr, block, 'line-ignored')]
     if in_defaults and not spec.in_defaults:
         return [_diag('warning', 'service-only',
-                   '%sattribute %s is not allowed in defaults: xinetd ignores the line'
-                   % (where, attr.name), attr, block, 'line-ignored')]
+                      '%sattribute %s is not allowed in defaults: xinetd ignores the line'
+                      % (where, attr.name), attr, block, 'line-ignored')]
     if not in_defaults and not spec.in_service:
         return [_diag('warning', 'defaults-only',
-                   '%sattribute %s is only allowed in defaults: xinetd ignores the line'
-                   % (where, attr.name), attr, block, 'line-ignored')]
+                      '%sattribute %s is only allowed in defaults: xinetd ignores the line'
+                      % (where, attr.name), attr, block, 'line-ignored')]
     out = []
     modifiable = spec.list_attr or (in_defaults and key in ('log_type', 'enabled', 'disabled'))
     if not modifiable and attr.op != '=':
         return [_diag('warning', 'bad-operator',
-                   "%soperator '%s' cannot be used for %s (only '='): xinetd ignores the line"
-                   % (where, attr.op, attr.name), attr, block, 'line-ignored')]
+                      "%soperator '%s' cannot be used for %s (only '='): xinetd ignores the line"
+                      % (where, attr.op, attr.name), attr, block, 'line-ignored')]
     if isinstance(spec.arity, int) and spec.arity > 0 and len(attr.values) != spec.arity:
         extra = ''
         if any(v.startswith('#') for v in attr.values):
             extra = " ('#' in the middle of a line is not a comment)"
         return [_diag('warning', 'arity',
-                   '%s%s takes %d value%s but %d were given (%s)%s: xinetd ignores the line'
-                   % (where, attr.name, spec.arity, '' if spec.arity == 1 else 's',
-                      len(attr.values), shown, extra), attr, block, 'line-ignored')]
+                      '%s%s takes %d value%s but %d were given (%s)%s: xinetd ignores the line'
+                      % (where, attr.name, spec.arity, '' if spec.arity == 1 else 's',
+                         len(attr.values), shown, extra), attr, block, 'line-ignored')]
     if spec.arity is None and not attr.values:
         err = '%s needs at least one value' % attr.name
     elif key == 'env' and attr.op == '-=':
@@ -616,12 +615,12 @@ def check_attribute(attr, in_defaults=False, block=None):
     if err:
         if in_defaults:
             out.append(_diag('fatal', 'bad-value',
-                          '%sbad value for %s (%s): %s; an error in defaults makes xinetd exit'
-                          % (where, attr.name, shown, err), attr, block, 'xinetd-exits'))
+                             '%sbad value for %s (%s): %s; an error in defaults makes xinetd exit'
+                             % (where, attr.name, shown, err), attr, block, 'xinetd-exits'))
         else:
             out.append(_diag('error', 'bad-value',
-                          '%sbad value for %s (%s): %s; xinetd disables the service'
-                          % (where, attr.name, shown, err), attr, block, 'service-dropped'))
+                             '%sbad value for %s (%s): %s; xinetd disables the service'
+                             % (where, attr.name, shown, err), attr, block, 'service-dropped'))
         return out
     if spec.note:
         out.append(_diag('warning', 'build-dependent', '%s%s' % (where, spec.note), attr, block))
@@ -630,42 +629,42 @@ def check_attribute(attr, in_defaults=False, block=None):
             kind, remark = classify_address(v)
             if kind == 'invalid' and key in ('only_from', 'no_access'):
                 out.append(_diag('error', 'bad-address',
-                              '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
-                              'value%s' % (where, attr.name, v, remark,
-                                           ' (an only_from left empty denies everyone)'
-                                           if key == 'only_from' else ''),
-                              attr, block, 'value-dropped', value=v))
+                                 '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
+                                 'value%s' % (where, attr.name, v, remark,
+                                              ' (an only_from left empty denies everyone)'
+                                              if key == 'only_from' else ''),
+                                 attr, block, 'value-dropped', value=v))
             elif remark and kind != 'bad':
                 out.append(_diag('warning', 'odd-address', '%s%s value %s %s'
-                              % (where, attr.name, v, remark), attr, block, value=v))
+                                 % (where, attr.name, v, remark), attr, block, value=v))
             if kind == 'hostname':
                 out.append(_diag('warning', 'unresolved-host',
-                              '%s%s value %s is a host name, resolved when xinetd loads the '
-                              'configuration; if it does not resolve then, xinetd drops it'
-                              % (where, attr.name, v), attr, block, value=v))
+                                 '%s%s value %s is a host name, resolved when xinetd loads the '
+                                 'configuration; if it does not resolve then, xinetd drops it'
+                                 % (where, attr.name, v), attr, block, value=v))
             elif kind == 'ipv4-wildcard':
                 out.append(_diag('info', 'address-wildcard',
-                              '%s%s value %s: trailing zero octets are wildcards, so it '
-                              'matches %s/%d' % (where, attr.name, v, v, ipv4_wildcard_prefix(v)),
-                              attr, block, value=v))
+                                 '%s%s value %s: trailing zero octets are wildcards, so it '
+                                 'matches %s/%d' % (where, attr.name, v, v, ipv4_wildcard_prefix(v)),
+                                 attr, block, value=v))
             elif kind == 'any' and key in ('only_from', 'no_access'):
                 out.append(_diag('info', 'address-wildcard',
-                              '%s%s value 0.0.0.0 matches every address' % (where, attr.name),
-                              attr, block, value=v))
+                                 '%s%s value 0.0.0.0 matches every address' % (where, attr.name),
+                                 attr, block, value=v))
     if key == 'cps' and any(v.startswith('-') for v in attr.values):
         out.append(_diag('warning', 'odd-value', '%scps %s: xinetd accepts a negative number '
-                      '(read as a huge unsigned one)' % (where, shown), attr, block))
+                         '(read as a huge unsigned one)' % (where, shown), attr, block))
     if key == 'max_load' and attr.values[0].startswith('-'):
         out.append(_diag('warning', 'odd-value', '%smax_load %s is negative: xinetd accepts it'
-                      % (where, shown), attr, block))
+                         % (where, shown), attr, block))
     if key == 'env' and any(v.startswith('=') for v in attr.values):
         out.append(_diag('warning', 'odd-value', '%senv %s: a variable with an empty name'
-                      % (where, shown), attr, block))
+                         % (where, shown), attr, block))
     if key == 'flags':
         if _word_in('IPv4', attr.values) and _word_in('IPv6', attr.values):
             out.append(_diag('warning', 'version-dependent',
-                          '%sflags IPv4 and IPv6 together disable the service in xinetd 2.3.14'
-                          % where, attr, block))
+                             '%sflags IPv4 and IPv6 together disable the service in xinetd 2.3.14'
+                             % where, attr, block))
     return out
 
 
@@ -702,15 +701,15 @@ def validate_block(block, as_enabled=True):
             in_defaults and key in ('enabled', 'disabled', 'log_type')))
         if spec is not None and key in seen and not modifiable:
             out.append(_diag('warning', 'duplicate-attribute',
-                          '%s%s is already set on line %s: the first value wins and %s %s is ignored'
-                          % (where, attr.name, seen[key].lineno, attr.op, ' '.join(attr.values)),
-                          attr, block, 'line-ignored'))
+                             '%s%s is already set on line %s: the first value wins and %s %s is ignored'
+                             % (where, attr.name, seen[key].lineno, attr.op, ' '.join(attr.values)),
+                             attr, block, 'line-ignored'))
             if is_disable_line:
                 out.append(_disable_ignored(block, attr, effective.get('disable')))
         elif in_defaults and key == 'log_type' and key in seen:
             out.append(_diag('fatal', 'duplicate-log-type',
-                          '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
-                          % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
+                             '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
+                             % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
         else:
             diags = check_attribute(attr, in_defaults=in_defaults, block=block)
             out.extend(diags)
@@ -777,9 +776,9 @@ def _reenabled(diag, block):
 def _disable_ignored(block, attr, current):
     state = 'ENABLED' if current is None or current.values[0].lower() != 'yes' else 'disabled'
     return _diag('error', 'disable-ignored',
-              'service %s: the line %s %s %s is ignored, so the service stays %s'
-              % (block.name, attr.name, attr.op, ' '.join(attr.values), state),
-              attr, block, 'none')
+                 'service %s: the line %s %s %s is ignored, so the service stays %s'
+                 % (block.name, attr.name, attr.op, ' '.join(attr.values), state),
+                 attr, block, 'none')
 
 
 def _first_values(eff, key):
@@ -857,16 +856,16 @@ def _service_rules(block, eff):
     if socket_type is not None and socket_type.lower() == 'dgram' and wait is not None \
             and wait.lower() == 'no':
         out.append(_diag('warning', 'dgram-nowait',
-                      '%sdgram with wait = no is accepted by xinetd 2.3.15.3 but rejected by '
-                      '2.3.15.4 and later' % where, eff.get('wait'), block))
+                         '%sdgram with wait = no is accepted by xinetd 2.3.15.3 but rejected by '
+                         '2.3.15.4 and later' % where, eff.get('wait'), block))
     if 'NAMEINARGS' in flags and 'server_args' not in eff:
         drop('nameinargs', 'flags NAMEINARGS needs server_args (its first word is argv[0])',
              eff.get('flags'))
     if protocol is not None and not _word_in(protocol, KNOWN_PROTOCOLS):
         out.append(_diag('warning', 'unknown-protocol',
-                      '%sprotocol %s is not a usual /etc/protocols name: xinetd disables the '
-                      'service if getprotobyname() does not know it' % (where, protocol),
-                      eff.get('protocol'), block))
+                         '%sprotocol %s is not a usual /etc/protocols name: xinetd disables the '
+                         'service if getprotobyname() does not know it' % (where, protocol),
+                         eff.get('protocol'), block))
     out.extend(_both_lists(block, eff))
     return out
 
@@ -879,8 +878,8 @@ def _both_lists(block, eff):
     for v in of:
         if v.lower() in lowered:
             out.append(_diag('warning', 'address-in-both',
-                          '%s%s is in both only_from and no_access: xinetd denies it'
-                          % (_where(block), v), eff.get('no_access'), block, value=v))
+                             '%s%s is in both only_from and no_access: xinetd denies it'
+                             % (_where(block), v), eff.get('no_access'), block, value=v))
     return out
 
 

@@ -67,6 +67,7 @@ _AS_ENABLED = ("%s (the entry has 'disable = yes', so xinetd does not load it no
 # chkconfig's own skip list for /etc/xinetd.d (not xinetd's)
 CHKCONFIG_SKIP_SUFFIXES = ('.rpmsave', '.rpmnew', '.rpmorig', '.swp', '~', ',')
 
+
 def xinetd_skips(name):
     """includedir's rule: names containing '.' or ending in '~' are skipped."""
     return '.' in name or name.endswith('~')

@@ -115,8 +115,8 @@ def test_every_corpus_configuration_gets_the_same_verdict_on_both_paths(corpus):
             disagreements.append('%s: xinetd exits, the modules would write it' % names[dirname])
         # the load the modules judge is the one xinetd_info reports
         assert sorted(eff.services) == sorted(info.services), names[dirname]
-    assert not disagreements, '%d disagreements:\n%s' % (len(disagreements),
-                                                          '\n'.join(disagreements[:20]))
+    assert not disagreements, '%d disagreements:\n%s' % (
+        len(disagreements), '\n'.join(disagreements[:20]))
     # not vacuous: many files are refused, many for entries xinetd does not serve
     assert refused >= 200 and dropped >= 100, (refused, dropped)
     assert policies > 0

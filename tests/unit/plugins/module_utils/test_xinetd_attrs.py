@@ -518,9 +518,8 @@ def test_unlisted_skips_etc_services():
     ('root', 'root', '/bin/nope', 'server-not-executable'),
 ])
 def test_unknown_user_and_group_and_server(user, group, server, code):
-    ds = diags_of(service('group = %s' % group, base=['socket_type = stream', 'wait = no',
-                                                     'user = %s' % user, 'server = %s' % server]),
-                  host=FakeHost())
+    base = ['socket_type = stream', 'wait = no', 'user = %s' % user, 'server = %s' % server]
+    ds = diags_of(service('group = %s' % group, base=base), host=FakeHost())
     assert codes(ds) == [code]
     assert all(d.effect == 'service-dropped' for d in ds)
 

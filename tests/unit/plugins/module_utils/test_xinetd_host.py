@@ -35,6 +35,7 @@ def check_service(host, name, attributes, checks=HOOKS + ('port',)):
                protocols_file=None)
     return [p['message'] for p in eff.problems if p['effect'] == 'service-dropped']
 
+
 SERVICES = u"""\
 # Network services, Internet style
 echo		7/tcp
