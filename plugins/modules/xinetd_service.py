@@ -20,7 +20,7 @@ description:
     and the file on disk is left untouched. Values can never add lines, entries or comments.
   - The file is judged within the whole configuration as it will be (O(main_config) and every file it
     includes, with this file written), by the same load M(sysv.services.xinetd_info) reports, host checks
-    included (see O(host_checks)): an entry xinetd would not serve (a bad value, a missing user, a C(bind)
+    included (see O(host_checks)). An entry xinetd would not serve (a bad value, a missing user, a C(bind)
     address the host does not have, the same port as an entry of another file) fails the task. What the
     collection refuses although xinetd would load it (a disabled entry that would not load once enabled,
     a server that is not a regular file) is named as the collection's policy in the message.
