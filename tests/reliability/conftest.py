@@ -157,10 +157,12 @@ def render_report(records, outcomes):
             if r.get('validator_checked'):
                 gaps = r.get('validator_gaps') or {}
                 add('')
-                add('Pre-apply validation (what the modules refuse before writing) against the '
-                    'real daemon: %d entries xinetd dropped (or exits) were checked; %d were not '
-                    'refused by the per-file validation, all of a documented kind, %d of a new kind:'
-                    % (r['validator_checked'], sum(gaps.values()), r.get('validator_new', 0)))
+                add('Pre-apply judgement (what the modules refuse before writing: the whole '
+                    'configuration loaded with the task\'s files, by the engine xinetd_info uses) '
+                    'against the real daemon: %d entries xinetd dropped (or exits) were checked; '
+                    '%d were not refused (%d of a documented kind, %d of a new kind)%s'
+                    % (r['validator_checked'], sum(gaps.values()) + r.get('validator_new', 0),
+                       sum(gaps.values()), r.get('validator_new', 0), ':' if gaps else '.'))
                 add('')
                 for key in sorted(gaps):
                     add('- `%s` (%d): %s' % (key, gaps[key], (r.get('validator_gap_reasons') or {}).get(key)))
