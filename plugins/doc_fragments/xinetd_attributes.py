@@ -101,8 +101,9 @@ options:
     type: raw
   access_times:
     description:
-      - Time ranges C(HH:MM-HH:MM) when the service is available, hours 0 to 23, start before end
-        (C(24:00) would disable the service).
+      - Time ranges C(HH:MM-HH:MM) when the service is available, hours 0 to 23, start before end.
+        xinetd rejects C(24:00) (with the C(disable = no) line the module writes, it then listens and refuses
+        every connection), so such a value fails the task.
     type: list
     elements: str
   instances:
@@ -254,10 +255,11 @@ options:
     default: 10
   host_checks:
     description:
-      - Checks of the services against the host, done before anything is written, for the services the
-        file enables. V(server) (exists and is executable), V(user), V(group) (exist), V(port) (the name is
-        in O(services_file) for its protocol and an explicit C(port) matches; UNLISTED needs a port),
-        V(protocol) (in C(/etc/protocols)), V(hosts) (host names resolve).
+      - Checks of the services against the host, done before anything is written, as xinetd does them when it
+        loads the file (a disabled entry is checked as if enabled, by the collection's policy). V(server)
+        (exists and is executable), V(user), V(group) (exist), V(port) (the name is in O(services_file) for
+        its protocol and an explicit C(port) matches; UNLISTED needs a port), V(protocol) (in
+        C(/etc/protocols)), V(hosts) (host names resolve, a C(bind) address is an address of the host).
       - Leave some out when the files are prepared for another system (a chroot, an image).
     type: list
     elements: str

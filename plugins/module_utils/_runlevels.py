@@ -16,7 +16,6 @@ __metaclass__ = type
 import errno
 import os
 import re
-import signal
 
 LEVELS = (0, 1, 2, 3, 4, 5, 6)
 DEFAULT_LEVELS = (2, 3, 4, 5)
@@ -116,17 +115,6 @@ class ServiceInfo(object):
         self.should_stop = []
         self.source = None          # 'chkconfig' or 'lsb' (what gave the levels)
         self.current = None         # levels the service is on in (chkconfig's currentLevels)
-
-    def as_dict(self):
-        return {
-            'name': self.name,
-            'levels': sorted(self.levels) if self.levels is not None else None,
-            'start_priority': self.start,
-            'stop_priority': self.stop,
-            'lsb': self.is_lsb,
-            'description': self.description,
-            'provides': list(self.provides),
-        }
 
 
 def _sscanf_header(text):
@@ -440,10 +428,6 @@ class Layout(object):
 
     def script(self, name):
         return os.path.join(self.init_dir, name)
-
-    def as_dict(self):
-        return {'kind': self.kind, 'init_dir': self.init_dir,
-                'rc_dirs': dict((str(level), self.rc_dir(level)) for level in LEVELS)}
 
 
 LINK_TARGET = '../init.d/%s'
@@ -903,36 +887,6 @@ def set_xinetd_enabled(text, enabled):
     return '\n'.join(out)
 
 
-def write_atomic(path, data):
-    """Replace ``path`` with ``data`` (bytes) atomically, keeping its mode
-    and owner: a temporary file in the same directory, fsync, rename.  The
-    temporary name starts with '.' and contains '.', so xinetd's includedir
-    never loads it.  (Fallback for hosts without ``_fileops``.)"""
-    import tempfile
-    directory = os.path.dirname(os.path.abspath(path))
-    current = os.stat(path)
-    fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path), suffix='.tmp~', dir=directory)
-    try:
-        try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(tmp, current.st_mode & 0o7777)
-        try:
-            os.chown(tmp, current.st_uid, current.st_gid)
-        except OSError:
-            pass
-        os.chmod(tmp, current.st_mode & 0o7777)
-        os.rename(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def find_service(layout, name):
     """'sysv' if init.d/NAME is a regular file, 'xinetd' if
     xinetd.d/NAME is, else None (chkconfig looks in init.d first)."""
@@ -1067,40 +1021,3 @@ def systemd_unit(root, name):
                 os.path.exists(layout.path(directory + '/%s.socket' % name)):
             return '%s.socket' % name
     return None
-
-
-# ---------------------------------------------------------------------------
-# xinetd reload fallback (pidfile + SIGHUP)
-# ---------------------------------------------------------------------------
-
-XINETD_PIDFILES = ('/run/xinetd.pid', '/var/run/xinetd.pid')
-
-
-def xinetd_pid(root='/'):
-    """PID of a running xinetd from its pidfile, or None."""
-    layout = Layout(root, kind='debian')
-    for pidfile in XINETD_PIDFILES:
-        path = layout.path(pidfile)
-        try:
-            with open(path) as handle:
-                pid = int(handle.read().strip() or 0)
-        except (IOError, OSError, ValueError):
-            continue
-        if pid <= 1:
-            continue
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            continue
-        return pid
-    return None
-
-
-def hup_xinetd(root='/'):
-    """Send SIGHUP to xinetd if its pidfile names a live process.
-    Returns the pid signalled or None."""
-    pid = xinetd_pid(root)
-    if pid is None:
-        return None
-    os.kill(pid, signal.SIGHUP)
-    return pid

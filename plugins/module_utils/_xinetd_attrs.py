@@ -37,6 +37,9 @@ except NameError:
 # -- value vocabularies --------------------------------------------------------
 
 SOCKET_TYPES = ('stream', 'dgram', 'raw', 'seqpacket')
+# the protocol a socket type implies, and back (confparse.c)
+SOCKET_PROTOCOL = {'stream': 'tcp', 'dgram': 'udp'}
+PROTOCOL_SOCKET = {'tcp': 'stream', 'udp': 'dgram'}
 FLAGS = ('INTERCEPT', 'NORETRY', 'IDONLY', 'NAMEINARGS', 'NODELAY', 'KEEPALIVE',
          'NOLIBWRAP', 'SENSOR', 'IPv4', 'IPv6', 'LABELED', 'REUSE')
 TYPES = ('RPC', 'INTERNAL', 'UNLISTED', 'TCPMUX', 'TCPMUXPLUS')
@@ -65,11 +68,13 @@ _HOSTNAME = re.compile(r'^\.?[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?'
                        r'(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$')
 
 
-def _eq(a, b):
+def _same_word(a, b):
+    """Case-insensitive equality (xinetd compares keywords with strcasecmp)."""
     return a.lower() == b.lower()
 
 
-def _in(value, choices):
+def _word_in(value, choices):
+    """Case-insensitive membership."""
     v = value.lower()
     for c in choices:
         if c.lower() == v:
@@ -194,21 +199,21 @@ def ipv4_wildcard_prefix(value):
 def _one_of(choices, what):
     def check(values):
         for v in values:
-            if not _in(v, choices):
+            if not _word_in(v, choices):
                 return '%s is not a known %s (one of: %s)' % (v, what, ' '.join(choices))
         return None
     return check
 
 
 def _yes_no(values):
-    if not _in(values[0], ('yes', 'no')):
+    if not _word_in(values[0], ('yes', 'no')):
         return '%s must be yes or no' % values[0]
     return None
 
 
 def _int_or_unlimited(values):
     v = values[0]
-    if _eq(v, 'UNLIMITED') or _INT.match(v):
+    if _same_word(v, 'UNLIMITED') or _INT.match(v):
         return None
     return '%s must be a non-negative integer or UNLIMITED' % v
 
@@ -258,13 +263,28 @@ def check_access_time(value):
         return '%s is not an HH:MM-HH:MM range' % value
     h1, m1, h2, m2 = [int(x) for x in m.groups()]
     if h1 > 23 or h2 > 23:
-        return ('%s has an hour above 23 (24:00 is refused by xinetd and disables the '
-                'service; use 23:59)' % value)
+        return '%s has an hour above 23 (xinetd rejects 24:00; use 23:59)' % value
     if m1 > 59 or m2 > 59:
         return '%s has minutes above 59' % value
     if (h1, m1) >= (h2, m2):
         return '%s does not end after it starts (no wrap past midnight; split it in two ranges)' % value
     return None
+
+
+def access_times_kept(values):
+    """The intervals xinetd keeps of an ``access_times`` line: those before the first bad one.
+
+    Checked with 2.3.15.3: when a later ``disable = no`` enables an entry
+    that a bad interval disabled, xinetd listens on the port and admits
+    connections only in these intervals (none kept: it refuses every
+    connection, at any hour).
+    """
+    kept = []
+    for value in values:
+        if check_access_time(value):
+            break
+        kept.append(value)
+    return kept
 
 
 def _access_times(values):
@@ -287,15 +307,15 @@ def _log_type(values):
     if not values:
         return 'log_type needs SYSLOG facility [level] or FILE path [soft [hard]]'
     kind = values[0]
-    if _eq(kind, 'SYSLOG'):
+    if _same_word(kind, 'SYSLOG'):
         if len(values) not in (2, 3):
             return 'log_type SYSLOG takes a facility and an optional level'
-        if not _in(values[1], SYSLOG_FACILITIES):
+        if not _word_in(values[1], SYSLOG_FACILITIES):
             return '%s is not a syslog facility' % values[1]
-        if len(values) == 3 and not _in(values[2], SYSLOG_LEVELS):
+        if len(values) == 3 and not _word_in(values[2], SYSLOG_LEVELS):
             return '%s is not a syslog level' % values[2]
         return None
-    if _eq(kind, 'FILE'):
+    if _same_word(kind, 'FILE'):
         if len(values) not in (2, 3, 4):
             return 'log_type FILE takes a path and optional soft and hard limits'
         for lim in values[2:]:
@@ -352,21 +372,21 @@ def _umask(values):
 
 def _deny_time(values):
     v = values[0]
-    if _INT.match(v) or _in(v, ('FOREVER', 'NEVER')):
+    if _INT.match(v) or _word_in(v, ('FOREVER', 'NEVER')):
         return None
     return '%s must be minutes, FOREVER or NEVER' % v
 
 
 def _rlimit_bytes(values):
     v = values[0]
-    if _eq(v, 'UNLIMITED') or _LIMIT.match(v):
+    if _same_word(v, 'UNLIMITED') or _LIMIT.match(v):
         return None
     return '%s must be a size (bytes, K, M) or UNLIMITED' % v
 
 
 def _rlimit_int(values):
     v = values[0]
-    if _eq(v, 'UNLIMITED') or _INT.match(v):
+    if _same_word(v, 'UNLIMITED') or _INT.match(v):
         return None
     return '%s must be a number or UNLIMITED' % v
 
@@ -426,14 +446,23 @@ class AttrSpec:
     """One row of the attribute table.
 
     arity: int (exact count), None for "1..n", or 0 for "0..n".
-    list_attr: accepts += / -= in services.
+    check: values -> error message or None (the value syntax xinetd accepts).
+    list_attr: accepts += / -= in services (its typed option also takes
+    {add, remove}).
+    in_defaults / in_service: where xinetd allows it.
+    option: the typed module option ('' for none); option_type, elements,
+    choices: its argument spec.  split: a string value is split on white
+    space into the attribute's values.
+    note: a warning given wherever the attribute is used.
+    The order of the rows is the order attributes are rendered in.
     """
 
     __slots__ = ('name', 'arity', 'list_attr', 'in_defaults', 'in_service',
-                 'check', 'option', 'option_type', 'note')
+                 'check', 'option', 'option_type', 'elements', 'choices', 'split', 'note')
 
     def __init__(self, name, arity, check, list_attr=False, in_defaults=False,
-                 in_service=True, option=None, option_type='str', note=None):
+                 in_service=True, option=None, option_type='str', elements=None,
+                 choices=None, split=False, note=None):
         self.name = name
         self.arity = arity
         self.list_attr = list_attr
@@ -442,73 +471,87 @@ class AttrSpec:
         self.check = check
         self.option = option if option is not None else name
         self.option_type = option_type
+        self.elements = elements if elements is not None else (
+            'str' if option_type == 'list' else None)
+        self.choices = list(choices) if choices is not None else None
+        self.split = split
         self.note = note
 
-
-def _spec_table():
-    S = AttrSpec
-    rows = [
-        S('socket_type', 1, _one_of(SOCKET_TYPES, 'socket type')),
-        S('protocol', 1, _protocol),
-        S('wait', 1, _yes_no, option_type='bool'),
-        S('user', 1, _name_or_number),
-        S('group', 1, _name_or_number),
-        S('server', 1, _path),
-        S('server_args', 0, _server_args, option_type='raw'),
-        S('instances', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
-        S('per_source', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
-        S('cps', 2, _cps, in_defaults=True, option_type='list'),
-        S('max_load', 1, _max_load, in_defaults=True, option_type='float'),
-        S('access_times', 0, _access_times, option_type='list'),
-        S('only_from', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
-        S('no_access', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
-        S('log_type', None, _log_type, in_defaults=True),
-        S('log_on_success', 0, _one_of(LOG_ON_SUCCESS, 'log_on_success flag'),
-          list_attr=True, in_defaults=True, option_type='raw'),
-        S('log_on_failure', 0, _one_of(LOG_ON_FAILURE, 'log_on_failure flag'),
-          list_attr=True, in_defaults=True, option_type='raw'),
-        S('flags', None, _one_of(FLAGS, 'flag'), option_type='list'),
-        S('type', None, _one_of(TYPES, 'service type'), option_type='list'),
-        S('id', 1, _any),
-        S('port', 1, _port, option_type='int'),
-        S('rpc_version', 1, _rpc_version),
-        S('rpc_number', 1, _int, option_type='int'),
-        S('env', 0, _env, list_attr=True, option_type='raw'),
-        S('passenv', 0, _passenv, list_attr=True, in_defaults=True, option_type='raw'),
-        S('redirect', 2, _redirect),
-        S('bind', 1, _bind, in_defaults=True),
-        S('interface', 1, _bind, in_defaults=True, option=''),
-        S('banner', 1, _path, in_defaults=True),
-        S('banner_success', 1, _path, in_defaults=True),
-        S('banner_fail', 1, _path, in_defaults=True),
-        S('nice', 1, _nice, option_type='int'),
-        S('umask', 1, _umask, in_defaults=True),
-        S('deny_time', 1, _deny_time),
-        S('groups', 1, _yes_no, in_defaults=True, option_type='bool'),
-        S('v6only', 1, _yes_no, in_defaults=True, option_type='bool'),
-        S('rlimit_as', 1, _rlimit_bytes),
-        S('rlimit_cpu', 1, _rlimit_int),
-        S('rlimit_data', 1, _rlimit_bytes),
-        S('rlimit_rss', 1, _rlimit_bytes),
-        S('rlimit_stack', 1, _rlimit_bytes),
-        S('rlimit_files', 1, _rlimit_int,
-          note='rlimit_files exists only in openSUSE xinetd; Debian 2.3.15.3 and '
-               'upstream 2.3.14 ignore it as an unknown attribute'),
-        S('libwrap', 1, _any, note='libwrap depends on how xinetd was built'),
-        S('mdns', 1, _yes_no, option_type='bool',
-          note='mdns depends on how xinetd was built; openSUSE 2.3.15.x does not know it'),
-        S('disable', 1, _yes_no, option=''),
-        S('enabled', 0, _ids, in_defaults=True, in_service=False, option=''),
-        S('disabled', 0, _ids, in_defaults=True, in_service=False, option=''),
-    ]
-    return dict((r.name, r) for r in rows)
+    def argument_spec(self):
+        """The Ansible argument spec of the typed option."""
+        spec = {'type': self.option_type}
+        if self.elements:
+            spec['elements'] = self.elements
+        if self.choices:
+            spec['choices'] = list(self.choices)
+        return spec
 
 
-ATTRIBUTES = _spec_table()
+# To add an attribute: one row here (its place is its place in rendered
+# files), its value checker above, and its option in
+# plugins/doc_fragments/xinetd_attributes.py (a unit test compares the two).
+ROWS = [
+    AttrSpec('id', 1, _any),
+    AttrSpec('type', None, _one_of(TYPES, 'service type'), option_type='list', choices=TYPES,
+             split=True),
+    AttrSpec('flags', None, _one_of(FLAGS, 'flag'), option_type='list', choices=FLAGS, split=True),
+    AttrSpec('socket_type', 1, _one_of(SOCKET_TYPES, 'socket type'), choices=SOCKET_TYPES),
+    AttrSpec('protocol', 1, _protocol),
+    AttrSpec('port', 1, _port, option_type='int'),
+    AttrSpec('wait', 1, _yes_no, option_type='bool'),
+    AttrSpec('user', 1, _name_or_number),
+    AttrSpec('group', 1, _name_or_number),
+    AttrSpec('server', 1, _path),
+    AttrSpec('server_args', 0, _server_args, option_type='raw', split=True),
+    AttrSpec('redirect', 2, _redirect, split=True),
+    AttrSpec('rpc_version', 1, _rpc_version),
+    AttrSpec('rpc_number', 1, _int, option_type='int'),
+    AttrSpec('bind', 1, _bind, in_defaults=True),
+    AttrSpec('v6only', 1, _yes_no, in_defaults=True, option_type='bool'),
+    AttrSpec('only_from', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('no_access', 0, _addresses, list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('access_times', 0, _access_times, option_type='list', split=True),
+    AttrSpec('instances', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
+    AttrSpec('per_source', 1, _int_or_unlimited, in_defaults=True, option_type='raw'),
+    AttrSpec('cps', 2, _cps, in_defaults=True, option_type='list', elements='int'),
+    AttrSpec('max_load', 1, _max_load, in_defaults=True, option_type='float'),
+    AttrSpec('deny_time', 1, _deny_time),
+    AttrSpec('log_type', None, _log_type, in_defaults=True, split=True),
+    AttrSpec('log_on_success', 0, _one_of(LOG_ON_SUCCESS, 'log_on_success flag'),
+             list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('log_on_failure', 0, _one_of(LOG_ON_FAILURE, 'log_on_failure flag'),
+             list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('banner', 1, _path, in_defaults=True),
+    AttrSpec('banner_success', 1, _path, in_defaults=True),
+    AttrSpec('banner_fail', 1, _path, in_defaults=True),
+    AttrSpec('env', 0, _env, list_attr=True, option_type='raw'),
+    AttrSpec('passenv', 0, _passenv, list_attr=True, in_defaults=True, option_type='raw'),
+    AttrSpec('nice', 1, _nice, option_type='int'),
+    AttrSpec('umask', 1, _umask, in_defaults=True),
+    AttrSpec('groups', 1, _yes_no, in_defaults=True, option_type='bool'),
+    AttrSpec('rlimit_as', 1, _rlimit_bytes),
+    AttrSpec('rlimit_cpu', 1, _rlimit_int),
+    AttrSpec('rlimit_data', 1, _rlimit_bytes),
+    AttrSpec('rlimit_rss', 1, _rlimit_bytes),
+    AttrSpec('rlimit_stack', 1, _rlimit_bytes),
+    AttrSpec('rlimit_files', 1, _rlimit_int,
+             note='rlimit_files exists only in openSUSE xinetd; Debian 2.3.15.3 and '
+                  'upstream 2.3.14 ignore it as an unknown attribute'),
+    AttrSpec('libwrap', 1, _any, note='libwrap depends on how xinetd was built'),
+    AttrSpec('mdns', 1, _yes_no, option_type='bool',
+             note='mdns depends on how xinetd was built; openSUSE 2.3.15.x does not know it'),
+    # no typed option: another name of bind, the enabled switch, defaults-only lists
+    AttrSpec('interface', 1, _bind, in_defaults=True, option=''),
+    AttrSpec('disable', 1, _yes_no, option=''),
+    AttrSpec('enabled', 0, _ids, in_defaults=True, in_service=False, option=''),
+    AttrSpec('disabled', 0, _ids, in_defaults=True, in_service=False, option=''),
+]
+
+ATTRIBUTES = dict((row.name, row) for row in ROWS)
 
 
-def _d(severity, code, message, attr=None, block=None, effect='none', value=None,
-       lineno=None):
+def _diag(severity, code, message, attr=None, block=None, effect='none', value=None,
+          lineno=None):
     return Diagnostic(severity, code, message,
                       lineno=lineno if lineno is not None else (attr.lineno if attr is not None else
                                                                 (block.lineno if block is not None else None)),
@@ -538,31 +581,31 @@ def check_attribute(attr, in_defaults=False, block=None):
     spec = ATTRIBUTES.get(key)
     shown = ' '.join(attr.values)
     if spec is None:
-        return [_d('warning', 'unknown-attribute',
-                   '%sunknown attribute %s (%s %s): xinetd ignores the line'
-                   % (where, attr.name, attr.op, shown), attr, block, 'line-ignored')]
+        return [_diag('warning', 'unknown-attribute',
+                      '%sunknown attribute %s (%s %s): xinetd ignores the line'
+                      % (where, attr.name, attr.op, shown), attr, block, 'line-ignored')]
     if in_defaults and not spec.in_defaults:
-        return [_d('warning', 'service-only',
-                   '%sattribute %s is not allowed in defaults: xinetd ignores the line'
-                   % (where, attr.name), attr, block, 'line-ignored')]
+        return [_diag('warning', 'service-only',
+                      '%sattribute %s is not allowed in defaults: xinetd ignores the line'
+                      % (where, attr.name), attr, block, 'line-ignored')]
     if not in_defaults and not spec.in_service:
-        return [_d('warning', 'defaults-only',
-                   '%sattribute %s is only allowed in defaults: xinetd ignores the line'
-                   % (where, attr.name), attr, block, 'line-ignored')]
+        return [_diag('warning', 'defaults-only',
+                      '%sattribute %s is only allowed in defaults: xinetd ignores the line'
+                      % (where, attr.name), attr, block, 'line-ignored')]
     out = []
     modifiable = spec.list_attr or (in_defaults and key in ('log_type', 'enabled', 'disabled'))
     if not modifiable and attr.op != '=':
-        return [_d('warning', 'bad-operator',
-                   "%soperator '%s' cannot be used for %s (only '='): xinetd ignores the line"
-                   % (where, attr.op, attr.name), attr, block, 'line-ignored')]
+        return [_diag('warning', 'bad-operator',
+                      "%soperator '%s' cannot be used for %s (only '='): xinetd ignores the line"
+                      % (where, attr.op, attr.name), attr, block, 'line-ignored')]
     if isinstance(spec.arity, int) and spec.arity > 0 and len(attr.values) != spec.arity:
         extra = ''
         if any(v.startswith('#') for v in attr.values):
             extra = " ('#' in the middle of a line is not a comment)"
-        return [_d('warning', 'arity',
-                   '%s%s takes %d value%s but %d were given (%s)%s: xinetd ignores the line'
-                   % (where, attr.name, spec.arity, '' if spec.arity == 1 else 's',
-                      len(attr.values), shown, extra), attr, block, 'line-ignored')]
+        return [_diag('warning', 'arity',
+                      '%s%s takes %d value%s but %d were given (%s)%s: xinetd ignores the line'
+                      % (where, attr.name, spec.arity, '' if spec.arity == 1 else 's',
+                         len(attr.values), shown, extra), attr, block, 'line-ignored')]
     if spec.arity is None and not attr.values:
         err = '%s needs at least one value' % attr.name
     elif key == 'env' and attr.op == '-=':
@@ -571,70 +614,61 @@ def check_attribute(attr, in_defaults=False, block=None):
         err = spec.check(attr.values) if (attr.values or spec.arity != 0 or key == 'server_args') else None
     if err:
         if in_defaults:
-            out.append(_d('fatal', 'bad-value',
-                          '%sbad value for %s (%s): %s; an error in defaults makes xinetd exit'
-                          % (where, attr.name, shown, err), attr, block, 'xinetd-exits'))
+            out.append(_diag('fatal', 'bad-value',
+                             '%sbad value for %s (%s): %s; an error in defaults makes xinetd exit'
+                             % (where, attr.name, shown, err), attr, block, 'xinetd-exits'))
         else:
-            out.append(_d('error', 'bad-value',
-                          '%sbad value for %s (%s): %s; xinetd disables the service'
-                          % (where, attr.name, shown, err), attr, block, 'service-dropped'))
+            out.append(_diag('error', 'bad-value',
+                             '%sbad value for %s (%s): %s; xinetd disables the service'
+                             % (where, attr.name, shown, err), attr, block, 'service-dropped'))
         return out
     if spec.note:
-        out.append(_d('warning', 'build-dependent', '%s%s' % (where, spec.note), attr, block))
+        out.append(_diag('warning', 'build-dependent', '%s%s' % (where, spec.note), attr, block))
     if key in ('only_from', 'no_access', 'bind', 'interface'):
         for v in attr.values:
             kind, remark = classify_address(v)
             if kind == 'invalid' and key in ('only_from', 'no_access'):
-                out.append(_d('error', 'bad-address',
-                              '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
-                              'value%s' % (where, attr.name, v, remark,
-                                           ' (an only_from left empty denies everyone)'
-                                           if key == 'only_from' else ''),
-                              attr, block, 'value-dropped', value=v))
+                out.append(_diag('error', 'bad-address',
+                                 '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
+                                 'value%s' % (where, attr.name, v, remark,
+                                              ' (an only_from left empty denies everyone)'
+                                              if key == 'only_from' else ''),
+                                 attr, block, 'value-dropped', value=v))
             elif remark and kind != 'bad':
-                out.append(_d('warning', 'odd-address', '%s%s value %s %s'
-                              % (where, attr.name, v, remark), attr, block, value=v))
+                out.append(_diag('warning', 'odd-address', '%s%s value %s %s'
+                                 % (where, attr.name, v, remark), attr, block, value=v))
             if kind == 'hostname':
-                out.append(_d('warning', 'unresolved-host',
-                              '%s%s value %s is a host name, resolved when xinetd loads the '
-                              'configuration; if it does not resolve then, xinetd drops it'
-                              % (where, attr.name, v), attr, block, value=v))
+                out.append(_diag('warning', 'unresolved-host',
+                                 '%s%s value %s is a host name, resolved when xinetd loads the '
+                                 'configuration; if it does not resolve then, xinetd drops it'
+                                 % (where, attr.name, v), attr, block, value=v))
             elif kind == 'ipv4-wildcard':
-                out.append(_d('info', 'address-wildcard',
-                              '%s%s value %s: trailing zero octets are wildcards, so it '
-                              'matches %s/%d' % (where, attr.name, v, v, ipv4_wildcard_prefix(v)),
-                              attr, block, value=v))
+                out.append(_diag('info', 'address-wildcard',
+                                 '%s%s value %s: trailing zero octets are wildcards, so it '
+                                 'matches %s/%d' % (where, attr.name, v, v, ipv4_wildcard_prefix(v)),
+                                 attr, block, value=v))
             elif kind == 'any' and key in ('only_from', 'no_access'):
-                out.append(_d('info', 'address-wildcard',
-                              '%s%s value 0.0.0.0 matches every address' % (where, attr.name),
-                              attr, block, value=v))
+                out.append(_diag('info', 'address-wildcard',
+                                 '%s%s value 0.0.0.0 matches every address' % (where, attr.name),
+                                 attr, block, value=v))
     if key == 'cps' and any(v.startswith('-') for v in attr.values):
-        out.append(_d('warning', 'odd-value', '%scps %s: xinetd accepts a negative number '
-                      '(read as a huge unsigned one)' % (where, shown), attr, block))
+        out.append(_diag('warning', 'odd-value', '%scps %s: xinetd accepts a negative number '
+                         '(read as a huge unsigned one)' % (where, shown), attr, block))
     if key == 'max_load' and attr.values[0].startswith('-'):
-        out.append(_d('warning', 'odd-value', '%smax_load %s is negative: xinetd accepts it'
-                      % (where, shown), attr, block))
+        out.append(_diag('warning', 'odd-value', '%smax_load %s is negative: xinetd accepts it'
+                         % (where, shown), attr, block))
     if key == 'env' and any(v.startswith('=') for v in attr.values):
-        out.append(_d('warning', 'odd-value', '%senv %s: a variable with an empty name'
-                      % (where, shown), attr, block))
+        out.append(_diag('warning', 'odd-value', '%senv %s: a variable with an empty name'
+                         % (where, shown), attr, block))
     if key == 'flags':
-        if _in('IPv4', attr.values) and _in('IPv6', attr.values):
-            out.append(_d('warning', 'version-dependent',
-                          '%sflags IPv4 and IPv6 together disable the service in xinetd 2.3.14'
-                          % where, attr, block))
+        if _word_in('IPv4', attr.values) and _word_in('IPv6', attr.values):
+            out.append(_diag('warning', 'version-dependent',
+                             '%sflags IPv4 and IPv6 together disable the service in xinetd 2.3.14'
+                             % where, attr, block))
     return out
 
 
-def _block_flags(block):
-    # case-insensitive sets of the first (winning) values
-    res = {}
-    for a in block.attributes():
-        if a.key not in res:
-            res[a.key] = a
-    return res
-
-
-def validate_block(block, host=None, as_enabled=True):
+def validate_block(block, as_enabled=True):
     """Check one service or defaults entry; returns [Diagnostic].
 
     Follows parse_entry()/identify_attribute(): a repeated scalar is ignored
@@ -666,16 +700,16 @@ def validate_block(block, host=None, as_enabled=True):
         modifiable = spec is not None and (spec.list_attr or (
             in_defaults and key in ('enabled', 'disabled', 'log_type')))
         if spec is not None and key in seen and not modifiable:
-            out.append(_d('warning', 'duplicate-attribute',
-                          '%s%s is already set on line %s: the first value wins and %s %s is ignored'
-                          % (where, attr.name, seen[key].lineno, attr.op, ' '.join(attr.values)),
-                          attr, block, 'line-ignored'))
+            out.append(_diag('warning', 'duplicate-attribute',
+                             '%s%s is already set on line %s: the first value wins and %s %s is ignored'
+                             % (where, attr.name, seen[key].lineno, attr.op, ' '.join(attr.values)),
+                             attr, block, 'line-ignored'))
             if is_disable_line:
                 out.append(_disable_ignored(block, attr, effective.get('disable')))
         elif in_defaults and key == 'log_type' and key in seen:
-            out.append(_d('fatal', 'duplicate-log-type',
-                          '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
-                          % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
+            out.append(_diag('fatal', 'duplicate-log-type',
+                             '%slog_type is set twice in defaults (%s): xinetd 2.3.15 exits'
+                             % (where, ' '.join(attr.values)), attr, block, 'xinetd-exits'))
         else:
             diags = check_attribute(attr, in_defaults=in_defaults, block=block)
             out.extend(diags)
@@ -707,48 +741,67 @@ def validate_block(block, host=None, as_enabled=True):
         return out
     if not disabled_by_value:
         for d in bad_diags:
-            d.effect = 'line-ignored'
-            d.message = d.message.replace(
-                'xinetd disables the service',
-                "xinetd disables the service, but the later 'disable = no' enables it again, "
-                "so it runs without this attribute")
+            _reenabled(d, block)
     if disabled_by_value or block.dropped:
         return out
     if stopped or (explicit_yes and not as_enabled):
         return out
-    out.extend(_service_rules(block, effective, host))
+    out.extend(_service_rules(block, effective))
     return out
+
+
+def _reenabled(diag, block):
+    """A bad value whose entry a later ``disable = no`` enabled again (checked with 2.3.15.3)."""
+    if diag.attribute is not None and diag.attribute.lower() == 'access_times':
+        attr = [a for a in block.attributes() if a.lineno == diag.lineno][0]
+        kept = access_times_kept(attr.values)
+        head = diag.message.split('; xinetd disables the service')[0]
+        if kept:
+            diag.effect = 'value-dropped'
+            what = 'admits connections only during %s (the intervals before the bad one)' \
+                % ' '.join(kept)
+        else:
+            diag.effect = 'connections-refused'
+            what = 'refuses every connection, at any hour'
+        diag.message = ("%s; xinetd disables the entry, but the later 'disable = no' enables it "
+                        "again: xinetd then listens on the port and %s" % (head, what))
+        return
+    diag.effect = 'line-ignored'
+    diag.message = diag.message.replace(
+        'xinetd disables the service',
+        "xinetd disables the service, but the later 'disable = no' enables it again, "
+        "so it runs without this attribute")
 
 
 def _disable_ignored(block, attr, current):
     state = 'ENABLED' if current is None or current.values[0].lower() != 'yes' else 'disabled'
-    return _d('error', 'disable-ignored',
-              'service %s: the line %s %s %s is ignored, so the service stays %s'
-              % (block.name, attr.name, attr.op, ' '.join(attr.values), state),
-              attr, block, 'none')
+    return _diag('error', 'disable-ignored',
+                 'service %s: the line %s %s %s is ignored, so the service stays %s'
+                 % (block.name, attr.name, attr.op, ' '.join(attr.values), state),
+                 attr, block, 'none')
 
 
-def _vals(eff, key):
+def _first_values(eff, key):
     a = eff.get(key)
     return list(a.values) if a is not None else None
 
 
-def _service_rules(block, eff, host):
+def _service_rules(block, eff):
     """Per-service rules from confparse.c (required attributes and friends)."""
     where = _where(block)
     out = []
 
     def drop(code, message, attr=None):
-        out.append(_d('error', code, where + message, attr, block, 'service-dropped'))
+        out.append(_diag('error', code, where + message, attr, block, 'service-dropped'))
 
-    types = [t.upper() for t in (_vals(eff, 'type') or [])]
-    flags = [f.upper() for f in (_vals(eff, 'flags') or [])]
+    types = [t.upper() for t in (_first_values(eff, 'type') or [])]
+    flags = [f.upper() for f in (_first_values(eff, 'flags') or [])]
     internal = 'INTERNAL' in types
     unlisted = 'UNLISTED' in types
     rpc = 'RPC' in types
     tcpmux = 'TCPMUX' in types or 'TCPMUXPLUS' in types
-    socket_type = (_vals(eff, 'socket_type') or [None])[0]
-    protocol = (_vals(eff, 'protocol') or [None])[0]
+    socket_type = (_first_values(eff, 'socket_type') or [None])[0]
+    protocol = (_first_values(eff, 'protocol') or [None])[0]
     if socket_type is None and protocol is not None:
         socket_type = {'tcp': 'stream', 'udp': 'dgram'}.get(protocol.lower())
     if protocol is None and socket_type is not None:
@@ -761,7 +814,7 @@ def _service_rules(block, eff, host):
             ('stream', 'udp'), ('dgram', 'tcp')):
         drop('protocol-mismatch', 'socket_type %s with protocol %s: creating the socket fails '
              'and xinetd deactivates the service' % (socket_type, protocol), eff.get('protocol'))
-    wait = (_vals(eff, 'wait') or [None])[0]
+    wait = (_first_values(eff, 'wait') or [None])[0]
     if wait is None:
         drop('missing-attribute', 'wait is required')
     if internal and socket_type is not None and \
@@ -794,7 +847,7 @@ def _service_rules(block, eff, host):
             drop('tcpmux', 'a TCPMUX service must also be UNLISTED')
         if protocol is not None and protocol.lower() != 'tcp':
             drop('tcpmux', 'a TCPMUX service must use tcp')
-    los = [x.upper() for x in (_vals(eff, 'log_on_success') or [])]
+    los = [x.upper() for x in (_first_values(eff, 'log_on_success') or [])]
     if 'TRAFFIC' in los and 'redirect' not in eff:
         drop('traffic-without-redirect', 'log_on_success TRAFFIC is only valid with redirect')
     if 'redirect' in eff:
@@ -802,136 +855,56 @@ def _service_rules(block, eff, host):
             drop('redirect', 'redirect works only for a tcp (stream) service with wait = no')
     if socket_type is not None and socket_type.lower() == 'dgram' and wait is not None \
             and wait.lower() == 'no':
-        out.append(_d('warning', 'dgram-nowait',
-                      '%sdgram with wait = no is accepted by xinetd 2.3.15.3 but rejected by '
-                      '2.3.15.4 and later' % where, eff.get('wait'), block))
+        out.append(_diag('warning', 'dgram-nowait',
+                         '%sdgram with wait = no is accepted by xinetd 2.3.15.3 but rejected by '
+                         '2.3.15.4 and later' % where, eff.get('wait'), block))
     if 'NAMEINARGS' in flags and 'server_args' not in eff:
         drop('nameinargs', 'flags NAMEINARGS needs server_args (its first word is argv[0])',
              eff.get('flags'))
-    if protocol is not None and not _in(protocol, KNOWN_PROTOCOLS) and host is None:
-        out.append(_d('warning', 'unknown-protocol',
-                      '%sprotocol %s is not a usual /etc/protocols name: xinetd disables the '
-                      'service if getprotobyname() does not know it' % (where, protocol),
-                      eff.get('protocol'), block))
+    if protocol is not None and not _word_in(protocol, KNOWN_PROTOCOLS):
+        out.append(_diag('warning', 'unknown-protocol',
+                         '%sprotocol %s is not a usual /etc/protocols name: xinetd disables the '
+                         'service if getprotobyname() does not know it' % (where, protocol),
+                         eff.get('protocol'), block))
     out.extend(_both_lists(block, eff))
-    if host is not None:
-        out.extend(_host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, internal))
     return out
 
 
 def _both_lists(block, eff):
     out = []
-    of = _vals(eff, 'only_from') or []
-    na = _vals(eff, 'no_access') or []
+    of = _first_values(eff, 'only_from') or []
+    na = _first_values(eff, 'no_access') or []
     lowered = set(v.lower() for v in na)
     for v in of:
         if v.lower() in lowered:
-            out.append(_d('warning', 'address-in-both',
-                          '%s%s is in both only_from and no_access: xinetd denies it'
-                          % (_where(block), v), eff.get('no_access'), block, value=v))
+            out.append(_diag('warning', 'address-in-both',
+                             '%s%s is in both only_from and no_access: xinetd denies it'
+                             % (_where(block), v), eff.get('no_access'), block, value=v))
     return out
 
 
-def _call(host, name, *args):
-    fn = getattr(host, name, None)
-    if fn is None:
-        return None
-    return fn(*args)
+def validate_document(document, as_enabled=True):
+    """Every value and per-service rule of a parsed Document, one file on its own.
 
-
-def _host_checks(block, eff, host, socket_type, protocol, unlisted, rpc, internal):
-    where = _where(block)
-    out = []
-    user = (_vals(eff, 'user') or [None])[0]
-    if user is not None and not _INT.match(user) and _call(host, 'user_exists', user) is False:
-        out.append(_d('error', 'unknown-user', '%suser %s does not exist: xinetd disables '
-                      'the service' % (where, user), eff.get('user'), block, 'service-dropped'))
-    group = (_vals(eff, 'group') or [None])[0]
-    if group is not None and not _INT.match(group) and _call(host, 'group_exists', group) is False:
-        out.append(_d('error', 'unknown-group', '%sgroup %s does not exist: xinetd disables '
-                      'the service' % (where, group), eff.get('group'), block, 'service-dropped'))
-    server = (_vals(eff, 'server') or [None])[0]
-    if server is not None and not internal and 'redirect' not in eff:
-        why = _call(host, 'executable_problem', server)
-        if why:
-            out.append(_d('error', 'server-not-executable', '%sserver %s %s: xinetd disables '
-                          'the service' % (where, server, why),
-                          eff.get('server'), block, 'service-dropped'))
-    proto = (_vals(eff, 'protocol') or [None])[0]
-    if proto is not None and _call(host, 'protocol_exists', proto) is False:
-        out.append(_d('error', 'unknown-protocol', '%sprotocol %s is not in /etc/protocols: '
-                      'xinetd disables the service' % (where, proto), eff.get('protocol'),
-                      block, 'service-dropped'))
-    for key in ('bind', 'interface'):
-        for v in _vals(eff, key) or []:
-            kind, _e = classify_address(v)
-            if kind == 'hostname' and _call(host, 'resolve', v) is False:
-                out.append(_d('error', 'unresolvable-host', '%s%s %s does not resolve: xinetd '
-                              'disables the service' % (where, key, v), eff.get(key), block,
-                              'service-dropped', value=v))
-    redirect = _vals(eff, 'redirect')
-    if redirect and classify_address(redirect[0])[0] == 'hostname' and \
-            _call(host, 'resolve', redirect[0]) is False:
-        out.append(_d('error', 'unresolvable-host', '%sredirect host %s does not resolve: xinetd '
-                      'disables the service' % (where, redirect[0]), eff.get('redirect'), block,
-                      'service-dropped', value=redirect[0]))
-    for key in ('only_from', 'no_access'):
-        for v in _vals(eff, key) or []:
-            kind, _e = classify_address(v)
-            if kind == 'hostname' and _call(host, 'resolve', v) is False:
-                out.append(_d('error', 'unresolvable-host',
-                              '%s%s value %s does not resolve: xinetd drops it%s'
-                              % (where, key, v,
-                                 ' (an only_from left empty denies everyone)'
-                                 if key == 'only_from' else ''),
-                              eff.get(key), block, 'value-dropped', value=v))
-    if not unlisted and not rpc and protocol:
-        id_ = (_vals(eff, 'id') or [block.name])[0]
-        has_db = getattr(host, 'service_port', None) is not None
-        expected = _call(host, 'service_port', block.name, protocol.lower())
-        port = (_vals(eff, 'port') or [None])[0]
-        if has_db and expected is None:
-            out.append(_d('error', 'not-in-services',
-                          '%sservice %s/%s is not in /etc/services: add type = UNLISTED and a '
-                          'port (id %s)' % (where, block.name, protocol.lower(), id_),
-                          None, block, 'service-dropped'))
-        elif expected and port is not None and int(port) != int(expected):
-            out.append(_d('error', 'port-mismatch',
-                          '%s/etc/services says %s is port %s, not %s: xinetd disables the service'
-                          % (where, block.name, expected, port), eff.get('port'), block,
-                          'service-dropped'))
-    return out
-
-
-def validate_document(document, host=None, as_enabled=True):
-    """Every value and per-service rule for a parsed Document.
-
-    host: optional object (normally _xinetd_host.Host) with any of
-    user_exists(name) -> bool, group_exists(name) -> bool,
-    executable_problem(path) -> None | reason, resolve(hostname) -> bool,
-    protocol_exists(name) -> bool and service_port(name, protocol) -> port |
-    None; a check whose hook is missing is skipped.
+    What needs the host (users, groups, the server, /etc/services, names,
+    bind addresses) or the other files (defaults, ports, ids) is judged by
+    ``_xinetd_effective.load``, which runs these rules too.
     """
     out = []
     for block in document.blocks():
-        out.extend(validate_block(block, host, as_enabled))
+        out.extend(validate_block(block, as_enabled))
     return out
 
 
-def check_text(text, host=None, filename=None):
+def check_text(text, filename=None):
     """parse + validate_document: (Document, [Diagnostic]) in line order."""
     doc, diags = parse(text, filename)
-    more = validate_document(doc, host)
+    more = validate_document(doc)
     for d in more:
         d.file = filename
     alld = diags + more
     alld.sort(key=lambda d: (d.lineno or 0))
     return doc, alld
-
-
-def is_blocking(diag):
-    """True when a module must refuse the text (xinetd would drop, misread or exit)."""
-    return diag.severity in ('fatal', 'error')
 
 
 # -- typed options -------------------------------------------------------------
@@ -944,32 +917,12 @@ class OptionError(ValueError):
         self.message = message
 
 
-LIST_OPTIONS = ('only_from', 'no_access', 'log_on_success', 'log_on_failure',
-                'passenv', 'env')
+# typed options with {add, remove} (rendered with += / -=), and the canonical
+# order of rendered attributes (disable always comes last): both from the table
+LIST_OPTIONS = tuple(row.name for row in ROWS if row.option and row.list_attr)
+OPTION_ORDER = tuple(row.name for row in ROWS if row.option)
 
-# canonical order of rendered attributes (disable always comes last)
-OPTION_ORDER = (
-    'id', 'type', 'flags', 'socket_type', 'protocol', 'port', 'wait', 'user',
-    'group', 'server', 'server_args', 'redirect', 'rpc_version', 'rpc_number',
-    'bind', 'v6only', 'only_from', 'no_access', 'access_times', 'instances',
-    'per_source', 'cps', 'max_load', 'deny_time', 'log_type', 'log_on_success',
-    'log_on_failure', 'banner', 'banner_success', 'banner_fail', 'env', 'passenv',
-    'nice', 'umask', 'groups', 'rlimit_as', 'rlimit_cpu', 'rlimit_data',
-    'rlimit_rss', 'rlimit_stack', 'rlimit_files', 'libwrap', 'mdns',
-)
-
-SERVICE_OPTIONS = {}
-for _name in OPTION_ORDER:
-    _spec = ATTRIBUTES[_name]
-    _t = _spec.option_type
-    if _t == 'list':
-        SERVICE_OPTIONS[_name] = {'type': 'list', 'elements': 'str'}
-    else:
-        SERVICE_OPTIONS[_name] = {'type': _t}
-SERVICE_OPTIONS['cps'] = {'type': 'list', 'elements': 'int'}
-SERVICE_OPTIONS['socket_type'] = {'type': 'str', 'choices': list(SOCKET_TYPES)}
-SERVICE_OPTIONS['flags'] = {'type': 'list', 'elements': 'str', 'choices': list(FLAGS)}
-SERVICE_OPTIONS['type'] = {'type': 'list', 'elements': 'str', 'choices': list(TYPES)}
+SERVICE_OPTIONS = dict((name, ATTRIBUTES[name].argument_spec()) for name in OPTION_ORDER)
 SERVICE_OPTIONS['enabled'] = {'type': 'bool'}
 
 DEFAULTS_OPTIONS = {}
@@ -1120,7 +1073,7 @@ def options_to_attributes(options, context='service'):
         elif name in ('instances', 'per_source'):
             if isinstance(value, bool):
                 raise OptionError(name, value, 'must be an integer or UNLIMITED')
-            if isinstance(value, string_types) and _eq(value, 'UNLIMITED'):
+            if isinstance(value, string_types) and _same_word(value, 'UNLIMITED'):
                 toks = ['UNLIMITED']
             else:
                 try:
@@ -1130,18 +1083,10 @@ def options_to_attributes(options, context='service'):
                 if iv < 0:
                     raise OptionError(name, value, 'must not be negative')
                 toks = ['%d' % iv]
-        elif name == 'server_args':
-            split = isinstance(value, string_types)
-            toks = _tokens(name, value, split=split)
-        elif name in ('access_times', 'flags', 'type'):
-            if isinstance(value, string_types):
-                toks = _tokens(name, value, split=True)
-            else:
-                toks = _tokens(name, value)
-            if not toks:
+        elif spec.split:
+            toks = _tokens(name, value, split=isinstance(value, string_types))
+            if not toks and spec.option_type == 'list':
                 continue  # an empty list means: no such line
-        elif name == 'log_type' or name == 'redirect':
-            toks = _tokens(name, value, split=True)
         elif name == 'umask':
             if isinstance(value, integer_types) and not isinstance(value, bool):
                 raise OptionError(name, value, 'must be an octal string such as "022" '

@@ -291,11 +291,6 @@ def get_attr_op(line):
     return name, op, tokenize(line[p + 1:]), None
 
 
-def _parse_attribute_line(line):
-    """Compatibility wrapper: (name, op, values, error)."""
-    return get_attr_op(line)
-
-
 class _Parser:
     """xinetd's parse_conf_file() over a list of lines.
 

@@ -38,8 +38,15 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import 
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
     ATTRIBUTES,
+    PROTOCOL_SOCKET,
+    SOCKET_PROTOCOL,
+    access_times_kept,
     classify_address,
     validate_block,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import (
+    parse_protocols,
+    parse_services,
 )
 
 # attributes copied from defaults when a service is parsed (parse.c)
@@ -52,11 +59,13 @@ FILLED_AFTER_PARSE = ('log_type', 'log_on_success', 'log_on_failure', 'instances
 # values compared case-insensitively in list operations
 _ENUM_LISTS = ('log_on_success', 'log_on_failure')
 
+# a finding on a disabled entry of a judged file, checked as if enabled
+_AS_ENABLED = ("%s (the entry has 'disable = yes', so xinetd does not load it now; the "
+               "collection's policy refuses a disabled entry that xinetd would not serve once "
+               "enabled, so that switching it on later works)")
+
 # chkconfig's own skip list for /etc/xinetd.d (not xinetd's)
 CHKCONFIG_SKIP_SUFFIXES = ('.rpmsave', '.rpmnew', '.rpmorig', '.swp', '~', ',')
-
-SOCKET_PROTOCOL = {'stream': 'tcp', 'dgram': 'udp'}
-PROTOCOL_SOCKET = {'tcp': 'stream', 'udp': 'dgram'}
 
 
 def xinetd_skips(name):
@@ -73,35 +82,6 @@ def _strcmp_key(name):
     if isinstance(name, bytes):
         return name
     return name.encode('utf-8', 'surrogateescape') if str is not bytes else name
-
-
-def parse_services_db(text):
-    """/etc/services text -> {(name, protocol): port}; first entry wins."""
-    table = {}
-    for line in (text or '').split('\n'):
-        line = line.split('#', 1)[0].strip()
-        fields = line.split()
-        if len(fields) < 2 or '/' not in fields[1]:
-            continue
-        port, proto = fields[1].split('/', 1)
-        try:
-            port = int(port)
-        except ValueError:
-            continue
-        for name in [fields[0]] + fields[2:]:
-            table.setdefault((name, proto.lower()), port)
-    return table
-
-
-def parse_protocols_db(text):
-    """/etc/protocols text -> set of lower-case names and aliases."""
-    names = set()
-    for line in (text or '').split('\n'):
-        fields = line.split('#', 1)[0].split()
-        if len(fields) >= 2:
-            names.add(fields[0].lower())
-            names.update(f.lower() for f in fields[2:])
-    return names
 
 
 def _default_reader(path):
@@ -134,6 +114,11 @@ class Effective:
     problems: [{'file', 'lineno', 'code', 'message', 'severity', 'effect',
                 'service', 'attribute', 'value'}]
     exits:    True when xinetd would exit (an error in defaults)
+    policy:   [same dicts as problems] what the collection refuses on purpose in
+              the files ``load`` was asked to judge (``judged``), although
+              xinetd would load them: a disabled entry that would not load
+              once enabled, a server that is not a regular file.  Not part
+              of ``to_dict`` (xinetd_info judges nothing).
     """
 
     def __init__(self):
@@ -143,6 +128,7 @@ class Effective:
         self.files = []
         self.skipped = []
         self.problems = []
+        self.policy = []
         self.exits = False
 
     def to_dict(self):
@@ -159,7 +145,9 @@ class Effective:
 
 class _Loader:
 
-    def __init__(self, reader, listdir, isfile, services_db, host):
+    def __init__(self, reader, listdir, isfile, services_db, host, judged=()):
+        self.judged = frozenset(judged)
+        self.probing = False        # judging a disabled entry as if enabled (policy)
         self.read = reader or _default_reader
         self.listdir = listdir or os.listdir
         self.isfile = isfile or _default_isfile
@@ -170,18 +158,35 @@ class _Loader:
         self.defaults_set = set()   # scalar keys already set in defaults
         self.entries = []           # service records in parse order
         self.stack = []
-        self.protocols_db = None
+        self.protocol_known = None  # name -> bool (getprotobyname), None: not checked
 
     # -- problems ---------------------------------------------------------
     def problem(self, severity, code, message, file=None, lineno=None, effect='none',
                 service=None, attribute=None, value=None):
-        self.eff.problems.append({
+        finding = {
             'file': file, 'lineno': lineno, 'code': code, 'message': message,
             'severity': severity, 'effect': effect, 'service': service,
             'attribute': attribute, 'value': value,
-        })
+        }
+        if self.probing:
+            if severity not in ('error', 'fatal'):
+                return  # only what would stop xinetd from serving the entry matters here
+            finding.update(severity='error', code='policy-' + code, effect='none',
+                           message=_AS_ENABLED % message)
+            self.eff.policy.append(finding)
+            return
+        self.eff.problems.append(finding)
         if effect == 'xinetd-exits':
             self.eff.exits = True
+
+    def policy(self, code, message, rec, attribute=None, value=None):
+        """A finding the collection refuses on purpose in a judged file (not xinetd's)."""
+        if rec['file'] not in self.judged:
+            return
+        self.eff.policy.append({
+            'file': rec['file'], 'lineno': rec['lineno'], 'code': 'policy-' + code,
+            'message': 'service %s: %s' % (rec['name'], message), 'severity': 'error',
+            'effect': 'none', 'service': rec['name'], 'attribute': attribute, 'value': value})
 
     def from_diag(self, d, path):
         self.problem(d.severity, d.code, d.message, path, d.lineno, d.effect,
@@ -349,16 +354,22 @@ class _Loader:
         diags = validate_block(block, as_enabled=False)
         ignored = set()
         lost_values = set()
+        kept_times = {}
         dropped = None
+        if path in self.judged:
+            self._judge_as_enabled(block, rec, diags)
         for d in diags:
             if d.code == 'address-in-both':
                 continue  # judged on the merged lists below
-            if d.code == 'unknown-protocol' and self.protocols_db:
+            if d.code == 'unknown-protocol' and self.protocol_known is not None:
                 continue  # judged against /etc/protocols in finish()
             self.from_diag(d, path)
             if d.effect == 'line-ignored':
                 ignored.add(d.lineno)
-            if d.effect == 'value-dropped':
+            if d.attribute and d.attribute.lower() == 'access_times' and \
+                    d.effect in ('value-dropped', 'connections-refused'):
+                kept_times[d.lineno] = True
+            elif d.effect == 'value-dropped':
                 lost_values.add((d.lineno, d.value))
             if d.effect == 'service-dropped' and dropped is None:
                 dropped = d.code
@@ -382,7 +393,10 @@ class _Loader:
                     attrs[key] = _remove(key, attrs.get(key, []), values)
                 specified.add(key)
             elif key not in specified:
-                attrs[key] = list(attr.values)
+                if attr.lineno in kept_times:
+                    attrs[key] = access_times_kept(attr.values)
+                else:
+                    attrs[key] = list(attr.values)
                 specified.add(key)
             # xinetd stops reading at 'disable = yes'; the rest is still
             # collected so that the report shows what the entry declares
@@ -399,6 +413,24 @@ class _Loader:
             rec['reason'] = 'disable = yes'
         self.entries.append(rec)
 
+    def _judge_as_enabled(self, block, rec, diags):
+        """Policy: a disabled entry of a judged file must load once enabled.
+
+        The rules xinetd applies to the entry as it is are in ``diags``; the
+        ones it would apply once ``disable = yes`` is gone are the policy
+        findings (the host checks follow in ``finish``).
+        """
+        seen = set((d.code, d.lineno, d.message) for d in diags)
+        self.probing = True
+        try:
+            for d in validate_block(block, as_enabled=True):
+                if (d.code, d.lineno, d.message) not in seen and d.severity in ('error', 'fatal'):
+                    self.problem(d.severity, d.code, d.message, rec['file'], d.lineno,
+                                 d.effect, block.name, d.attribute, d.value)
+        finally:
+            self.probing = False
+        rec['_as_enabled'] = True
+
     # -- after the whole parse ------------------------------------------------
     def finish(self):
         eff = self.eff
@@ -409,6 +441,7 @@ class _Loader:
             enabled_ids = set(i.lower() for i in enabled_ids)
         disabled_ids = set(i.lower() for i in d.get('disabled') or [])
         active_by_port = {}
+        active_ids = {}
         for rec in self.entries:
             if rec.get('_lexical'):
                 rec['protocol'] = rec['port'] = None
@@ -430,21 +463,22 @@ class _Loader:
                 self._deactivate(rec, 'disabled', "the defaults 'disabled' list names it")
             if rec['enabled'] and enabled_ids is not None and rec['id'].lower() not in enabled_ids:
                 self._deactivate(rec, 'disabled', "the defaults 'enabled' list does not name it")
-            if rec['enabled'] and self.protocols_db and 'protocol' in attrs and \
-                    attrs['protocol'][0].lower() not in self.protocols_db:
-                self._drop(rec, 'unknown-protocol', 'protocol %s is not in /etc/protocols'
-                           % attrs['protocol'][0], 'protocol', attrs['protocol'][0])
+            if rec['enabled']:
+                self._protocol(rec)
             if rec['enabled']:
                 self._port(rec)
             if rec['enabled']:
                 self._host(rec)
             if rec['enabled']:
-                self._unique(rec, active_by_port)
+                self._unique(rec, active_by_port, active_ids)
+            elif rec.get('_as_enabled') and rec['reason'] == 'disable = yes':
+                self._probe(rec)
         self._tcpmux()
         for rec in self.entries:
             rec.pop('_specified', None)
             rec.pop('_duplicate_id', None)
             rec.pop('_lexical', None)
+            rec.pop('_as_enabled', None)
             if rec['enabled']:
                 key = rec['id']
                 if key in eff.services:
@@ -452,6 +486,31 @@ class _Loader:
                 eff.services[key] = rec
             else:
                 eff.inactive.append(rec)
+
+    def _probe(self, rec):
+        """Policy: the host checks of a disabled entry of a judged file, as if enabled."""
+        saved = dict((k, rec[k]) for k in ('enabled', 'state', 'reason', 'port'))
+        saved_attrs = dict((k, list(v)) for k, v in rec['attributes'].items())
+        rec['enabled'] = True
+        self.probing = True
+        try:
+            self._protocol(rec)
+            if rec['enabled']:
+                self._port(rec)
+            if rec['enabled']:
+                self._host(rec)
+        finally:
+            self.probing = False
+            rec.update(saved)
+            rec['attributes'] = saved_attrs
+
+    def _protocol(self, rec):
+        attrs = rec['attributes']
+        if self.protocol_known is not None and 'protocol' in attrs and \
+                not self.protocol_known(attrs['protocol'][0].lower()):
+            self._drop(rec, 'unknown-protocol', 'protocol %s is not in /etc/protocols: xinetd '
+                       'does not serve the service' % attrs['protocol'][0], 'protocol',
+                       attrs['protocol'][0])
 
     def _deactivate(self, rec, state, reason):
         rec['enabled'] = False
@@ -461,6 +520,9 @@ class _Loader:
     def _drop(self, rec, code, message, attribute=None, value=None, severity='error'):
         self.problem(severity, code, 'service %s: %s' % (rec['name'], message), rec['file'],
                      rec['lineno'], 'service-dropped', rec['name'], attribute, value)
+        if self.probing:
+            rec['enabled'] = False
+            return
         self._deactivate(rec, 'dropped', code)
 
     def _both_lists(self, rec):
@@ -516,13 +578,15 @@ class _Loader:
         types = [t.upper() for t in attrs.get('type') or []]
         user = (attrs.get('user') or [None])[0]
         fn = getattr(host, 'user_exists', None)
-        if user and fn is not None and not fn(user):
-            self._drop(rec, 'unknown-user', 'user %s does not exist' % user, 'user', user)
+        if user and not user.isdigit() and fn is not None and not fn(user):
+            self._drop(rec, 'unknown-user', 'user %s does not exist: xinetd does not serve the '
+                       'service' % user, 'user', user)
             return
         group = (attrs.get('group') or [None])[0]
         fn = getattr(host, 'group_exists', None)
-        if group and fn is not None and not fn(group):
-            self._drop(rec, 'unknown-group', 'group %s does not exist' % group, 'group', group)
+        if group and not group.isdigit() and fn is not None and not fn(group):
+            self._drop(rec, 'unknown-group', 'group %s does not exist: xinetd does not serve the '
+                       'service' % group, 'group', group)
             return
         server = (attrs.get('server') or [None])[0]
         fn = getattr(host, 'executable_problem', None)
@@ -532,24 +596,41 @@ class _Loader:
                 # xinetd only checks access(X_OK): it loads the entry, exec fails later
                 self.problem('warning', 'server-not-a-file',
                              'service %s: server %s is not a regular file: xinetd loads the '
-                             'service but cannot start it' % (rec['name'], server),
+                             'service and listens, but every connection fails when it runs '
+                             'the server' % (rec['name'], server),
                              rec['file'], rec['lineno'], 'none', rec['name'], 'server', server)
+                self.policy('server-not-a-file',
+                            'server %s is not a regular file: xinetd serves the entry (it only '
+                            'checks access(X_OK)) and every connection fails; the collection '
+                            'refuses it on purpose (its policy: a server that cannot start)'
+                            % server, rec, 'server', server)
             elif why:
-                self._drop(rec, 'server-not-executable', 'server %s %s' % (server, why),
-                           'server', server)
+                self._drop(rec, 'server-not-executable', 'server %s %s: xinetd does not serve '
+                           'the service' % (server, why), 'server', server)
                 return
         fn = getattr(host, 'resolve', None)
         if fn is not None:
             bind = (attrs.get('bind') or [None])[0]
             if bind and classify_address(bind)[0] == 'hostname' and not fn(bind):
-                self._drop(rec, 'unresolvable-host', 'bind %s does not resolve' % bind,
-                           'bind', bind)
+                self._drop(rec, 'unresolvable-host', 'bind %s does not resolve: xinetd does not '
+                           'serve the service' % bind, 'bind', bind)
                 return
+        fn = getattr(host, 'bind_problem', None)
+        bind = (attrs.get('bind') or [None])[0]
+        if bind and fn is not None:
+            why = fn(bind)
+            if why:
+                self._drop(rec, 'bind-failed', 'bind %s %s: bind() fails (EADDRNOTAVAIL), '
+                           'xinetd logs "bind failed" and does not serve the service'
+                           % (bind, why), 'bind', bind)
+                return
+        fn = getattr(host, 'resolve', None)
+        if fn is not None:
             redirect = attrs.get('redirect')
             if redirect and classify_address(redirect[0])[0] == 'hostname' and \
                     not fn(redirect[0]):
-                self._drop(rec, 'unresolvable-host', 'redirect host %s does not resolve'
-                           % redirect[0], 'redirect', redirect[0])
+                self._drop(rec, 'unresolvable-host', 'redirect host %s does not resolve: xinetd '
+                           'does not serve the service' % redirect[0], 'redirect', redirect[0])
                 return
             for key in ('only_from', 'no_access'):
                 kept = []
@@ -557,8 +638,11 @@ class _Loader:
                     kind, _e = classify_address(v)
                     if kind == 'hostname' and not fn(v):
                         self.problem('error', 'unresolvable-host',
-                                     'service %s: %s value %s does not resolve: xinetd drops it'
-                                     % (rec['name'], key, v), rec['file'], rec['lineno'],
+                                     'service %s: %s value %s does not resolve: xinetd drops it%s'
+                                     % (rec['name'], key, v,
+                                        ' (an only_from left empty denies everyone)'
+                                        if key == 'only_from' else ''),
+                                     rec['file'], rec['lineno'],
                                      'value-dropped', rec['name'], key, v)
                         continue
                     kept.append(v)
@@ -570,23 +654,26 @@ class _Loader:
                                      rec['lineno'], 'none', rec['name'], 'only_from')
                     attrs[key] = kept
 
-    def _unique(self, rec, active_by_port):
-        """Duplicate ids; same port and protocol (confparse.c, [T])."""
-        for other in self.entries:
-            if other is rec:
-                break
-            if not other['enabled']:
-                continue
-            if other['id'].lower() == rec['id'].lower():
-                self.problem('warning', 'duplicate-id',
-                             'service %s: id %s is already used by the entry at %s:%s; '
-                             'xinetd keeps both only if they do not clash on port and address'
-                             % (rec['name'], rec['id'], other['file'], other['lineno']),
-                             rec['file'], rec['lineno'], 'none', rec['name'], 'id', rec['id'])
-                rec['_duplicate_id'] = True
-                break
-        if rec['port'] is None:
+    def _unique(self, rec, active_by_port, active_ids):
+        """Duplicate ids; same port and protocol (confparse.c, [T]).
+
+        ``active_ids`` (lower-case id -> first active entry) and
+        ``active_by_port`` ((port, protocol) -> active entries) grow as the
+        entries are judged in parse order, so loading stays linear.
+        """
+        other = active_ids.get(rec['id'].lower())
+        if other is not None:
+            self.problem('warning', 'duplicate-id',
+                         'service %s: id %s is already used by the entry at %s:%s; '
+                         'xinetd keeps both only if they do not clash on port and address'
+                         % (rec['name'], rec['id'], other['file'], other['lineno']),
+                         rec['file'], rec['lineno'], 'none', rec['name'], 'id', rec['id'])
+            rec['_duplicate_id'] = True
+        if rec['port'] is not None and not self._port_free(rec, active_by_port):
             return
+        active_ids.setdefault(rec['id'].lower(), rec)
+
+    def _port_free(self, rec, active_by_port):
         key = (rec['port'], rec['protocol'])
         bind = (rec['attributes'].get('bind') or [None])[0]
         for other in active_by_port.get(key, []):
@@ -598,14 +685,15 @@ class _Loader:
                                'port %s/%s on %s is already taken by %s (%s): xinetd rejects '
                                'the later entry as not unique'
                                % (key[0], key[1], bind, other['id'], where), 'port', str(key[0]))
-                    return
+                    return False
                 continue
             self._drop(rec, 'port-in-use',
                        'port %s/%s is also used by %s (%s) without a bind on both: the later '
                        'entry loads, but bind() fails with EADDRINUSE and xinetd deactivates it'
                        % (key[0], key[1], other['id'], where), 'port', str(key[0]))
-            return
+            return False
         active_by_port.setdefault(key, []).append(rec)
+        return True
 
     def _tcpmux(self):
         users = [r for r in self.entries if r['enabled'] and
@@ -641,30 +729,38 @@ def _remove(key, cur, values):
 
 def load(main_path='/etc/xinetd.conf', reader=None, listdir=None, isfile=None,
          services_db=None, host=None, services_file='/etc/services',
-         protocols_db=None, protocols_file='/etc/protocols'):
+         protocols_db=None, protocols_file='/etc/protocols', judged=()):
     """Load the configuration xinetd would read from ``main_path``.
 
     reader(path) -> text, listdir(path) -> names and isfile(path) -> bool
     are injectable (tests use fixtures).  services_db is a mapping
     {(name, protocol): port} or a callable (name, protocol) -> port | None;
-    by default ``services_file`` is read (through reader) and parsed; pass
-    services_file=None to skip the /etc/services checks.  protocols_db (a set
-    of names) or protocols_file (default /etc/protocols, None to skip) say
-    which ``protocol`` values getprotobyname() knows.  host: optional object
-    with user_exists / group_exists / executable_problem / resolve.
+    else host.service_port (a hook) is used, else ``services_file`` is read
+    (through reader) and parsed; pass services_file=None to skip the
+    /etc/services checks.  protocols_db (a set of names), else
+    host.protocol_exists, else protocols_file (default /etc/protocols, None
+    to skip) say which ``protocol`` values getprotobyname() knows.  host: optional object
+    with user_exists / group_exists / executable_problem / resolve /
+    bind_problem.  judged: files a module is about to write; for them the
+    collection's own stricter rules are added to ``Effective.policy``.
     """
+    if services_db is None:
+        services_db = getattr(host, 'service_port', None)
     if services_db is None and services_file:
         try:
-            services_db = parse_services_db((reader or _default_reader)(services_file))
+            services_db = parse_services((reader or _default_reader)(services_file))
         except (IOError, OSError):
             services_db = None
-    if protocols_db is None and protocols_file:
+    protocol_known = getattr(host, 'protocol_exists', None)
+    if protocols_db is None and protocol_known is None and protocols_file:
         try:
-            protocols_db = parse_protocols_db((reader or _default_reader)(protocols_file))
+            protocols_db = parse_protocols((reader or _default_reader)(protocols_file))
         except (IOError, OSError):
             protocols_db = None
-    loader = _Loader(reader, listdir, isfile, services_db, host)
-    loader.protocols_db = protocols_db
+    if protocols_db:
+        protocol_known = protocols_db.__contains__
+    loader = _Loader(reader, listdir, isfile, services_db, host, judged)
+    loader.protocol_known = protocol_known
     loader.load_file(main_path)
     loader.finish()
     return loader.eff

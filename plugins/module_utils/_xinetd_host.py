@@ -16,8 +16,9 @@ is written:
   ``/etc/services`` for its protocol, and an explicit ``port`` matches it;
   an UNLISTED service has a ``port``.
 
-Every check can be switched off (chroot builds, images prepared offline):
-``check_service(..., checks=('server', 'user', 'group', 'port'))``.
+The checks are hooks that ``_xinetd_effective.load`` calls while it loads
+the configuration (``_xinetd_module.HostHooks`` exposes the ones a task
+switched on); a missing hook skips its check.
 
 ``root`` makes the checks look inside a directory tree (``root + path``)
 for the server, ``etc/passwd``, ``etc/group`` and ``etc/services``.  With
@@ -30,15 +31,16 @@ Standard library only; runs on Python 2.7 and 3.6+.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import errno
 import grp
 import os
 import pwd
 import socket
 
-
-ALL_CHECKS = ('server', 'user', 'group', 'port')
-
-SOCKET_PROTOCOL = {'stream': 'tcp', 'dgram': 'udp'}
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+    SOCKET_PROTOCOL,
+    classify_address,
+)
 
 
 def parse_services(text):
@@ -48,7 +50,7 @@ def parse_services(text):
     first entry for a (name, protocol) pair wins, like the C library.
     """
     table = {}
-    for line in text.splitlines():
+    for line in (text or '').splitlines():
         line = line.split('#', 1)[0].strip()
         if not line:
             continue
@@ -64,6 +66,17 @@ def parse_services(text):
         for name in [fields[0]] + fields[2:]:
             table.setdefault((name, proto), port)
     return table
+
+
+def parse_protocols(text):
+    """Parse ``/etc/protocols`` text into the set of lower-case names and aliases."""
+    names = set()
+    for line in (text or '').splitlines():
+        fields = line.split('#', 1)[0].split()
+        if len(fields) >= 2:
+            names.add(fields[0].lower())
+            names.update(f.lower() for f in fields[2:])
+    return names
 
 
 def _parse_colon_db(text):
@@ -129,13 +142,7 @@ class Host(object):
     # -- /etc/protocols ------------------------------------------------------
     def protocols(self):
         if self._protocols is None:
-            names = set()
-            for line in (_read(self.path('/etc/protocols')) or '').splitlines():
-                fields = line.split('#', 1)[0].split()
-                if len(fields) >= 2:
-                    names.add(fields[0].lower())
-                    names.update(f.lower() for f in fields[2:])
-            self._protocols = names
+            self._protocols = parse_protocols(_read(self.path('/etc/protocols')))
         return self._protocols
 
     def protocol_exists(self, name):
@@ -150,6 +157,38 @@ class Host(object):
             return bool(socket.getaddrinfo(hostname, None))
         except (socket.error, UnicodeError):
             return False
+
+    def bind_problem(self, address):
+        """``None`` when xinetd can bind to ``address`` on this host, else why not.
+
+        xinetd binds each service's socket to its ``bind`` address when it
+        activates the service; an address the host does not have fails with
+        EADDRNOTAVAIL and the service is not served.  A test socket bound to
+        the same address (port 0) gets the same answer from the kernel.  Host
+        names are judged by their first address; one that does not resolve
+        is the ``resolve`` check's business.  Under another ``root`` the
+        addresses of the target are unknown: no problem is reported.
+        """
+        if self.root != '/':
+            return None
+        kind = classify_address(address)[0]
+        if kind not in ('ipv4', 'ipv6', 'hostname'):
+            return None
+        try:
+            family, dummy, dummy, dummy, sockaddr = socket.getaddrinfo(
+                address, 0, 0, socket.SOCK_STREAM)[0]
+        except (socket.error, UnicodeError):
+            return None
+        probe = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            probe.bind((sockaddr[0], 0) + tuple(sockaddr[2:]))
+        except socket.error as exc:
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return 'is not an address of this host'
+            return None
+        finally:
+            probe.close()
+        return None
 
     # -- users and groups --------------------------------------------------
     def _db(self, which):
@@ -207,13 +246,6 @@ def _first(attributes, key):
     return None
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def service_protocol(attributes):
     """The protocol xinetd would use: ``protocol``, else inferred from socket_type."""
     protocol = _first(attributes, 'protocol')
@@ -222,13 +254,9 @@ def service_protocol(attributes):
     return SOCKET_PROTOCOL.get((_first(attributes, 'socket_type') or '').lower())
 
 
-def service_types(attributes):
-    return set(v.upper() for v in attributes.get('type') or [])
-
-
 def service_port(host, name, attributes):
     """The port the service will listen on, or ``None`` when unknown (RPC...)."""
-    types = service_types(attributes)
+    types = set(v.upper() for v in attributes.get('type') or [])
     if 'RPC' in types:
         return None
     port = _first(attributes, 'port')
@@ -240,54 +268,3 @@ def service_port(host, name, attributes):
     if 'UNLISTED' in types or host is None:
         return None
     return host.service_port(name, service_protocol(attributes))
-
-
-def check_service(host, name, attributes, checks=ALL_CHECKS):
-    """Return a list of problems (strings) for one service.
-
-    ``attributes`` maps attribute keys to value lists as written in the
-    service block (``{'server': ['/usr/sbin/in.telnetd'], ...}``).  Each
-    message names the attribute and the value.
-    """
-    checks = set(checks or ())
-    problems = []
-    types = service_types(attributes)
-    internal = 'INTERNAL' in types
-    redirect = bool(attributes.get('redirect'))
-
-    if 'server' in checks and not internal and not redirect:
-        server = _first(attributes, 'server')
-        if server:
-            why = host.executable_problem(server)
-            if why:
-                problems.append('server = %s: %s on this host; xinetd would drop '
-                                'service %s' % (server, why, name))
-
-    if 'user' in checks:
-        user = _first(attributes, 'user')
-        if user and not host.user_exists(user):
-            problems.append('user = %s: no such user on this host; xinetd would drop '
-                            'service %s' % (user, name))
-
-    if 'group' in checks:
-        group = _first(attributes, 'group')
-        if group and not host.group_exists(group):
-            problems.append('group = %s: no such group on this host; xinetd would drop '
-                            'service %s' % (group, name))
-
-    if 'port' in checks and 'RPC' not in types:
-        port = _first(attributes, 'port')
-        protocol = service_protocol(attributes)
-        if 'UNLISTED' in types:
-            if port is None:
-                problems.append('type = %s: an UNLISTED service needs port; xinetd would '
-                                'drop service %s' % (' '.join(sorted(types)), name))
-        else:
-            listed = host.service_port(name, protocol)
-            if listed is None:
-                problems.append('service %s: not in %s for protocol %s; add it there or '
-                                'use type UNLISTED with a port' % (name, host.services_file, protocol))
-            elif port is not None and _as_int(port) != listed:
-                problems.append('port = %s: %s lists %s/%s on port %s; xinetd would drop '
-                                'service %s' % (port, host.services_file, name, protocol, listed, name))
-    return problems

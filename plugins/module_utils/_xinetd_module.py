@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
-import errno
 import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -27,13 +26,10 @@ from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
-    check_text,
-    is_blocking,
     options_to_attributes,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
     format_attribute,
-    parse,
     render,
     render_service,
     Block,
@@ -45,6 +41,10 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import 
 )
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_versions
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+    expected_ports,
+    judge,
+)
 
 
 HOST_CHECKS = ('server', 'user', 'group', 'port', 'protocol', 'hosts')
@@ -158,7 +158,7 @@ def service_name_problem(name):
 # -- host checks ---------------------------------------------------------------
 
 class HostHooks(object):
-    """The hooks ``_xinetd_attrs.validate_document`` calls, for the checks asked for.
+    """The hooks ``_xinetd_effective.load`` calls, for the checks asked for.
 
     A hook that is absent is skipped by the validator, so a check that is
     switched off is simply not defined here.
@@ -179,6 +179,7 @@ class HostHooks(object):
             self.protocol_exists = host.protocol_exists
         if 'hosts' in checks:
             self.resolve = host.resolve
+            self.bind_problem = host.bind_problem
 
 
 def make_host(params):
@@ -212,166 +213,6 @@ def render_config_text(defaults, includedir):
     if includedir:
         nodes.append(Directive('includedir', includedir))
     return render(Document(nodes))
-
-
-# -- validation --------------------------------------------------------------------
-
-def _diag_text(diag, path):
-    text = diag.message
-    if diag.lineno:
-        text = '%s line %s: %s' % (path, diag.lineno, text)
-    else:
-        text = '%s: %s' % (path, text)
-    return text
-
-
-def validate_service_text(text, name, path, hooks):
-    """Return ``(errors, warnings)`` (lists of strings) for a service file."""
-    errors = []
-    if not text.endswith('\n'):
-        text_for_check = text + '\n'
-    else:
-        text_for_check = text
-    doc, diags = check_text(text_for_check, host=None, filename=path)
-    enabled_somewhere = False
-    names = []
-    for block in doc.services():
-        names.append(block.name)
-        disable = block.get('disable')
-        if disable is None or not disable.values or disable.values[0].lower() != 'yes':
-            enabled_somewhere = True
-    if hooks is not None and enabled_somewhere:
-        doc, diags = check_text(text_for_check, host=hooks, filename=path)
-    warnings = []
-    for diag in diags:
-        if is_blocking(diag):
-            errors.append(_diag_text(diag, path))
-        elif diag.severity == 'warning':
-            warnings.append(_diag_text(diag, path))
-    if name not in names:
-        errors.append('%s: the file holds no "service %s" entry (it holds: %s); a service file '
-                      'must define the service it is named after'
-                      % (path, name, ', '.join(names) or 'no service'))
-    others = sorted(set(n for n in names if n != name))
-    if others:
-        errors.append('%s: the file also defines service %s; one file holds one service name '
-                      '(several ids of it are fine)' % (path, ', '.join(others)))
-    if doc.defaults():
-        errors.append('%s: a defaults entry in a service file would change every service; '
-                      'use xinetd_config' % path)
-    if doc.directives():
-        errors.append('%s: include/includedir directives are not allowed in a service file' % path)
-    return errors, warnings
-
-
-def validate_config_text(text, path):
-    """Return ``(errors, warnings)`` for the main configuration file."""
-    doc, diags = check_text(text if text.endswith('\n') else text + '\n', filename=path)
-    errors = [_diag_text(d, path) for d in diags if is_blocking(d)]
-    warnings = [_diag_text(d, path) for d in diags if d.severity == 'warning']
-    if doc.services():
-        errors.append('%s: service entries belong in the include directory, not in %s'
-                      % (path, path))
-    return errors, warnings
-
-
-# -- effective view with pending changes --------------------------------------------
-
-class Overlay(object):
-    """File system view with pending changes (``{path: text or None}``)."""
-
-    def __init__(self, changes):
-        self.changes = dict(changes)
-
-    def read(self, path):
-        if path in self.changes:
-            if self.changes[path] is None:
-                raise IOError(errno.ENOENT, 'No such file', path)
-            return self.changes[path]
-        return _xinetd_effective._default_reader(path)
-
-    def listdir(self, directory):
-        try:
-            names = set(os.listdir(directory))
-        except OSError:
-            if not any(os.path.dirname(p) == directory.rstrip('/') for p in self.changes):
-                raise
-            names = set()
-        for path, text in self.changes.items():
-            if os.path.dirname(path) == directory.rstrip('/'):
-                if text is None:
-                    names.discard(os.path.basename(path))
-                else:
-                    names.add(os.path.basename(path))
-        return sorted(names)
-
-    def isfile(self, path):
-        if path in self.changes:
-            return self.changes[path] is not None
-        return _xinetd_effective._default_isfile(path)
-
-
-def effective(main_path, changes, services_file, hooks=None):
-    """``_xinetd_effective.load`` as it will be once ``changes`` are written."""
-    overlay = Overlay(changes)
-    if main_path not in overlay.changes and not os.path.exists(main_path):
-        return None
-    return _xinetd_effective.load(main_path, reader=overlay.read, listdir=overlay.listdir,
-                                  isfile=overlay.isfile, services_file=services_file, host=hooks)
-
-
-BLOCKING_EFFECTS = ('service-dropped', 'xinetd-exits', 'lines-lost')
-
-
-def cross_file_problems(eff, paths):
-    """Problems of the whole configuration that the files in ``paths`` cause.
-
-    What no single file shows: two entries on one port (xinetd deactivates
-    one), a duplicate id, a defaults value that makes xinetd exit on this
-    host.  A problem counts when it is in one of ``paths`` or names one of
-    them (``... also used by telnet (/etc/xinetd.d/telnet:2)``).
-    """
-    if eff is None:
-        return []
-    out = []
-    for problem in eff.problems:
-        if problem.get('severity') not in ('error', 'fatal'):
-            continue
-        if problem.get('effect') not in BLOCKING_EFFECTS:
-            continue
-        message = problem.get('message') or ''
-        if problem.get('file') in paths or any(path + ':' in message for path in paths):
-            where = problem.get('file') or ''
-            if problem.get('lineno'):
-                where = '%s line %s' % (where, problem['lineno'])
-            out.append('%s: %s' % (where, message))
-    return out
-
-
-def expected_ports(eff, paths, host, texts):
-    """``(service, protocol, port)`` that must listen once ``paths`` are live."""
-    out = []
-    if eff is not None:
-        for key in sorted(eff.services):
-            entry = eff.services[key]
-            if entry.get('file') in paths and entry.get('enabled') and entry.get('port'):
-                out.append((entry.get('id') or key, entry.get('protocol'), entry.get('port')))
-        return out
-    # No main configuration to follow: read the blocks of the files themselves.
-    for path in paths:
-        text = texts.get(path)
-        if not text:
-            continue
-        doc, dummy = check_text(text)
-        for block in doc.services():
-            attrs = dict((a.key, a.values) for a in reversed(block.attributes()))
-            if (attrs.get('disable') or ['no'])[0].lower() == 'yes':
-                continue
-            port = _xinetd_host.service_port(host, block.name, attrs)
-            proto = _xinetd_host.service_protocol(attrs)
-            if port and proto:
-                out.append(((attrs.get('id') or [block.name])[0], proto, port))
-    return out
 
 
 def file_services(eff, path):
@@ -415,11 +256,14 @@ def plan_file(path, content, params):
     return dict(path=path, content=content, before=before, changed=changed, diff=diff)
 
 
-def converge(module, plans, main_path, host, extra_result=None, hooks=None):
+def converge(module, plans, main_path, extra_result=None, hooks=None, validated=(), errors=()):
     """Apply ``plans`` (from plan_file) in one transaction.
 
-    Fails the module, before anything is written, when the configuration as
-    a whole would make xinetd drop a service of these files or exit.
+    Fails the module, before anything is written, when :func:`judge` refuses
+    a file: xinetd would not serve an entry of it, misread it or exit, or
+    the collection's policy refuses it.  ``validated``: the files the task
+    renders (see :func:`judge`); ``errors``: what the module already refuses
+    in them (the shape of a file), reported together with the judgement.
     """
     params = module.params
     result = dict(changed=False, reloaded=False, rolled_back=False, backup_file=None,
@@ -434,15 +278,15 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     start = state == 'started'
     paths = [p['path'] for p in plans]
     texts = dict((p['path'], p['content']) for p in plans)
-    eff = effective(main_path, texts, params.get('services_file'), hooks)
+    eff, problems, warnings = judge(main_path, texts, params, hooks, validated)
+    problems.extend(errors)
+    result['warnings_found'] = list(result.get('warnings_found') or []) + warnings
+    # what the xinetd release on this host does otherwise (e.g. 2.3.14)
+    problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
     if state == 'auto':
         # STIG RHEL-06-000203: xinetd runs only while it has a service to serve
         start = bool(eff is not None and eff.services)
     stop = state == 'stopped' or (state == 'auto' and not start)
-    written = set(p['path'] for p in plans if p['content'] is not None)
-    problems = cross_file_problems(eff, written)
-    # what the xinetd release on this host does otherwise (e.g. 2.3.14)
-    problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
     if problems:
         fail = dict(result)
         fail.pop('diff', None)
@@ -482,8 +326,7 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
         return bool(changes)
 
     def expected():
-        live = effective(main_path, {}, params.get('services_file'))
-        return expected_ports(live, set(paths), host, texts)
+        return expected_ports(main_path, params, paths)
 
     # a daemon about to be stopped is not reloaded (with no service left it
     # would exit, and the health check would undo the change)
@@ -532,26 +375,6 @@ def validate_entry(name, entry):
     validated = ArgumentSpecValidator(service_entry_spec()).validate(entry)
     errors = ['services.%s: %s' % (name, msg) for msg in validated.error_messages]
     return validated.validated_parameters, errors
-
-
-def disable_text(text):
-    """``text`` with ``disable = yes`` in every service entry (canonical form)."""
-    doc, dummy = parse(text)
-    for block in doc.services():
-        found = False
-        items = []
-        for item in block.items:
-            if isinstance(item, Attribute) and item.key == 'disable':
-                if found:
-                    continue
-                found = True
-                items.append(Attribute('disable', '=', ['yes']))
-            else:
-                items.append(item)
-        if not found:
-            items.append(Attribute('disable', '=', ['yes']))
-        block.items = items
-    return render(doc)
 
 
 def _block_id(lines, block):

@@ -355,11 +355,15 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
+from ansible_collections.sysv.services.plugins.module_utils._runlevels import set_xinetd_enabled
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+    validate_config_text,
+    validate_service_text,
+)
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     config_argument_spec,
     converge,
     disable_ids_text,
-    disable_text,
     file_services,
     loaded_names,
     make_host,
@@ -368,9 +372,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     render_config_text,
     render_service_text,
     service_name_problem,
-    validate_config_text,
     validate_entry,
-    validate_service_text,
 )
 
 
@@ -552,10 +554,10 @@ def main():
                      'is checked once they are (its files and programs come with them)'
                      % ', '.join(early['packages_installed']))
         module.exit_json(**early)
-    host, hooks = make_host(params)
+    dummy, hooks = make_host(params)
     rendered = params['_services'] or {}
     errors = []
-    warnings = []
+    shape_errors = []
     plans = []
     files = {}
 
@@ -567,9 +569,7 @@ def main():
             except OptionError as exc:
                 module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
                                  option='defaults.' + exc.option, path=path)
-        errs, warns = validate_config_text(content, path)
-        errors.extend(errs)
-        warnings.extend(warns)
+        shape_errors.extend(validate_config_text(content, path))
         plans.append(plan_file(path, content, params))
         files[path] = dict(state='present')
 
@@ -604,9 +604,7 @@ def main():
                 continue
         if not text.endswith('\n'):
             text += '\n'
-        errs, warns = validate_service_text(text, name, service_path, hooks)
-        errors.extend(errs)
-        warnings.extend(warns)
+        shape_errors.extend(validate_service_text(text, name, service_path))
         plans.append(plan_file(service_path, text, params))
         files[service_path] = dict(state='present')
 
@@ -621,15 +619,17 @@ def main():
             else:
                 data = read_bytes(other)
                 text = data.decode('utf-8', 'replace') if data is not None else ''
-                plans.append(plan_file(other, disable_text(text), params))
+                plans.append(plan_file(other, set_xinetd_enabled(text, False), params))
                 files[other] = dict(state='disabled')
     errors.extend(disable_ids_step(module, includedir, services, purge, plans, files))
 
     if errors:
+        errors.extend(shape_errors)
         module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
 
-    result, eff = converge(module, plans, path, host,
-                           extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
+    validated = [p for p in files if files[p]['state'] == 'present']
+    result, eff = converge(module, plans, path, extra_result=dict(path=path), hooks=hooks,
+                           validated=validated, errors=shape_errors)
     result['changed'] = result['changed'] or early['changed']
     for key in ('packages_installed', 'packages_removed', 'package_family', '_package_state'):
         if key in early:

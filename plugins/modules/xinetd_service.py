@@ -18,11 +18,12 @@ description:
   - The final text is parsed and checked the way xinetd reads it before anything is written. Anything
     xinetd would reject, drop or misread fails the task with a message naming the attribute and the value,
     and the file on disk is left untouched. Values can never add lines, entries or comments.
-  - Host checks (server executable, user and group, C(/etc/services)) run for the services the file
-    enables; see O(host_checks).
-  - The whole configuration as it will be (O(main_config) and every file it includes) is checked too,
-    an entry that clashes with another file (the same port without distinct C(bind) addresses, the same
-    id) is refused before anything is written.
+  - The file is judged within the whole configuration as it will be (O(main_config) and every file it
+    includes, with this file written), by the same load M(sysv.services.xinetd_info) reports, host checks
+    included (see O(host_checks)). An entry xinetd would not serve (a bad value, a missing user, a C(bind)
+    address the host does not have, the same port as an entry of another file) fails the task. What the
+    collection refuses although xinetd would load it (a disabled entry that would not load once enabled,
+    a server that is not a regular file) is named as the collection's policy in the message.
   - After a change a running xinetd is reloaded (not restarted) and checked; a reload that xinetd does
     not survive, or after which an enabled service does not listen, is rolled back.
   - The file must hold a C(service NAME) entry for O(name) and nothing else (several ids of that name
@@ -188,6 +189,9 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+    validate_service_text,
+)
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     converge,
     file_services,
@@ -196,7 +200,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     render_service_text,
     service_argument_spec,
     service_name_problem,
-    validate_service_text,
 )
 
 
@@ -215,10 +218,10 @@ def main():
     if not os.path.isdir(config_dir):
         module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir,
                          path=path)
-    host, hooks = make_host(params)
+    dummy, hooks = make_host(params)
 
-    warnings = []
     content = None
+    errors = []
     if params['state'] == 'present':
         content = params['_content']
         if content is None:
@@ -227,15 +230,13 @@ def main():
             except OptionError as exc:
                 module.fail_json(msg='%s: %r: %s' % (exc.option, exc.value, exc.message),
                                  option=exc.option, path=path)
-        errors, warnings = validate_service_text(content, name, path, hooks)
-        if errors:
-            module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
+        errors = validate_service_text(content, name, path)
         if not content.endswith('\n'):
             content += '\n'
 
     plan = plan_file(path, content, params)
-    result, eff = converge(module, [plan], params['main_config'], host,
-                           extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
+    result, eff = converge(module, [plan], params['main_config'], extra_result=dict(path=path),
+                           hooks=hooks, validated=[path], errors=errors)
     if module._diff:
         result['diff'] = plan['diff'] if plan['changed'] else {}
     services = file_services(eff, path)

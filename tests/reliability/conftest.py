@@ -35,26 +35,10 @@ ROOT = relhelpers.ROOT
 REPORT = os.path.join(ROOT, 'docs', 'reliability.md')
 
 
-def _ensure_pytree():
-    """The same import tree tests/unit/conftest.py builds (for in-container use)."""
-    tree = os.path.join(ROOT, 'build', 'pytree')
-    pkg = os.path.join(tree, 'ansible_collections', 'sysv', 'services')
-    for level in (os.path.join(tree, 'ansible_collections'),
-                  os.path.join(tree, 'ansible_collections', 'sysv'), pkg):
-        if not os.path.isdir(level):
-            os.makedirs(level)
-        init = os.path.join(level, '__init__.py')
-        if not os.path.exists(init):
-            open(init, 'w').close()
-    link = os.path.join(pkg, 'plugins')
-    if not os.path.islink(link):
-        os.symlink(os.path.join(ROOT, 'plugins'), link)
-    if tree not in sys.path:
-        sys.path.insert(0, tree)
-    return tree
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+import import_tree  # noqa: E402  pylint: disable=wrong-import-position
 
-
-PYTREE = _ensure_pytree()
+PYTREE = import_tree.ensure()
 
 
 def pytest_configure(config):
@@ -174,10 +158,12 @@ def render_report(records, outcomes):
             if r.get('validator_checked'):
                 gaps = r.get('validator_gaps') or {}
                 add('')
-                add('Pre-apply validation (what the modules refuse before writing) against the '
-                    'real daemon: %d entries xinetd dropped (or exits) were checked; %d were not '
-                    'refused by the per-file validation, all of a documented kind, %d of a new kind:'
-                    % (r['validator_checked'], sum(gaps.values()), r.get('validator_new', 0)))
+                add('Pre-apply judgement (what the modules refuse before writing: the whole '
+                    'configuration loaded with the task\'s files, by the engine xinetd_info uses) '
+                    'against the real daemon: %d entries xinetd dropped (or exits) were checked; '
+                    '%d were not refused (%d of a documented kind, %d of a new kind)%s'
+                    % (r['validator_checked'], sum(gaps.values()) + r.get('validator_new', 0),
+                       sum(gaps.values()), r.get('validator_new', 0), ':' if gaps else '.'))
                 add('')
                 for key in sorted(gaps):
                     add('- `%s` (%d): %s' % (key, gaps[key], (r.get('validator_gap_reasons') or {}).get(key)))

@@ -90,19 +90,13 @@ RESOLVED = {
 }
 
 # The other direction: an entry xinetd drops (or an exit) in a file that the
-# modules' pre-apply validation (check_text with the host hooks, one file at a
-# time) lets through.  Reason code -> why it is not caught before writing.
-VALIDATOR_GAPS = {
-    'port-in-use': 'two entries on the same port and protocol without bind (in one file or in '
-                   'two): xinetd deactivates the later one (EADDRINUSE); the per-file validator '
-                   'does not flag it and the post-reload health check passes because the port is '
-                   'held by the other entry',
-    'duplicate-port': 'two entries on the same port, protocol and bind address: xinetd rejects '
-                      'the later one as not unique; the per-file validator does not flag it',
-    'xinetd-exits': 'an unresolvable bind in defaults makes xinetd exit; xinetd_config validates '
-                    'the main file without the host hooks, so it is caught only by the '
-                    'post-reload health check (rollback), not before writing',
-}
+# modules' pre-apply judgement (the whole configuration loaded with the task's
+# files overlaid, _xinetd_judge.judge) lets through.  Reason code -> why it is
+# not caught before writing.  Empty: the judgement is the load xinetd_info
+# reports, so two entries on one port, a duplicate port and bind, and a
+# defaults value that makes xinetd exit are all refused before writing
+# (they were gaps while the modules validated one file at a time).
+VALIDATOR_GAPS = {}
 
 # edge cases explained by a finding (case name -> finding key)
 EDGE_FINDINGS = {}

@@ -24,19 +24,20 @@ import threading
 
 import pytest
 
+import module_runner
 import relhelpers
 
 ROOT = relhelpers.ROOT
-PYENV = os.environ.get('PYENV_ROOT', '/root/.pyenv')
 VENV = os.path.join(ROOT, '.venv')
 VENV_NEWEST = os.path.join(ROOT, '.venv-newest')
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
 MODULES = os.path.join(ROOT, 'plugins', 'modules')
 
 TARGETS = [
-    # (label, controller venv, interpreter inside the container, pyenv version to mount)
-    ('python 2.7 target, ansible-core 2.16', VENV, 'pyenv:2.7.18', '2.7.18'),
-    ('python 3.6 target, ansible-core 2.16', VENV, 'pyenv:3.6.15', '3.6.15'),
+    # (label, controller venv, interpreter inside the container, or the target Python
+    # (SYSV_PY27 / SYSV_PY36, see tools/module_runner.py) mounted into it)
+    ('python 2.7 target, ansible-core 2.16', VENV, None, '2.7'),
+    ('python 3.6 target, ansible-core 2.16', VENV, None, '3.6'),
     ('image python3 target, newest ansible-core', VENV_NEWEST, '/usr/bin/python3', None),
 ]
 
@@ -163,13 +164,15 @@ def test_modules_on_target(container_reason, label, venv, interpreter, pyver):
         pytest.skip(reason)
     extra = []
     if pyver:
-        prefix = os.path.join(PYENV, 'versions', pyver)
-        if not os.path.isdir(prefix):
-            reason = 'pyenv Python %s is not installed on this machine (%s)' % (pyver, prefix)
+        python = module_runner.target_python(pyver)
+        if python is None:
+            reason = module_runner.skip_reason(pyver)
             relhelpers.record('skipped', label=label, reason=reason)
             pytest.skip(reason)
+        # the interpreter's installation prefix, mounted at the same path
+        prefix = os.path.dirname(os.path.dirname(os.path.realpath(python)))
         extra = ['-v', '%s:%s:ro' % (prefix, prefix)]
-        interpreter = os.path.join(prefix, 'bin', 'python' + pyver.rsplit('.', 1)[0])
+        interpreter = python
     _ensure_collections()
     tasks, missing = _tasks()
     work = tempfile.mkdtemp(prefix='sysv-old-')
@@ -194,7 +197,7 @@ def test_modules_on_target(container_reason, label, venv, interpreter, pyver):
         failures = '\n'.join(_failures(result))
         assert ok, 'play failed on %s:\n%s\n%s\n%s' % (label, failures, proc.stdout[-4000:], proc.stderr[-2000:])
         if pyver:
-            assert ran == pyver.rsplit('.', 1)[0], (ran, proc.stdout[-2000:])
+            assert ran == pyver, (ran, proc.stdout[-2000:])
         # xinetd is still alive and serves echo (turned on by chkconfig)
         if _have('chkconfig'):
             def echo_listens():

@@ -55,27 +55,26 @@ def main():
             return _xinetd_effective.load(conf, host=ResolvingHost())
 
     def validate_files(case_dir):
-        """What the modules' pre-apply validation says about each file of the case:
-        {path: [codes of blocking diagnostics]} (empty list: the module would write it)."""
-        from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
-            check_text, is_blocking)
+        """What the modules' pre-apply judgement says about each file of the case:
+        {path: [refusal messages]} (empty list: the module would write it).  Every
+        file of the case is a file of the task, as xinetd_config would write them."""
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import judge
         try:
             dummy, hooks = make_host({'services_file': '/etc/services',
                                       'host_checks': list(HOST_CHECKS)})
         except NameError:
             hooks = ResolvingHost()
-        verdicts = {}
         paths = [os.path.join(case_dir, 'xinetd.conf')]
         inc = os.path.join(case_dir, 'xinetd.d')
         if os.path.isdir(inc):
             paths += [os.path.join(inc, n) for n in sorted(os.listdir(inc))
                       if os.path.isfile(os.path.join(inc, n))]
-        for path in paths:
-            with open(path, 'rb') as handle:
-                text = handle.read().decode('utf-8', 'surrogateescape')
-            dummy, diags = check_text(text, host=hooks, filename=path)
-            verdicts[path] = sorted(set(d.code for d in diags if is_blocking(d)))
-        return verdicts
+        texts = dict((path, _xinetd_effective._default_reader(path)) for path in paths)
+        params = {'services_file': '/etc/services',
+                  'host_checks': ['server', 'user', 'group', 'port', 'protocol', 'hosts']}
+        dummy, errors, dummy = judge(paths[0], texts, params, hooks, validated=paths)
+        return dict((path, [e for e in errors if e.startswith(path + ':') or
+                            e.startswith(path + ' line ')]) for path in paths)
 
     results = []
     for name in sorted(os.listdir(root)):

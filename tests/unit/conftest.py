@@ -14,24 +14,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TREE = os.path.join(ROOT, 'build', 'pytree')
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+import import_tree  # noqa: E402  pylint: disable=wrong-import-position
 
-
-def _ensure_tree():
-    pkg = os.path.join(TREE, 'ansible_collections', 'sysv', 'services')
-    for level in (os.path.join(TREE, 'ansible_collections'),
-                  os.path.join(TREE, 'ansible_collections', 'sysv'),
-                  pkg):
-        if not os.path.isdir(level):
-            os.makedirs(level)
-        init = os.path.join(level, '__init__.py')
-        if not os.path.exists(init):
-            open(init, 'w').close()
-    link = os.path.join(pkg, 'plugins')
-    if not os.path.islink(link):
-        os.symlink(os.path.join(ROOT, 'plugins'), link)
-
-
-_ensure_tree()
-if TREE not in sys.path:
-    sys.path.insert(0, TREE)
+TREE = import_tree.ensure()

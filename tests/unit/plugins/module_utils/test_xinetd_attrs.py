@@ -14,7 +14,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import
     check_access_time,
     check_text,
     classify_address,
-    is_blocking,
     options_to_attributes,
     validate_document,
 )
@@ -22,6 +21,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import 
     parse,
     render_service,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import load
 
 BASE = ['socket_type = stream', 'wait = no', 'user = root', 'server = /usr/sbin/in.telnetd']
 
@@ -37,8 +37,23 @@ def defaults(*lines):
     return 'defaults\n{\n%s}\n' % ''.join('\t%s\n' % l for l in lines)
 
 
+class Found(object):
+    """A finding of the engine (a problem dict) read like a Diagnostic."""
+
+    def __init__(self, problem):
+        self.__dict__.update(problem)
+
+    def __repr__(self):
+        return 'Found(%r)' % self.__dict__
+
+
 def diags_of(text, host=None):
-    return check_text(text, host=host)[1]
+    """The text's diagnostics; with a host, what the engine finds loading it on that host."""
+    if host is None:
+        return check_text(text)[1]
+    eff = load('/x/xinetd.conf', reader=lambda path: text, host=host, services_file=None,
+               protocols_file=None)
+    return [Found(p) for p in eff.problems]
 
 
 def only(diags, code):
@@ -182,7 +197,6 @@ def test_bad_value_in_service_disables_it():
 def test_bad_value_in_defaults_makes_xinetd_exit():
     d = only(diags_of(defaults('instances = lots')), 'bad-value')
     assert (d.severity, d.effect) == ('fatal', 'xinetd-exits')
-    assert is_blocking(d)
 
 
 def test_two_log_type_lines_in_defaults_are_fatal():
@@ -498,11 +512,15 @@ def test_unlisted_skips_etc_services():
     assert ds == []
 
 
-def test_unknown_user_and_group_and_server():
-    ds = diags_of(service('group = nogroup', base=['socket_type = stream', 'wait = no',
-                                                   'user = nobody', 'server = /bin/nope']),
-                  host=FakeHost())
-    assert codes(ds) == ['server-not-executable', 'unknown-group', 'unknown-user']
+@pytest.mark.parametrize('user,group,server,code', [
+    ('nobody', 'root', '/bin/true', 'unknown-user'),
+    ('root', 'nogroup', '/bin/true', 'unknown-group'),
+    ('root', 'root', '/bin/nope', 'server-not-executable'),
+])
+def test_unknown_user_and_group_and_server(user, group, server, code):
+    base = ['socket_type = stream', 'wait = no', 'user = %s' % user, 'server = %s' % server]
+    ds = diags_of(service('group = %s' % group, base=base), host=FakeHost())
+    assert codes(ds) == [code]
     assert all(d.effect == 'service-dropped' for d in ds)
 
 

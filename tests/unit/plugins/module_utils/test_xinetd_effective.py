@@ -12,9 +12,9 @@ import pytest
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import (
     chkconfig_skips,
     load,
-    parse_services_db,
     xinetd_skips,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import parse_services
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), 'fixtures', 'xinetd')
@@ -323,7 +323,7 @@ def test_services_db_read_from_file_by_default():
                  '/etc/services': 'telnet\t\t23/tcp\n# c\nftp 21/tcp\n'})
     eff = load('/etc/xinetd.conf', reader=fs.read, listdir=fs.listdir, isfile=fs.isfile)
     assert 'port-mismatch' in codes(eff)
-    assert parse_services_db('telnet 23/tcp\ntelnet 2323/tcp alias\n') == {
+    assert parse_services('telnet 23/tcp\ntelnet 2323/tcp alias\n') == {
         ('telnet', 'tcp'): 23, ('alias', 'tcp'): 2323}
 
 

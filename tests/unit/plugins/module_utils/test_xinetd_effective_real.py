@@ -35,6 +35,7 @@ import time
 import pytest
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import load
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import Host
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))))
@@ -767,3 +768,47 @@ def test_one_word_line_cuts_or_merges_the_next_line(xinetd_bin, workdir):
     real, eff = check(xinetd_bin, workdir, {'xinetd.conf': text},
                       set([(p[1], 'tcp'), (p[4], 'tcp')]))
     assert 'missing-operator' in codes(eff)
+
+
+# -- the cases where the modules and xinetd_info used to disagree ----------------------
+
+def test_bind_to_an_address_the_host_does_not_have_is_not_served(xinetd_bin, workdir):
+    # 198.51.100.7 is TEST-NET-2 (RFC 5737): no test machine has it
+    p1, p2 = free_ports(2)
+    write(workdir, {'xinetd.conf': svc('t1', p1, 'bind = 198.51.100.7', bind=False) +
+                    svc('t2', p2)})
+    real = run_xinetd(xinetd_bin, workdir, probe=[p2])
+    assert real.ports == set([(p2, 'tcp')]), real.log
+    assert 'bind failed' in real.log
+    eff = load(os.path.join(workdir, 'xinetd.conf'), host=Host())
+    assert engine_ports(eff) == set([(p2, 'tcp')])
+    assert [(r['id'], r['state'], r['reason']) for r in eff.inactive] == \
+        [('t1', 'dropped', 'bind-failed')]
+
+
+def test_server_that_is_a_directory_is_loaded_and_fails_on_connect(xinetd_bin, workdir):
+    p, = free_ports(1)
+    base = ['type = UNLISTED', 'socket_type = stream', 'protocol = tcp', 'wait = no',
+            'user = root', 'server = /tmp', 'port = %d' % p, 'bind = 127.0.0.1']
+    write(workdir, {'xinetd.conf': svc('t1', p, base=base)})
+    real = run_xinetd(xinetd_bin, workdir, probe=[p])
+    assert real.ports == set([(p, 'tcp')]) and real.served == set(), real.log
+    eff = load(os.path.join(workdir, 'xinetd.conf'), host=Host())
+    assert engine_ports(eff) == set([(p, 'tcp')])
+    assert 'server-not-a-file' in codes(eff)
+
+
+@pytest.mark.parametrize('value,served', [('01:00-24:00', False), ('00:00-23:59 01:00-24:00', True)])
+def test_bad_access_times_with_a_later_disable_no_listens(xinetd_bin, workdir, value, served):
+    p, = free_ports(1)
+    write(workdir, {'xinetd.conf': svc('t1', p, 'access_times = %s' % value, 'disable = no')})
+    real = run_xinetd(xinetd_bin, workdir, probe=[p])
+    # xinetd 2.3.15.3 listens; it admits only the intervals before the bad one
+    assert real.ports == set([(p, 'tcp')]), real.log
+    assert real.served == (set([p]) if served else set()), real.log
+    eff = engine(workdir)
+    assert engine_ports(eff) == set([(p, 'tcp')])
+    rec = list(eff.services.values())[0]
+    assert rec['attributes']['access_times'] == (['00:00-23:59'] if served else [])
+    problem = [x for x in eff.problems if x['attribute'] == 'access_times'][0]
+    assert problem['effect'] == ('value-dropped' if served else 'connections-refused')

@@ -124,12 +124,21 @@ def test_errors(tmp_path, args, words):
 # ------------------------------------------------------------------ xinetd services
 
 HUP_CHILD = r'''
-import os, signal, sys, time
-flag = sys.argv[1]
+import ctypes, os, signal, sys, time
+flag, dump = sys.argv[1], sys.argv[2]
+# named like the daemon (PR_SET_NAME), so _xinetd_daemon.Daemon accepts the pid
+ctypes.CDLL(None).prctl(15, b'xinetd', 0, 0, 0)
 def hup(signum, frame):
     with open(flag, 'a') as handle:
         handle.write('hup\n')
+def usr1(signum, frame):
+    # xinetd writes its state dump on SIGUSR1: the reload waits for it
+    if not os.path.isdir(os.path.dirname(dump)):
+        os.makedirs(os.path.dirname(dump))
+    with open(dump, 'w') as handle:
+        handle.write('dump\n')
 signal.signal(signal.SIGHUP, hup)
+signal.signal(signal.SIGUSR1, usr1)
 open(flag + '.ready', 'w').close()
 deadline = time.time() + 60
 while time.time() < deadline:
@@ -139,9 +148,10 @@ while time.time() < deadline:
 
 @pytest.fixture
 def fake_xinetd(tmp_path):
-    """A process standing in for a running xinetd (pidfile + SIGHUP)."""
+    """A process standing in for a running xinetd (named xinetd, pidfile, SIGHUP, SIGUSR1 dump)."""
     flag = str(tmp_path / 'hups')
-    child = subprocess.Popen([sys.executable, '-c', HUP_CHILD, flag])
+    dump = str(tmp_path / 'root' / 'var' / 'run' / 'xinetd.dump')
+    child = subprocess.Popen([sys.executable, '-c', HUP_CHILD, flag, dump])
     deadline = time.time() + 10
     while not os.path.exists(flag + '.ready') and time.time() < deadline:
         time.sleep(0.05)

@@ -8,74 +8,26 @@ root trees for the RHEL and Debian layouts."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
-import json
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(HERE))))
-PYTREE = os.path.join(REPO, 'build', 'pytree')
-MODULES = os.path.join(REPO, 'plugins', 'modules')
 FIXTURES = os.path.join(REPO, 'tests', 'unit', 'fixtures', 'chkconfig')
-PYENV = '/root/.pyenv/versions'
-
-
-def ansible_lib():
-    """A directory holding only the ``ansible`` package of the controller,
-    so older target interpreters can import its module_utils."""
-    import ansible
-    pkg = os.path.dirname(ansible.__file__)
-    tag = hashlib.sha1(pkg.encode('utf-8')).hexdigest()[:12]
-    lib = os.path.join(REPO, 'build', 'ansible-lib-%s' % tag)      # one per controller venv
-    link = os.path.join(lib, 'ansible')
-    if not os.path.isdir(lib):
-        os.makedirs(lib)
-    if os.path.islink(link) and os.readlink(link) != pkg:
-        os.unlink(link)
-    if not os.path.lexists(link):
-        os.symlink(pkg, link)
-    return lib
+sys.path.insert(0, os.path.join(REPO, 'tools'))
+from module_runner import (  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+    MODULES, PYTREE, ansible_lib, run_module, skip_reason, target_python)
 
 
 def interpreter(version):
-    """sys.executable for 'controller', else a pyenv interpreter or skip."""
-    if version == 'controller':
-        return sys.executable
-    from ansible.release import __version__ as core
-    if tuple(int(x) for x in core.split('.')[:2]) >= (2, 17) and version.split('.')[:2] in (['2', '7'], ['3', '6']):
-        pytest.skip('ansible-core %s no longer runs modules on Python %s targets; the ansible-core 2.16 '
-                    'run covers them' % (core, version))
-    path = os.path.join(PYENV, version, 'bin', 'python')
-    if not os.path.exists(path):
-        pytest.skip('Python %s is not installed at %s: target-side run not tested with it' % (version, path))
-    return path
-
-
-def run_module(module, args, check=False, diff=False, python=None, env=None, tmp_path=None):
-    """Run plugins/modules/<module>.py with ``args``; return the parsed result."""
-    payload = dict(args)
-    payload['_ansible_check_mode'] = check
-    payload['_ansible_diff'] = diff
-    argsfile = os.path.join(str(tmp_path), '.args-%s.json' % module)
-    with open(argsfile, 'w') as handle:
-        json.dump({'ANSIBLE_MODULE_ARGS': payload}, handle)
-    environ = dict(os.environ)
-    environ['PYTHONPATH'] = os.pathsep.join([ansible_lib(), PYTREE])
-    if env:
-        environ.update(env)
-    proc = subprocess.Popen([python or sys.executable, os.path.join(MODULES, module + '.py'), argsfile],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, cwd=str(tmp_path))
-    out, err = proc.communicate()
-    os.unlink(argsfile)
-    try:
-        return json.loads(out.decode('utf-8'))
-    except ValueError:
-        raise AssertionError('module printed no JSON (rc %s):\n%s\n%s' % (proc.returncode, out, err))
+    """sys.executable for 'controller', else the target Python from the environment, or skip."""
+    reason = skip_reason(version)
+    if reason:
+        pytest.skip(reason)
+    return sys.executable if version == 'controller' else target_python(version)
 
 
 def make_root(base, layout, scripts=(), xinetd=()):

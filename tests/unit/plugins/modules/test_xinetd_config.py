@@ -254,7 +254,9 @@ def test_purge_true_and_disable(site, tmp_path):
     assert disabled.get('failed') is not True, disabled
     text = site.read('echo')
     assert text.startswith('# vendor file\n')
-    assert text.count('\tdisable         = yes') == 2 and 'disable         = no' not in text
+    # only the disable lines change (the one editor chkconfig uses too)
+    assert text.count('\tdisable = yes\n') == 2 and 'disable = no' not in text
+    assert '\twait = no\n\tdisable = yes\n}\nservice echo\n' in text
     assert disabled['backup_files'][os.path.join(site.dir, 'echo')]
     again = run_module('xinetd_config', site.args(services={'svc': cat(port)}, purge='disable'),
                        tmp_path=tmp_path)

@@ -162,7 +162,8 @@ def test_xinetd_config_services_defaults_purge(env):
     assert files[os.path.join(d, 'chargen')] == {'changed': True, 'state': 'disabled'}
     assert files[os.path.join(d, 'telnet')]['changed'] is True
     with open(os.path.join(d, 'chargen')) as handle:
-        assert '\tdisable         = yes' in handle.read()
+        # purge: disable edits only the disable lines (one added here, in the file's style)
+        assert handle.read().endswith('\twait = no\n\tdisable = yes\n}\n')
     with open(os.path.join(d, 'old.rpmsave')) as handle:
         assert handle.read() == 'not loaded by xinetd\n'
     with open(config['path']) as handle:
