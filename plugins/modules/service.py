@@ -585,12 +585,12 @@ def _xinetd_daemon_for(params):
     return _xinetd_daemon.Daemon(timeout=params['timeout'])
 
 
-def _xinetd_ports(conf_path, path, text, name, where):
+def _xinetd_ports(conf_path, services_file, path, text, name, where):
     """[(id, protocol, port)] of the service's entries once enabled."""
-    host = _xinetd_host.Host()
+    host = _xinetd_host.Host(services_file=services_file)
     enabled_text = sv.set_block_enabled(text, name, True) if where == 'conf' else \
         rl.set_xinetd_enabled(text, True)
-    eff = _xinetd_module.effective(conf_path, {path: enabled_text}, None)
+    eff = _xinetd_module.effective(conf_path, {path: enabled_text}, services_file)
     ports = _xinetd_module.expected_ports(eff, set([path]), host, {path: enabled_text})
     if where == 'conf':
         ports = [item for item in ports if eff is None or item[0] == name or
@@ -636,10 +636,11 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     if enabled is not None:
         new_text = sv.set_block_enabled(text, name, enabled) if where == 'conf' else \
             rl.set_xinetd_enabled(text, enabled)
-    eff, enabled_text, ports = _xinetd_ports(conf_path, path, text, name, where)
+    services_file = layout.path('/etc/services')
+    eff, enabled_text, ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
     if enabled:
         problems = _xinetd_module.cross_file_problems(
-            _xinetd_module.effective(conf_path, {path: new_text}, None), set([path]))
+            _xinetd_module.effective(conf_path, {path: new_text}, services_file), set([path]))
         if problems:
             raise Failure('%s cannot be started: %s' % (name, '; '.join(problems)), errors=problems)
     daemon = _xinetd_daemon_for(p)
