@@ -578,7 +578,12 @@ def do_boot_unit(module, script, runner, result):
 
 # ------------------------------------------------------------------ xinetd services
 
-def _xinetd_daemon_for(params):
+def _xinetd_daemon_for(params, layout):
+    if not _is_root(layout.root):
+        # A directory tree: only an xinetd whose pid file is in that tree.
+        pidfiles = (params['xinetd_pidfile'],) if params['xinetd_pidfile'] else _xinetd_daemon.PIDFILES
+        return _xinetd_daemon.Daemon(pidfiles=tuple(layout.path(f) for f in pidfiles), scan=False,
+                                     use_service_manager=False, timeout=params['timeout'])
     if params['xinetd_pidfile']:
         return _xinetd_daemon.Daemon(pidfiles=(params['xinetd_pidfile'],), scan=False,
                                      timeout=params['timeout'])
@@ -643,7 +648,7 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
             _xinetd_module.effective(conf_path, {path: new_text}, services_file), set([path]))
         if problems:
             raise Failure('%s cannot be started: %s' % (name, '; '.join(problems)), errors=problems)
-    daemon = _xinetd_daemon_for(p)
+    daemon = _xinetd_daemon_for(p, layout)
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
     served = [item for item in ports if (item[1], int(item[2])) in listening]
