@@ -24,7 +24,7 @@ for name in names:
     out['links'][name] = [sorted(e[:3] + ':' + os.readlink('/etc/rc.d/rc%d.d/%s' % (l, e))
                                  for e in os.listdir('/etc/rc.d/rc%d.d' % l) if e[3:] == name)
                           for l in range(7)]
-    text = subprocess.check_output(['chkconfig', '--list', name], env={'LC_ALL': 'C'}).decode()
+    text = subprocess.check_output(['chkconfig', '--list', name], env=dict(os.environ, LC_ALL='C')).decode()
     out['list'][name] = text.split(None, 1)[1].strip()
 out['status'] = subprocess.call(['service', 'elfix-mod', 'status'], stdout=subprocess.DEVNULL)
 out['daytime'] = subprocess.check_output(['/usr/local/bin/probe.py', '13']).decode().strip()
