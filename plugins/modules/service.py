@@ -647,7 +647,8 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
         problems = _xinetd_module.cross_file_problems(
             _xinetd_module.effective(conf_path, {path: new_text}, services_file), set([path]))
         if problems:
-            raise Failure('%s cannot be started: %s' % (name, '; '.join(problems)), errors=problems)
+            raise Failure('%s: enabling the entry would not make xinetd serve it, so nothing was changed: %s'
+                          % (name, '; '.join(problems)), errors=problems)
     daemon = _xinetd_daemon_for(p, layout)
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
@@ -666,15 +667,17 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     action = 'none'
     if state in ('restarted', 'reloaded'):
         action = 'reload' if pid else 'start xinetd'
-    elif enabled:
+    elif state == 'started':
         if pid is None:
             action = 'start xinetd'
         elif file_changed or len(served) < len(ports):
             action = 'reload'
-    elif enabled is False:
+    elif state == 'stopped':
         if pid is not None and (file_changed or served):
             action = 'reload'
     elif file_changed and pid is not None:
+        # enabled alone: the boot state of an xinetd service is its entry;
+        # a running xinetd re-reads it, a stopped one stays stopped.
         action = 'reload'
     if state is not None:
         result['action'] = action
