@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: service
 short_description: Start, stop, restart or reload an init script or an xinetd service; boot state and priorities
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - One module for both kinds of classic service, found the way C(chkconfig) looks for them. An
     init script C(init.d/NAME) comes first. Otherwise an xinetd service, a file in I(xinetd_dir)
@@ -112,7 +112,7 @@ options:
   root:
     description:
       - Directory to treat as C(/) for the boot configuration (init script, rc links,
-        C(/etc/chkconfig.d), xinetd files), for chroots and image builds. I(state) needs C(/):
+        C(/etc/chkconfig.d), xinetd files), for chroots and image builds. I(state) needs C(/), as
         nothing is started inside a directory tree.
     type: path
     default: /
@@ -156,15 +156,20 @@ attributes:
         one by one, as chkconfig does.
 notes:
   - >-
-    An xinetd reload is not a per-service restart, and live sessions do not always survive it.
-    xinetd re-reads its whole configuration. A service whose id, type, socket type, protocol,
-    wait and port are unchanged keeps its socket, and its running servers keep running.
-    A service that is removed, disabled or changed in one of those is deactivated and its
-    running servers are killed, so C(stopped) ends the live sessions of that service.
-    When access rules tighten (C(only_from), C(no_access), C(access_times)), xinetd checks
-    every running server of the service again against the new rules at the reload and kills
-    those whose client is no longer allowed. It also kills the servers of a service above a
-    lowered C(instances) limit. Sessions that are still allowed survive.
+    An xinetd reload is not a per-service restart. xinetd re-reads its whole configuration
+    (C(hard_reconfig) in its C(reconfig.c), the same in 2.3.14 and 2.3.15). A service whose id,
+    type, wait, protocol and port are unchanged keeps its socket, and its running servers keep
+    running. A service that is removed or disabled, or changed in one of those (or in C(bind), the
+    IPv4/IPv6 flags or C(INTERCEPT)), has its running servers killed, so C(stopped) ends the live
+    sessions of that service.
+  - >-
+    Tightening access rules (C(only_from), C(no_access), C(access_times)) or lowering
+    C(instances) and then reloading does not end live sessions. xinetd applies the new rules to
+    new connections only. The xinetd(8) man page says a reload checks running servers again
+    and kills those no longer allowed, but the code of 2.3.14 and 2.3.15 does not. The service
+    scenario shows it with Debian's xinetd 2.3.15.3: after C(only_from) excluded the client and
+    xinetd reloaded, the client's server was still running and a new connection was refused. To
+    cut live sessions, stop the service (C(state=stopped)) and start it again.
   - The priorities follow chkconfig's rules, so on Debian, where C(update-rc.d) with insserv
     computes the numbers from LSB dependencies, a later C(update-rc.d) run may renumber the
     links again.
@@ -241,7 +246,7 @@ commands:
   elements: list
   sample: [["/usr/sbin/service", "httpd", "restart"]]
 before:
-  description: Boot state before the task, the runlevel table for init scripts, C({"enabled": bool}) otherwise.
+  description: 'Boot state before the task, the runlevel table for init scripts, C({"enabled": bool}) otherwise.'
   returned: when enabled or a priority was given
   type: dict
   sample: {"0": "off", "1": "off", "2": "on", "3": "on", "4": "on", "5": "on", "6": "off"}

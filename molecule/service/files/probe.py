@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # -*- coding: utf-8 -*-
 # Copyright: sysv.services contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -32,7 +31,10 @@ def probe():
         sock.shutdown(socket.SHUT_WR)     # end of input: echo answers and closes
         data = b''
         while True:
-            chunk = sock.recv(4096)
+            try:
+                chunk = sock.recv(4096)
+            except ConnectionResetError:    # xinetd refused the client after accepting it
+                return data.decode('utf-8', 'replace').strip() or '(reset)'
             if not chunk:
                 break
             data += chunk

@@ -34,7 +34,7 @@ for path in ('/etc/chkconfig.d/sysvfixd', '/var/tmp/converge-sysvfixd.json', '/r
 for name in ('sysvfixd', 'sysvfixd-noreload', 'sysvfixd-dispatch'):
     out['status'][name] = subprocess.call(['service', name, 'status'], stdout=subprocess.DEVNULL)
 for port in (8081, 8082, 13, 7):
-    out['probe'][port] = subprocess.check_output(['/usr/local/bin/probe.py', str(port)]).decode().strip()
+    out['probe'][port] = subprocess.check_output(['python3', '/usr/local/bin/probe.py', str(port)]).decode().strip()
 print(json.dumps(out))
 '''
 

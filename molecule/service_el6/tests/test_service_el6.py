@@ -27,7 +27,7 @@ for name in names:
     text = subprocess.check_output(['chkconfig', '--list', name], env=dict(os.environ, LC_ALL='C')).decode()
     out['list'][name] = text.split(None, 1)[1].strip()
 out['status'] = subprocess.call(['service', 'elfix-mod', 'status'], stdout=subprocess.DEVNULL)
-out['daytime'] = subprocess.check_output(['/usr/local/bin/probe.py', '13']).decode().strip()
+out['daytime'] = subprocess.check_output(['python3', '/usr/local/bin/probe.py', '13']).decode().strip()
 print(json.dumps(out))
 '''
 
