@@ -28,7 +28,8 @@ def probe():
     try:
         if args.send is not None:
             sock.sendall(args.send.encode() + b'\n')
-        sock.shutdown(socket.SHUT_WR)     # end of input: echo answers and closes
+        else:
+            sock.shutdown(socket.SHUT_WR)     # no input: echo closes, daytime answers and closes
         data = b''
         while True:
             try:
@@ -38,6 +39,8 @@ def probe():
             if not chunk:
                 break
             data += chunk
+            if args.send is not None and data.endswith(b'\n'):
+                break
         return data.decode('utf-8', 'replace').strip() or '(open, no data)'
 
     finally:
