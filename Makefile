@@ -241,6 +241,12 @@ build-check: build ## install the built tarball offline into a temporary path
 molecule: $(VENV)/.stamp collections image image-systemd image-el6 ## every scenario under molecule/, MOLECULE_JOBS side by side (registry-only ones: syntax only)
 	tools/molecule-all.sh $(SCENARIOS)
 
+.PHONY: molecule-service
+molecule-service: $(VENV)/.stamp collections image image-el6 ## the service module's scenarios (service, service_el6 when its image exists)
+	molecule test -s service
+	@if podman image exists "$$(cat molecule/service_el6/.requires-image)"; then molecule test -s service_el6; \
+	else echo "SKIP: molecule service_el6: image $$(cat molecule/service_el6/.requires-image) is missing"; fi
+
 # --- demo and everything ----------------------------------------------------
 
 demo: $(VENV)/.stamp collections image ## a 3-host container fleet, telnet_hardening applied, who can reach telnet before/after
