@@ -188,9 +188,12 @@ def judge(main_path, changes, params, hooks=None, validated=()):
     return eff, errors, warnings
 
 
-def expected_ports(main_path, params, paths):
-    """``(service, protocol, port)`` that must listen once ``paths`` are live (read from disk)."""
-    eff, alone = load_view(main_path, {}, params, paths=paths)
+def expected_ports(main_path, params, paths, changes=None):
+    """``(service, protocol, port)`` that must listen once ``paths`` are live.
+
+    The files are read from disk, with ``changes`` (``{path: text}``) overlaid.
+    """
+    eff, alone = load_view(main_path, changes or {}, params, paths=paths)
     out = []
     for view in ([eff] if eff is not None else []) + [alone[p] for p in sorted(alone)]:
         for key in sorted(view.services):

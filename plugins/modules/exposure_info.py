@@ -120,6 +120,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.sysv.services.plugins.module_utils import _exposure
 from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import classify_address
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_daemon import find_executable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
@@ -306,7 +307,7 @@ def main():
                                            services_file=params['services_file']).to_dict()
     if effective:
         # the loader looks ports up for active entries only; show them for the others too
-        services_db = _xinetd_effective.parse_services_db(read_text(params['services_file']))
+        services_db = _xinetd_host.parse_services(read_text(params['services_file']))
         for rec in effective['inactive']:
             if rec.get('port') is None and rec.get('protocol'):
                 port = (rec.get('attributes', {}).get('port') or [None])[0]

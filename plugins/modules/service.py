@@ -315,11 +315,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils import _runlevels
 from ansible_collections.sysv.services.plugins.module_utils import _service as sv
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_module
+from ansible_collections.sysv.services.plugins.module_utils import _xinetd_judge
 
 
 class Failure(Exception):
@@ -485,7 +484,7 @@ def plan_boot_script(module, layout, name):
         return None
     try:
         info = sv.service_info(layout, name)
-    except rl.RunlevelError as exc:
+    except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
     plan = dict(override_path=None, override_before=None, override_after=None)
     if priorities:
@@ -506,16 +505,16 @@ def plan_boot_script(module, layout, name):
                                   "before what its Required-Stop/Should-Stop name)" % (option, asked, name, got))
             plan['override_after'] = text
             info = new_info
-    links = rl.read_links(layout, name)
-    wanted = sv.wanted_levels(info, links, p['enabled'], p['runlevels'] or rl.DEFAULT_LEVELS, priorities)
+    links = _runlevels.read_links(layout, name)
+    wanted = sv.wanted_levels(info, links, p['enabled'], p['runlevels'] or _runlevels.DEFAULT_LEVELS, priorities)
     ops = sv.plan_links(layout, info, links, wanted, exact=priorities)
-    plan.update(info=info, links=links, ops=ops, predicted=rl.simulate(links, ops, name),
+    plan.update(info=info, links=links, ops=ops, predicted=_runlevels.simulate(links, ops, name),
                 changed=bool(ops) or plan['override_after'] != plan['override_before'])
     return plan
 
 
 def apply_boot_script(module, layout, name, plan, result):
-    result.update(before=rl.table(plan['links']), start_priority=plan['info'].start,
+    result.update(before=_runlevels.table(plan['links']), start_priority=plan['info'].start,
                   stop_priority=plan['info'].stop)
     if plan['override_path']:
         result['override'] = plan['override_path']
@@ -535,24 +534,24 @@ def apply_boot_script(module, layout, name, plan, result):
                 os.makedirs(directory, 0o755)      # chkconfig's package owns it; Debian has none
                 plan['made_dir'] = directory
             _fileops.atomic_write(plan['override_path'], to_bytes(plan['override_after']), mode=0o644)
-        rl.apply_ops(plan['ops'])
-        predicted = rl.read_links(layout, name)
-    result['after'] = rl.table(predicted)
+        _runlevels.apply_ops(plan['ops'])
+        predicted = _runlevels.read_links(layout, name)
+    result['after'] = _runlevels.table(predicted)
     result['links'] = sv.links_dict(predicted)
     return plan['changed']
 
 
 def restore_boot_script(layout, name, plan):
     """Put the links and the override back as they were before the task."""
-    current = rl.read_links(layout, name)
+    current = _runlevels.read_links(layout, name)
     ops = []
-    for level in rl.LEVELS:
+    for level in _runlevels.LEVELS:
         directory = layout.rc_dir(level)
         for entry in current.get(level, []):
             ops.append(('unlink', os.path.join(directory, entry[0])))
         for entry in plan['links'].get(level, []):
-            ops.append(('symlink', entry[3] or rl.LINK_TARGET % name, os.path.join(directory, entry[0])))
-    rl.apply_ops(ops)
+            ops.append(('symlink', entry[3] or _runlevels.LINK_TARGET % name, os.path.join(directory, entry[0])))
+    _runlevels.apply_ops(ops)
     if plan['override_after'] != plan['override_before']:
         if plan['override_before'] is None:
             _fileops.remove(plan['override_path'])
@@ -595,17 +594,22 @@ def _xinetd_daemon_for(params, layout):
     return _xinetd_daemon.Daemon(timeout=params['timeout'])
 
 
+def _judge_params(services_file):
+    """What the xinetd judgement needs: the host's /etc/services and /etc/protocols checks."""
+    return dict(services_file=services_file, host_checks=['port', 'protocol'])
+
+
 def _xinetd_ports(conf_path, services_file, path, text, name, where):
     """[(id, protocol, port)] of the service's entries once enabled."""
-    host = _xinetd_host.Host(services_file=services_file)
     enabled_text = sv.set_block_enabled(text, name, True) if where == 'conf' else \
-        rl.set_xinetd_enabled(text, True)
-    eff = _xinetd_module.effective(conf_path, {path: enabled_text}, services_file)
-    ports = _xinetd_module.expected_ports(eff, set([path]), host, {path: enabled_text})
+        _runlevels.set_xinetd_enabled(text, True)
+    ports = _xinetd_judge.expected_ports(conf_path, _judge_params(services_file), [path],
+                                         changes={path: enabled_text})
     if where == 'conf':
+        eff = _xinetd_judge.load_view(conf_path, {path: enabled_text}, _judge_params(services_file))[0]
         ports = [item for item in ports if eff is None or item[0] == name or
                  (eff.services.get(item[0]) or {}).get('name') == name]
-    return eff, enabled_text, ports
+    return ports
 
 
 def _wait_closed(daemon, pid, ports, timeout):
@@ -645,12 +649,12 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     new_text = text
     if enabled is not None:
         new_text = sv.set_block_enabled(text, name, enabled) if where == 'conf' else \
-            rl.set_xinetd_enabled(text, enabled)
+            _runlevels.set_xinetd_enabled(text, enabled)
     services_file = layout.path('/etc/services')
-    eff, enabled_text, ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
+    ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
     if enabled:
-        problems = _xinetd_module.cross_file_problems(
-            _xinetd_module.effective(conf_path, {path: new_text}, services_file), set([path]))
+        dummy, problems, dummy = _xinetd_judge.judge(conf_path, {path: new_text},
+                                                     _judge_params(services_file))
         if problems:
             raise Failure('%s: enabling the entry would not make xinetd serve it, so nothing was changed: %s'
                           % (name, '; '.join(problems)), errors=problems)
@@ -658,8 +662,8 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
     served = [item for item in ports if (item[1], int(item[2])) in listening]
-    states = sv.block_states(text, name) if where == 'conf' else rl.xinetd_states(text)
-    new_states = sv.block_states(new_text, name) if where == 'conf' else rl.xinetd_states(new_text)
+    states = sv.block_states(text, name) if where == 'conf' else _runlevels.xinetd_states(text)
+    new_states = sv.block_states(new_text, name) if where == 'conf' else _runlevels.xinetd_states(new_text)
     file_on = any(e for dummy, e in states)
     result.update(kind='xinetd', path=path, reloaded=False, xinetd_started=False, xinetd_pid=pid,
                   ports=[list(item) for item in sorted(set((proto, int(port)) for dummy, proto, port in ports))],
@@ -746,10 +750,10 @@ def run(module):
     p = module.params
     result = dict(changed=False, name=p['name'], commands=[], diff=[])
     try:
-        name = rl.check_name(p['name'])
+        name = _runlevels.check_name(p['name'])
         if p['runlevels'] is not None:
-            p['runlevels'] = list(rl.check_runlevels(p['runlevels']))
-    except rl.RunlevelError as exc:
+            p['runlevels'] = list(_runlevels.check_runlevels(p['runlevels']))
+    except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
     for option in ('start_priority', 'stop_priority'):
         if p[option] is not None and not 0 <= p[option] <= 99:
@@ -766,13 +770,13 @@ def run(module):
     if p['state'] is not None and not _is_root(root):
         raise Failure('state: %s needs root=/ (root is %s): nothing is started inside a directory tree'
                       % (p['state'], root))
-    layout = rl.Layout(root, xinetd_dir=p['xinetd_dir'])
+    layout = _runlevels.Layout(root, xinetd_dir=p['xinetd_dir'])
     conf_path = layout.path(p['xinetd_conf'])
     runner = Runner(module, result)
 
     unit = None
     if _is_root(root) and sv.systemd_pid1():
-        unit = rl.systemd_unit('/', name)
+        unit = _runlevels.systemd_unit('/', name)
         if unit is not None and not unit.endswith('.service'):
             unit = None
     if os.path.isfile(layout.script(name)) or unit is not None:

@@ -178,6 +178,7 @@ from ansible_collections.sysv.services.plugins.module_utils import _runlevels as
 from ansible_collections.sysv.services.plugins.module_utils import _systemd_units as units
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import make_host
 
 RUNTIME_DIR = '/run/systemd/system'
@@ -392,7 +393,7 @@ def entry_port(entry, services_file='/etc/services'):
     protocol = (attrs.get('protocol') or [_xinetd_effective.SOCKET_PROTOCOL.get(socket_type, 'tcp')])[0]
     try:
         with open(services_file) as handle:
-            db = _xinetd_effective.parse_services_db(handle.read())
+            db = _xinetd_host.parse_services(handle.read())
     except (IOError, OSError):
         return None
     return db.get((entry.get('name'), protocol.lower()))
