@@ -283,7 +283,8 @@ def test_xinetd_info(site, tmp_path):
     assert ['tcp', port] in info['listening']
     assert info['services']['svc-a']['attributes']['instances'] == ['30']
     assert info['services']['svc-a']['port'] == port
-    assert os.path.join(site.dir, 'skipped.conf') in info['skipped']
+    assert os.path.join(site.dir, 'skipped.conf') in info['ignored_files']
+    assert 'skipped' not in info
     codes = set(p['code'] for p in info['problems'])
     assert 'missing-brace' in codes or any(p['file'] == os.path.join(site.dir, 'broken')
                                            for p in info['problems'])
