@@ -258,8 +258,13 @@ def check_access_time(value):
         return '%s is not an HH:MM-HH:MM range' % value
     h1, m1, h2, m2 = [int(x) for x in m.groups()]
     if h1 > 23 or h2 > 23:
-        return ('%s has an hour above 23 (24:00 is refused by xinetd and disables the '
-                'service; use 23:59)' % value)
+        if (h1 == 24 and m1 == 0) or (h2 == 24 and m2 == 0):
+            # xinetd's man page shows 24:00 in an example, xinetd itself refuses it
+            return ('%s has the hour 24: xinetd logs "invalid time interval" and disables the '
+                    'service (hours run 0 to 23; write 23:59 for the end of the day, as in %s)'
+                    % (value, value.replace('24:00', '23:59')))
+        return ('%s has an hour above 23 (xinetd logs "invalid time interval" and disables the '
+                'service; hours run 0 to 23)' % value)
     if m1 > 59 or m2 > 59:
         return '%s has minutes above 59' % value
     if (h1, m1) >= (h2, m2):
