@@ -180,6 +180,44 @@ def classify_address(value):
     return 'invalid', 'is not an address, a network or a host name'
 
 
+ADDRESS_KINDS = ('ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'cidr4', 'cidr6', 'factorized', 'domain')
+
+
+def long_prefix_problem(value):
+    """For ``a/n`` with n above 32 (IPv4) or 128 (IPv6): what is wrong and the likely fix, else None."""
+    kind, remark = classify_address(value)
+    if kind not in ('cidr4', 'cidr6') or not remark:
+        return None
+    addr, _sep, bits = value.partition('/')
+    if kind == 'cidr4':
+        prefix = ipv4_wildcard_prefix(addr) if _is_ipv4(addr) else 0
+        guess = '%s/%d' % (addr, prefix or 32)
+        top = 32
+    else:
+        guess = '%s/128' % addr
+        top = 128
+    return ('%s has a prefix longer than /%d: no network has one; xinetd accepts it without a '
+            'message, so the rule does not match the network you meant (did you mean %s?)'
+            % (value, top, guess))
+
+
+def address_option_problem(value, tokens):
+    """Why an only_from / no_access option value cannot mean what was written, or None.
+
+    ``value`` is the option as given, ``tokens`` the words it is written as.
+    """
+    if isinstance(value, string_types) and len(tokens) > 1:
+        if not any(classify_address(t)[0] in ADDRESS_KINDS for t in tokens):
+            return ('is not an address: a string is split at spaces into %d words (%s) and none is '
+                    'an address or a network; give a list of addresses, networks (10.0.0.0/24) or '
+                    'host names' % (len(tokens), ', '.join(tokens)))
+    for token in tokens:
+        problem = long_prefix_problem(token)
+        if problem:
+            return problem
+    return None
+
+
 def ipv4_wildcard_prefix(value):
     """'10.0.0.0' -> 8; trailing zero octets are wildcards."""
     parts = value.split('.')
@@ -596,6 +634,9 @@ def check_attribute(attr, in_defaults=False, block=None):
                                            ' (an only_from left empty denies everyone)'
                                            if key == 'only_from' else ''),
                               attr, block, 'value-dropped', value=v))
+            elif remark and kind in ('cidr4', 'cidr6'):
+                out.append(_d('warning', 'long-prefix', '%s%s value %s'
+                              % (where, attr.name, long_prefix_problem(v)), attr, block, value=v))
             elif remark and kind != 'bad':
                 out.append(_d('warning', 'odd-address', '%s%s value %s %s'
                               % (where, attr.name, v, remark), attr, block, value=v))
@@ -1070,6 +1111,10 @@ def _list_option(option, value, in_defaults):
             toks = _tokens(option, items, shown=value)
             if not toks:
                 continue
+            if option in ('only_from', 'no_access'):
+                problem = address_option_problem(items, toks)
+                if problem:
+                    raise OptionError(option, value, problem)
             if op == '-=' and option == 'env':
                 raise OptionError(option, value, "env cannot remove values ('-=' disables the service)")
             _check_values(option, value, option, toks)
@@ -1081,6 +1126,10 @@ def _list_option(option, value, in_defaults):
         toks = _tokens(option, value)
     else:
         raise OptionError(option, value, 'must be a list or a mapping with add/remove')
+    if option in ('only_from', 'no_access'):
+        problem = address_option_problem(value, toks)
+        if problem:
+            raise OptionError(option, value, problem)
     _check_values(option, value, option, toks)
     return [('=', toks)]
 

@@ -216,6 +216,16 @@ def _diag_text(diag, path):
     return text
 
 
+# Findings xinetd accepts without a message that the collection refuses on
+# purpose: the value cannot mean what was written.
+REFUSED_CODES = ('long-prefix',)
+REFUSED_WHY = ' (sysv.services refuses a value that cannot mean what it says)'
+
+
+def _refused(diag):
+    return diag.code in REFUSED_CODES
+
+
 def validate_service_text(text, name, path, hooks):
     """Return ``(errors, warnings)`` (lists of strings) for a service file."""
     errors = []
@@ -237,6 +247,8 @@ def validate_service_text(text, name, path, hooks):
     for diag in diags:
         if is_blocking(diag):
             errors.append(_diag_text(diag, path))
+        elif _refused(diag):
+            errors.append(_diag_text(diag, path) + REFUSED_WHY)
         elif diag.severity == 'warning':
             warnings.append(_diag_text(diag, path))
     if name not in names:
@@ -259,7 +271,8 @@ def validate_config_text(text, path):
     """Return ``(errors, warnings)`` for the main configuration file."""
     doc, diags = check_text(text if text.endswith('\n') else text + '\n', filename=path)
     errors = [_diag_text(d, path) for d in diags if is_blocking(d)]
-    warnings = [_diag_text(d, path) for d in diags if d.severity == 'warning']
+    errors.extend(_diag_text(d, path) + REFUSED_WHY for d in diags if _refused(d) and not is_blocking(d))
+    warnings = [_diag_text(d, path) for d in diags if d.severity == 'warning' and not _refused(d)]
     if doc.services():
         errors.append('%s: service entries belong in the include directory, not in %s'
                       % (path, path))

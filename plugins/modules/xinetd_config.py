@@ -324,6 +324,8 @@ def main():
     if errors:
         module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
 
+    for warning in warnings:
+        module.warn(warning)
     result, eff = converge(module, plans, path, host,
                            extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
     for plan in plans:

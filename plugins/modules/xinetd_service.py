@@ -177,7 +177,7 @@ services:
   type: list
   elements: dict
 warnings_found:
-  description: Harmless findings about the text (lines xinetd ignores).
+  description: Harmless findings about the text (lines xinetd ignores), also shown as warnings.
   returned: success
   type: list
   elements: str
@@ -234,6 +234,8 @@ def main():
             content += '\n'
 
     plan = plan_file(path, content, params)
+    for warning in warnings:
+        module.warn(warning)
     result, eff = converge(module, [plan], params['main_config'], host,
                            extra_result=dict(path=path, warnings_found=warnings), hooks=hooks)
     if module._diff:

@@ -66,6 +66,8 @@ def play(env, tasks, check=False):
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env['environ'],
                             cwd=str(env['tmp']))
     out, err = proc.communicate()
+    env['stdout'] = out.decode('utf-8', 'replace')
+    env['stderr'] = err.decode('utf-8', 'replace')
     if not os.path.exists(out_file):
         raise AssertionError('ansible-playbook stopped (rc %s):\n%s\n%s'
                              % (proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')))
@@ -184,3 +186,38 @@ def test_xinetd_config_services_defaults_purge(env):
     rc, results = play(env, [{'sysv.services.xinetd_config': purge}])
     assert rc == 0 and results[0]['changed'] is True
     assert sorted(os.listdir(d)) == ['old.rpmsave', 'telnet']
+
+
+def test_prefix_longer_than_the_address_is_refused_with_the_likely_fix(env):
+    (env['tmp'] / 'templates' / 'wide.j2').write_text(
+        u'service telnet\n{\n{% for line in xinetd_attribute_lines %}{{ line }}\n{% endfor %}'
+        u'\tonly_from       += 172.20.0.0/33\n}\n')
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, only_from=['172.20.0.0/33']), 'ignore_errors': True},
+        {'sysv.services.xinetd_service': dict(TELNET, src='wide.j2'), 'ignore_errors': True},
+    ])
+    typed, template = results
+    assert typed['failed'] is True and typed['msg'].startswith('only_from: ')
+    assert 'prefix longer than /32' in typed['msg'] and 'did you mean 172.20.0.0/16?' in typed['msg']
+    assert template['failed'] is True and 'did you mean 172.20.0.0/16?' in template['msg']
+    assert 'sysv.services refuses' in template['msg']
+    assert os.listdir(env['dir']) == []
+
+
+def test_a_sentence_as_only_from_gives_one_message(env):
+    rc, results = play(env, [{'sysv.services.xinetd_service': dict(TELNET, only_from='not an address'),
+                              'ignore_errors': True}])
+    msg = results[0]['msg']
+    assert results[0]['failed'] is True
+    assert msg.startswith("only_from: 'not an address': is not an address")
+    assert msg.count(';') == 1 and msg.count('only_from') == 1
+
+
+def test_warnings_are_shown_as_ansible_warnings(env):
+    # a host name in only_from: xinetd resolves it when it loads the file
+    rc, results = play(env, [{'sysv.services.xinetd_service': dict(
+        TELNET, only_from=['127.0.0.1', 'localhost'], host_checks=['server', 'user'])}])
+    assert rc == 0, env['stdout']
+    assert any('localhost is a host name' in w for w in results[0]['warnings_found'])
+    shown = env['stdout'] + env['stderr']
+    assert '[WARNING]' in shown and 'localhost is a host name' in shown
