@@ -16,10 +16,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import difflib
 import errno
 import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
@@ -89,7 +91,6 @@ def service_argument_spec():
         config_dir=dict(type='path', default='/etc/xinetd.d'),
         main_config=dict(type='path', default='/etc/xinetd.conf'),
         src=dict(type='path'),
-        _content=dict(type='str'),
     )
     return spec
 
@@ -110,10 +111,14 @@ def config_argument_spec():
         includedir=dict(type='path', default='/etc/xinetd.d'),
         services=dict(type='dict'),
         purge=dict(type='str', choices=['false', 'true', 'disable'], default='false'),
-        _defaults_content=dict(type='str'),
-        _services=dict(type='dict'),
     )
     return spec
+
+
+# Keys the action plugins add to the module arguments (rendered texts); not
+# options: see _internal_args.
+SERVICE_INTERNAL = ('_content',)
+CONFIG_INTERNAL = ('_services',)
 
 
 def normalize_purge(value):
@@ -502,8 +507,19 @@ def validate_entry(name, entry):
         return None, ['services.%s: must be a mapping of xinetd_service options' % name]
     # An option set to null (e.g. through combine) means "not set".
     entry = dict((key, value) for key, value in entry.items() if value is not None)
-    validated = ArgumentSpecValidator(service_entry_spec()).validate(entry)
-    errors = ['services.%s: %s' % (name, msg) for msg in validated.error_messages]
+    spec = service_entry_spec()
+    validated = ArgumentSpecValidator(spec).validate(entry)
+    errors = []
+    for error in validated.errors:
+        if isinstance(error, UnsupportedError):
+            named = []
+            for key in sorted(set(entry) - set(spec)):
+                close = difflib.get_close_matches(key, sorted(spec), n=1, cutoff=0.6)
+                named.append('%s (did you mean %s?)' % (key, close[0]) if close else key)
+            errors.insert(0, 'Unsupported parameters for services.%s: %s. Supported parameters include: %s.'
+                          % (name, ', '.join(named), ', '.join(sorted(spec))))
+        else:
+            errors.append('services.%s: %s' % (name, error.msg))
     return validated.validated_parameters, errors
 
 

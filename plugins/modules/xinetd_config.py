@@ -132,14 +132,6 @@ options:
     type: str
     choices: ['false', 'true', 'disable']
     default: 'false'
-  _services:
-    description:
-      - Internal, set by the action plugin (the rendered text of each service). Do not set it.
-    type: dict
-  _defaults_content:
-    description:
-      - Internal, the text of O(path) instead of rendering O(defaults). Do not set it.
-    type: str
 seealso:
   - module: sysv.services.xinetd_service
   - module: sysv.services.xinetd_info
@@ -221,11 +213,11 @@ services:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+    CONFIG_INTERNAL,
     config_argument_spec,
     converge,
     disable_text,
@@ -244,26 +236,25 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
 
 
 def main():
-    module = AnsibleModule(argument_spec=config_argument_spec(), supports_check_mode=True)
+    module = internal_module(CONFIG_INTERNAL, argument_spec=config_argument_spec(),
+                             supports_check_mode=True)
     params = module.params
     path = params['path']
     includedir = params['includedir']
     purge = normalize_purge(params['purge'])
     host, hooks = make_host(params)
-    rendered = params['_services'] or {}
+    rendered = module.internal.get('_services') or {}
     errors = []
     warnings = []
     plans = []
     files = {}
 
-    if params['defaults'] is not None or params['_defaults_content'] is not None:
-        content = params['_defaults_content']
-        if content is None:
-            try:
-                content = render_config_text(params['defaults'], includedir)
-            except OptionError as exc:
-                module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
-                                 option='defaults.' + exc.option, path=path)
+    if params['defaults'] is not None:
+        try:
+            content = render_config_text(params['defaults'], includedir)
+        except OptionError as exc:
+            module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
+                             option='defaults.' + exc.option, path=path)
         errs, warns = validate_config_text(content, path)
         errors.extend(errs)
         warnings.extend(warns)

@@ -76,10 +76,6 @@ options:
         and C(xinetd_attribute_lines) (the canonical attribute lines of the typed options).
       - The rendered text gets the same validation as the built-in template.
     type: path
-  _content:
-    description:
-      - Internal, set by the action plugin (the rendered text). Do not set it.
-    type: str
 notes:
   - xinetd has no configuration check mode; the validation mirrors what Debian's xinetd 2.3.15.3 and the
     openSUSE xinetd sources do (see the collection's specification).
@@ -185,8 +181,7 @@ warnings_found:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     converge,
@@ -194,6 +189,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     make_host,
     plan_file,
     render_service_text,
+    SERVICE_INTERNAL,
     service_argument_spec,
     service_name_problem,
     validate_service_text,
@@ -201,13 +197,15 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
 
 
 def main():
-    module = AnsibleModule(argument_spec=service_argument_spec(), supports_check_mode=True)
+    module = internal_module(SERVICE_INTERNAL, argument_spec=service_argument_spec(),
+                             supports_check_mode=True)
     params = module.params
+    rendered = module.internal.get('_content')
     name = params['name']
     problem = service_name_problem(name)
     if problem:
         module.fail_json(msg='name: %r %s' % (name, problem))
-    if params['src'] and params['_content'] is None:
+    if params['src'] and rendered is None:
         module.fail_json(msg='src: %s needs the sysv.services.xinetd_service action plugin to render it'
                          % params['src'])
     config_dir = params['config_dir']
@@ -220,7 +218,7 @@ def main():
     warnings = []
     content = None
     if params['state'] == 'present':
-        content = params['_content']
+        content = rendered
         if content is None:
             try:
                 content = render_service_text(name, params)

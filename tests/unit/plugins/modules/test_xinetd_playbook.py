@@ -221,3 +221,41 @@ def test_warnings_are_shown_as_ansible_warnings(env):
     assert any('localhost is a host name' in w for w in results[0]['warnings_found'])
     shown = env['stdout'] + env['stderr']
     assert '[WARNING]' in shown and 'localhost is a host name' in shown
+
+
+def test_internal_arguments_are_not_options(env):
+    for module in ('xinetd_service', 'xinetd_config'):
+        doc = subprocess.Popen([os.path.join(os.path.dirname(env['playbook']), 'ansible-doc'), '--json',
+                                'sysv.services.' + module], stdout=subprocess.PIPE, env=env['environ'])
+        out = doc.communicate()[0]
+        options = json.loads(out.decode('utf-8'))['sysv.services.' + module]['doc']['options']
+        assert not [name for name in options if name.startswith('_')], options.keys()
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, _content='service telnet\n{\n}\n'), 'ignore_errors': True},
+        {'sysv.services.xinetd_config': {'_services': {'telnet': 'x'}}, 'ignore_errors': True},
+    ])
+    for result in results:
+        assert result['failed'] is True
+        assert result['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_')
+        supported = result['msg'].split('Supported parameters include: ')[1]
+        assert '_content' not in supported and '_services' not in supported
+    assert os.listdir(env['dir']) == []
+
+
+def test_a_typo_reads_like_ansible_with_a_did_you_mean(env):
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, instaces=4), 'ignore_errors': True},
+        {'sysv.services.xinetd_config': {'includedir': env['dir'],
+                                         'services': {'telnet': dict(
+                                             [(k, v) for k, v in TELNET.items() if k != 'name'], instaces=4)}},
+         'ignore_errors': True},
+        {'sysv.services.xinetd_config': {'includedir': env['dir'], 'purg': 'true'}, 'ignore_errors': True},
+    ])
+    service, entry, config = results
+    assert service['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_service) module: '
+                                     'instaces (did you mean instances?). Supported parameters include: ')
+    assert entry['msg'].startswith('Unsupported parameters for services.telnet: '
+                                   'instaces (did you mean instances?).')
+    assert config['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_config) module: '
+                                    'purg (did you mean purge?).')
+    assert os.listdir(env['dir']) == []
