@@ -448,6 +448,8 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     if problems:
         fail = dict(result)
         fail.pop('diff', None)
+        # a 'path' key makes fail_json add the file's uid, gid, mode and size
+        fail.pop('path', None)
         module.fail_json(msg='; '.join(problems), errors=problems, changed=False, **dict(
             (k, v) for k, v in fail.items() if k != 'changed'))
 
@@ -493,6 +495,7 @@ def converge(module, plans, main_path, host, extra_result=None, hooks=None):
     if outcome['failed']:
         if outcome['rolled_back']:
             result['changed'] = False
+        result.pop('path', None)
         module.fail_json(msg=outcome['msg'], **result)
     return result, eff
 

@@ -180,9 +180,27 @@ backup_file:
   returned: changed and backup
   type: str
 backup_files:
-  description: Backups made, file to backup.
-  returned: always
+  description: Every backup made by this task, as a mapping of file to backup (empty without O(backup=true)
+    or without a change).
+  returned: when not in check mode
   type: dict
+  sample: {"/etc/xinetd.d/telnet": "/etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~"}
+xinetd_started:
+  description: Whether this task started xinetd (O(xinetd_state=started) and xinetd was not running).
+  returned: when not in check mode
+  type: bool
+  sample: false
+reload_method:
+  description: How xinetd was reloaded or started, or null when it was neither - C(signal) (SIGHUP to its
+    pid) or C(systemd) for a reload; C(systemd), C(sysv) (init script) or C(exec) for a start.
+  returned: when not in check mode
+  type: str
+  sample: signal
+warnings_found:
+  description: Harmless findings about the texts (lines xinetd ignores), also shown as warnings.
+  returned: success
+  type: list
+  elements: str
 reloaded:
   description: Whether xinetd was reloaded.
   returned: always
@@ -254,7 +272,7 @@ def main():
             content = render_config_text(params['defaults'], includedir)
         except OptionError as exc:
             module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
-                             option='defaults.' + exc.option, path=path)
+                             option='defaults.' + exc.option)
         errs, warns = validate_config_text(content, path)
         errors.extend(errs)
         warnings.extend(warns)
@@ -313,7 +331,7 @@ def main():
                 files[other] = dict(state='disabled')
 
     if errors:
-        module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
+        module.fail_json(msg='; '.join(errors), errors=errors, changed=False)
 
     for warning in warnings:
         module.warn(warning)

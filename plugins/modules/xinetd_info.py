@@ -99,8 +99,13 @@ ignored_files:
   elements: str
   sample: [/etc/xinetd.d/telnet.rpmsave]
 problems:
-  description: Findings, each with C(file), C(lineno), C(code), C(message), C(severity) (fatal, error,
-    warning), C(effect) (what xinetd does about it), C(service), C(attribute) and C(value).
+  description:
+    - Findings, each with C(file), C(lineno), C(code), C(message), C(severity), C(effect) (what xinetd does
+      about it - C(service-dropped), C(value-dropped), C(line-ignored), C(lines-lost), C(xinetd-exits) or
+      C(none)), C(service), C(attribute) and C(value).
+    - C(severity) is C(fatal) (xinetd exits), C(error) (xinetd drops or misreads something), C(warning)
+      (xinetd ignores something, or accepts a value that likely does not mean what was meant) or C(info)
+      (a fact worth knowing, such as C(10.0.0.0) being a /8 wildcard, or a file C(includedir) ignores).
   returned: always
   type: list
   elements: dict

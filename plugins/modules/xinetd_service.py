@@ -148,6 +148,23 @@ backup_file:
   returned: changed and backup
   type: str
   sample: /etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~
+backup_files:
+  description: Every backup made by this task, as a mapping of file to backup (empty without O(backup=true)
+    or without a change).
+  returned: when not in check mode
+  type: dict
+  sample: {"/etc/xinetd.d/telnet": "/etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~"}
+xinetd_started:
+  description: Whether this task started xinetd (O(xinetd_state=started) and xinetd was not running).
+  returned: when not in check mode
+  type: bool
+  sample: false
+reload_method:
+  description: How xinetd was reloaded or started, or null when it was neither - C(signal) (SIGHUP to its
+    pid) or C(systemd) for a reload; C(systemd), C(sysv) (init script) or C(exec) for a start.
+  returned: when not in check mode
+  type: str
+  sample: signal
 reloaded:
   description: Whether xinetd was reloaded.
   returned: always
@@ -211,8 +228,7 @@ def main():
     config_dir = params['config_dir']
     path = os.path.join(config_dir, name)
     if not os.path.isdir(config_dir):
-        module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir,
-                         path=path)
+        module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir)
     host, hooks = make_host(params)
 
     warnings = []
@@ -224,10 +240,10 @@ def main():
                 content = render_service_text(name, params)
             except OptionError as exc:
                 module.fail_json(msg='%s: %r: %s' % (exc.option, exc.value, exc.message),
-                                 option=exc.option, path=path)
+                                 option=exc.option)
         errors, warnings = validate_service_text(content, name, path, hooks)
         if errors:
-            module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
+            module.fail_json(msg='; '.join(errors), errors=errors, changed=False)
         if not content.endswith('\n'):
             content += '\n'
 
