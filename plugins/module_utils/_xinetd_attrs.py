@@ -1095,6 +1095,27 @@ def _check_values(option, value, name, values, in_defaults=False):
     return attr
 
 
+def _operator_in_value(option, value):
+    """Refuse ``"+= USERID"``: the operator is not part of the value; point to the mapping form."""
+    if isinstance(value, string_types):
+        words = [w for w in re.split(r'[ \t]+', value) if w]
+    elif isinstance(value, (list, tuple)):
+        words = [_text(v) for v in value]
+    else:
+        return
+    if not words:
+        return
+    for op, key in (('+=', 'add'), ('-=', 'remove'), ('=', None)):
+        if words[0] == op or (words[0].startswith(op) and op != '='):
+            rest = [w for w in [words[0][len(op):]] + words[1:] if w]
+            if key is None:
+                raise OptionError(option, value, "starts with '=': the option is the value itself, "
+                                  "write %s: [%s]" % (option, ', '.join(rest)))
+            raise OptionError(option, value, "starts with the operator '%s', which is not part of the value; "
+                              "to %s values %s the defaults write %s: {%s: [%s]}"
+                              % (op, key, 'to' if key == 'add' else 'from', option, key, ', '.join(rest)))
+
+
 def _list_option(option, value, in_defaults):
     """list -> [('=', values)]; {add, remove} -> [('+=', ..), ('-=', ..)]."""
     if isinstance(value, dict):
@@ -1120,6 +1141,7 @@ def _list_option(option, value, in_defaults):
             _check_values(option, value, option, toks)
             res.append((op, toks))
         return res
+    _operator_in_value(option, value)
     if isinstance(value, string_types):
         toks = _tokens(option, value, split=True)
     elif isinstance(value, (list, tuple)):

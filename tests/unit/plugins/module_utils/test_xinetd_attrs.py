@@ -711,3 +711,15 @@ def test_a_sentence_as_only_from_is_one_clear_error():
     # a space-separated string of addresses stays accepted
     assert options_to_attributes({'only_from': '127.0.0.1 10.0.0.0/8 host.example.com'}) == [
         ('only_from', '=', ['127.0.0.1', '10.0.0.0/8', 'host.example.com'])]
+
+
+@pytest.mark.parametrize('value,hint', [
+    ('+= USERID', '{add: [USERID]}'), ('+=USERID HOST', '{add: [USERID, HOST]}'),
+    (['+=', 'USERID'], '{add: [USERID]}'), ('-= HOST', '{remove: [HOST]}'),
+    ('= HOST', 'log_on_failure: [HOST]'),
+])
+def test_an_operator_in_a_list_value_points_to_the_mapping_form(value, hint):
+    with pytest.raises(OptionError) as exc:
+        options_to_attributes({'log_on_failure': value})
+    assert exc.value.option == 'log_on_failure'
+    assert hint in exc.value.message
