@@ -233,7 +233,7 @@ import os
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
-from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     CONFIG_INTERNAL,
     config_argument_spec,
@@ -246,6 +246,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     plan_file,
     render_config_text,
     render_service_text,
+    SERVICE_HEADER,
     service_name_problem,
     validate_config_text,
     validate_entry,
@@ -313,6 +314,9 @@ def main():
         errs, warns = validate_service_text(text, name, service_path, hooks)
         errors.extend(errs)
         warnings.extend(warns)
+        # a file whose meaning does not change is left alone; an edited one keeps its comments
+        text = keep_layout(read_text(service_path), text,
+                           header=SERVICE_HEADER if SERVICE_HEADER in text else None)
         plans.append(plan_file(service_path, text, params))
         files[service_path] = dict(state='present')
 
@@ -325,9 +329,8 @@ def main():
                 plans.append(plan_file(other, None, params))
                 files[other] = dict(state='absent')
             else:
-                data = read_bytes(other)
-                text = data.decode('utf-8', 'replace') if data is not None else ''
-                plans.append(plan_file(other, disable_text(text), params))
+                text = read_text(other) or ''
+                plans.append(plan_file(other, keep_layout(text, disable_text(text)), params))
                 files[other] = dict(state='disabled')
 
     if errors:

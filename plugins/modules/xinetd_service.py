@@ -200,12 +200,14 @@ import os
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     converge,
     file_services,
     make_host,
     plan_file,
     render_service_text,
+    SERVICE_HEADER,
     SERVICE_INTERNAL,
     service_argument_spec,
     service_name_problem,
@@ -246,6 +248,9 @@ def main():
             module.fail_json(msg='; '.join(errors), errors=errors, changed=False)
         if not content.endswith('\n'):
             content += '\n'
+        # a file whose meaning does not change is left alone; an edited one keeps its comments
+        content = keep_layout(read_text(path), content,
+                              header=SERVICE_HEADER if SERVICE_HEADER in content else None)
 
     plan = plan_file(path, content, params)
     for warning in warnings:
