@@ -113,7 +113,7 @@ layout:
   sample: debian
 list:
   description:
-    - The lines of C(chkconfig --list), as users know them, so C(debug: var=result.list) prints the table.
+    - The lines of C(chkconfig --list), as users know them, so C(debug var=result.list) prints the table.
     - With O(backend=chkconfig) (or V(auto) where the binary exists) the lines it printed; otherwise the
       same table built from the links and files, in chkconfig's format (the C(xinetd based services:) part
       only when xinetd itself starts at boot, as chkconfig does).
