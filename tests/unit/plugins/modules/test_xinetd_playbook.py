@@ -41,7 +41,7 @@ def env(tmp_path):
                 environ=environ)
 
 
-def play(env, tasks, check=False):
+def play(env, tasks, check=False, module_defaults=None):
     common = dict(config_dir=env['dir'], main_config=os.path.join(env['etc'], 'xinetd.conf'),
                   services_file=os.path.join(env['etc'], 'services'),
                   pidfile=os.path.join(env['etc'], 'xinetd.pid'))
@@ -51,7 +51,7 @@ def play(env, tasks, check=False):
     tasks.append({'ansible.builtin.copy': {'content': '{{ [%s] | to_json }}' % names, 'dest': out_file},
                   'check_mode': False})
     book = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
-             'module_defaults': {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
+             'module_defaults': module_defaults or {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
                                  'sysv.services.xinetd_config': dict(
                                      (k, v) for k, v in common.items() if k not in ('config_dir', 'main_config'))},
              'tasks': tasks}]
@@ -259,3 +259,21 @@ def test_a_typo_reads_like_ansible_with_a_did_you_mean(env):
     assert config['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_config) module: '
                                     'purg (did you mean purge?).')
     assert os.listdir(env['dir']) == []
+
+
+def test_module_defaults_group_sets_the_shared_options(env):
+    shared = dict(services_file=os.path.join(env['etc'], 'services'), pidfile=os.path.join(env['etc'], 'xinetd.pid'),
+                  backup=True, mode='0640', owner='root', file_group='root')
+    defaults = {'group/sysv.services.xinetd': shared}
+    main = os.path.join(env['etc'], 'xinetd.conf')
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, config_dir=env['dir'], main_config=main)},
+        {'sysv.services.xinetd_service': dict(TELNET, config_dir=env['dir'], main_config=main, instances=5)},
+        {'sysv.services.xinetd_config': {'path': main, 'includedir': env['dir'],
+                                         'services': {'tftp': {'state': 'absent'}}}},
+    ], module_defaults=defaults)
+    assert rc == 0, env['stdout']
+    first, second, config = results
+    assert first['changed'] is True and oct(os.stat(first['path']).st_mode & 0o777) == oct(0o640)
+    assert list(second['backup_files']) == [first['path']]    # backup: true came from the group
+    assert config['changed'] is False and config.get('failed') is not True
