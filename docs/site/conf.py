@@ -23,6 +23,9 @@ html_copy_source = False
 html_theme_options = {
     'display_version': False,
     'vcs_pageview_mode': '',
+    'topbar_links': {},         # no links to other sites in the top bar
+    'show_extranav': False,
+    'show_rtd_ethical_ads': False,
 }
 
 # No intersphinx: the build is offline. References to ansible.builtin pages
