@@ -133,4 +133,3 @@ def keep_layout(old, new, header=None):
     if not same_meaning(text, new):
         return new
     return text
-

@@ -50,11 +50,12 @@ def play(env, tasks, check=False, module_defaults=None):
     names = ', '.join('r%d' % i for i in range(len(tasks)))
     tasks.append({'ansible.builtin.copy': {'content': '{{ [%s] | to_json }}' % names, 'dest': out_file},
                   'check_mode': False})
+    if module_defaults is None:
+        module_defaults = {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
+                           'sysv.services.xinetd_config': dict(
+                               (k, v) for k, v in common.items() if k not in ('config_dir', 'main_config'))}
     book = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
-             'module_defaults': module_defaults or {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
-                                 'sysv.services.xinetd_config': dict(
-                                     (k, v) for k, v in common.items() if k not in ('config_dir', 'main_config'))},
-             'tasks': tasks}]
+             'module_defaults': module_defaults, 'tasks': tasks}]
     path = str(env['tmp'] / 'play.json')
     with open(path, 'w') as handle:
         json.dump(book, handle)
