@@ -36,4 +36,9 @@ ANSIBLE_COLLECTIONS_PATH="$tmp" ansible-galaxy collection install --offline -p "
 found=$(ansible-builder introspect --sanitize "$tmp")
 echo "$found" | grep -q 'openssh-clients \[platform:rpm\]  # from collection sysv.services' \
     || { echo "$found"; fail "introspection does not find the collection's bindep.txt"; }
-echo "ee-check: ansible-builder create and introspect accept the release files ($version)"
+# What the image build runs in its context: requirements.yml installs the tarball.
+(cd "$context/_build" && ANSIBLE_COLLECTIONS_PATH="$tmp/ee" \
+    ansible-galaxy collection install --offline -r requirements.yml -p "$tmp/ee" >/dev/null)
+test -f "$tmp/ee/ansible_collections/sysv/services/MANIFEST.json" || fail "requirements.yml did not install the collection"
+echo "ee-check: ansible-builder create and introspect accept the release files ($version); requirements.yml installs it"
+
