@@ -227,7 +227,7 @@ build-check: build ## install the built tarball offline into a temporary path
 	test -f "$$tmp/ansible_collections/sysv/services/MANIFEST.json"; \
 	ansible-galaxy collection list sysv.services; \
 	ansible-doc -l sysv.services | grep '^sysv\.services\.'; \
-	if tar -tzf "$$tarball" | grep -E '^(tests|molecule|bench|images|demo|\.ci|tools|build|docs/dev|docs/site)/|^docs/.*\.png$$|^(Makefile|execution-environment\.yml|requirements\.yml|\.[a-z].*)$$'; then \
+	if tar -tzf "$$tarball" | grep -E '^(tests|molecule|bench|images|demo|\.ci|tools|build|docs/dev|docs/site)/|^docs/.*\.png$$|^ee/|^(Makefile|\.[a-z].*)$$'; then \
 		echo "ERROR: the tarball contains development files (galaxy.yml build_ignore)"; exit 1; fi; \
 	for need in README.md CHANGELOG.rst LICENSE meta/runtime.yml meta/execution-environment.yml bindep.txt \
 		changelogs/changelog.yaml docs/docsite/extra-docs.yml plugins/modules/xinetd_service.py \
@@ -248,7 +248,7 @@ docs-test: docs ## open the docs pages in headless Chromium: options tables, ind
 		else echo "ERROR: chromium missing: run 'make deps' as root"; exit 1; fi; fi
 	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/docs
 
-# execution-environment.yml, bindep.txt and requirements.yml through
+# ee/execution-environment.yml, bindep.txt and ee/requirements.yml through
 # ansible-builder (create only: no image is built, no registry needed).
 ee-check: $(VENV_DOCS)/.stamp build ## ansible-builder create and introspect on the release files
 	tools/ee-check.sh $(VENV_DOCS)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make ee-check: execution-environment.yml, bindep.txt and requirements.yml
+# make ee-check: ee/execution-environment.yml, bindep.txt and ee/requirements.yml
 # through ansible-builder. Creates the build context (no image, no registry)
 # and introspects the installed release tarball the way an EE build does.
 # Usage: tools/ee-check.sh VENV
@@ -12,18 +12,18 @@ version=$(sed -n 's/^version: *//p' galaxy.yml)
 tarball=build/dist/sysv-services-$version.tar.gz
 fail() { echo "ee-check: $*"; exit 1; }
 test -f "$tarball" || fail "$tarball missing (make build)"
-grep -q "collections/sysv-services-$version.tar.gz" requirements.yml \
-    || fail "requirements.yml does not name the $version tarball (galaxy.yml says $version)"
-grep -q "$tarball" execution-environment.yml \
-    || fail "execution-environment.yml does not copy $tarball"
+grep -q "collections/sysv-services-$version.tar.gz" ee/requirements.yml \
+    || fail "ee/requirements.yml does not name the $version tarball (galaxy.yml says $version)"
+grep -q "../$tarball" ee/execution-environment.yml \
+    || fail "ee/execution-environment.yml does not copy $tarball"
 
 context=build/ee
 rm -rf "$context"
-out=$(ansible-builder create -f execution-environment.yml -c "$context" 2>&1) || { echo "$out"; fail "ansible-builder create failed"; }
+out=$(ansible-builder create -f ee/execution-environment.yml -c "$context" 2>&1) || { echo "$out"; fail "ansible-builder create failed"; }
 echo "$out" | tail -n 1
 if echo "$out" | grep -q 'No matches'; then echo "$out"; fail "a file of additional_build_files is missing"; fi
 test -f "$context/_build/collections/sysv-services-$version.tar.gz" || fail "the tarball is not in the build context"
-cmp -s requirements.yml "$context/_build/requirements.yml" || fail "requirements.yml not in the build context"
+cmp -s ee/requirements.yml "$context/_build/requirements.yml" || fail "requirements.yml not in the build context"
 cmp -s bindep.txt "$context/_build/bindep.txt" || fail "bindep.txt not in the build context"
 grep -q 'ansible-galaxy collection install .*-r requirements.yml' "$context/Containerfile" \
     || fail "the Containerfile does not install requirements.yml"
