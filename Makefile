@@ -30,6 +30,7 @@ VENV := $(ROOT)/.venv
 VENV_NEWEST := $(ROOT)/.venv-newest
 VENV_PY27 := $(ROOT)/.venv-py27
 VENV_PY36 := $(ROOT)/.venv-py36
+VENV_DOCS := $(ROOT)/.venv-docs
 BUILD := $(ROOT)/build
 COLLECTIONS := $(BUILD)/collections
 
@@ -66,9 +67,9 @@ PURE_TESTS = $(shell grep -L -E '^[[:space:]]*(import|from)[[:space:]]+ansible([
 # a registry image and is only syntax-checked here.
 SCENARIOS = $(patsubst $(ROOT)/molecule/%/molecule.yml,%,$(wildcard $(ROOT)/molecule/*/molecule.yml))
 
-.PHONY: xinetd-root help deps setup image image-systemd image-el6 collections lint yamllint ansible-lint changelog-lint \
+.PHONY: xinetd-root help deps setup image image-systemd image-el6 collections lint yamllint ansible-lint changelog-lint changelog \
 	sanity sanity-2.16 sanity-newest units units-2.16 units-newest units-py27 units-py36 \
-	build build-check molecule demo demo-clean test clean distclean
+	build build-check molecule demo demo-clean test clean distclean docs docs-test ee-check release-check
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | expand -t 18
@@ -130,6 +131,15 @@ $(VENV_PY36)/.stamp: tests/requirements-py36.txt
 		touch $@; \
 	else echo "SKIP: Python 3.6 not found ('$(PY36)'): no 3.6 unit test environment"; fi
 
+# antsibull-docs, Sphinx and ansible-builder (make docs, make ee-check).
+$(VENV_DOCS)/.stamp: tests/requirements-docs.txt
+	$(call need_python,$(PY312),3.12.1,PY312)
+	rm -rf $(VENV_DOCS)
+	$(PY312) -m venv $(VENV_DOCS)
+	$(VENV_DOCS)/bin/python -m pip install -q --upgrade pip
+	$(VENV_DOCS)/bin/python -m pip install -q -r tests/requirements-docs.txt
+	touch $@
+
 # This checkout as build/collections/ansible_collections/sysv/services, so
 # playbooks and Molecule resolve sysv.services.* from the working tree.
 collections:
@@ -168,6 +178,13 @@ ansible-lint: $(VENV)/.stamp collections
 
 changelog-lint: $(VENV)/.stamp
 	antsibull-changelog lint
+
+# CHANGELOG.rst and changelogs/changelog.yaml for the version in galaxy.yml.
+# Fragments are kept (keep_fragments) and each release lists its own, so a
+# fragment added later goes to the next release; rerunning for the same
+# version (--update-existing) takes in fragments added since.
+changelog: $(VENV)/.stamp collections ## (re)generate CHANGELOG.rst for the galaxy.yml version (antsibull-changelog release)
+	antsibull-changelog release --version $$(sed -n 's/^version: *//p' galaxy.yml) --update-existing
 
 # --- sanity -----------------------------------------------------------------
 
@@ -233,8 +250,33 @@ build-check: build ## install the built tarball offline into a temporary path
 	test -f "$$tmp/ansible_collections/sysv/services/MANIFEST.json"; \
 	ansible-galaxy collection list sysv.services; \
 	ansible-doc -l sysv.services | grep '^sysv\.services\.'; \
-	if tar -tzf "$$tarball" | grep -E '^(tests|molecule|bench|images|\.ci|tools|build)/'; then \
-		echo "ERROR: the tarball contains development files (galaxy.yml build_ignore)"; exit 1; fi
+	if tar -tzf "$$tarball" | grep -E '^(tests|molecule|bench|images|demo|\.ci|tools|build|docs/dev|docs/site)/|^docs/.*\.png$$|^ee/|^(Makefile|\.[a-z].*)$$'; then \
+		echo "ERROR: the tarball contains development files (galaxy.yml build_ignore)"; exit 1; fi; \
+	for need in README.md CHANGELOG.rst LICENSE meta/runtime.yml meta/execution-environment.yml bindep.txt \
+		changelogs/changelog.yaml docs/docsite/extra-docs.yml plugins/modules/xinetd_service.py \
+		roles/telnet_hardening/tasks/main.yml templates/xinetd_service.j2; do \
+		grep -qx "$$need" <<< "$$(tar -tzf "$$tarball")" || { echo "ERROR: the tarball lacks $$need"; exit 1; }; done; \
+	echo "build-check: $$(tar -tzf "$$tarball" | grep -vc '/$$') files, only what users need"
+
+# --- docs site and release files ----------------------------------------------
+
+docs: $(VENV_DOCS)/.stamp collections ## HTML docs site (antsibull-docs + Sphinx) into build/docs/html
+	tools/build-docs.sh $(VENV_DOCS)
+
+docs-test: docs ## open the docs pages in headless Chromium: options tables, index, a screenshot
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium || { apt-get update -q && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; \
+		else echo "ERROR: chromium missing: run 'make deps' as root"; exit 1; fi; fi
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -v tests/docs
+
+# ee/execution-environment.yml, bindep.txt and ee/requirements.yml through
+# ansible-builder (create only: no image is built, no registry needed).
+ee-check: $(VENV_DOCS)/.stamp build ## ansible-builder create and introspect on the release files
+	tools/ee-check.sh $(VENV_DOCS)
+
+release-check: build-check docs-test ee-check ## the tarball, the docs site, the execution environment
 
 # --- molecule ---------------------------------------------------------------
 
@@ -257,9 +299,9 @@ demo-clean: ## remove the demo fleet (after DEMO_KEEP=1 make demo)
 
 # Every step runs even when an earlier one failed, so one run reports all
 # problems; the target fails if any step failed.
-test: ## everything CI runs: lint, sanity, units, molecule, reliability, report-test
+test: ## everything CI runs: lint, sanity, units, release files and docs, molecule, reliability, report-test
 	@total=$$(date +%s); failed=""; \
-	for step in lint sanity units molecule reliability report-test; do \
+	for step in lint sanity units release-check molecule reliability report-test; do \
 		start=$$(date +%s); \
 		if $(MAKE) -k $$step; then result=ok; else result=FAILED; failed="$$failed $$step"; fi; \
 		echo "== make $$step: $$result in $$(( $$(date +%s) - start )) s"; \
@@ -272,7 +314,7 @@ clean: ## remove build output (keeps the virtualenvs and the image)
 	rm -rf $(BUILD) tests/output .pytest_cache
 
 distclean: clean ## also remove the virtualenvs
-	rm -rf $(VENV) $(VENV_NEWEST) $(VENV_PY27) $(VENV_PY36)
+	rm -rf $(VENV) $(VENV_NEWEST) $(VENV_PY27) $(VENV_PY36) $(VENV_DOCS)
 
 # --- bench ------------------------------------------------------------------
 # Fleet benchmark (not part of `make test`): see bench/bench.py and

@@ -6,7 +6,8 @@
 
 Each value of ``services`` is typed with xinetd_service's spec and rendered
 (built-in template or its own ``src``) like the xinetd_service action does;
-the texts go to the module as ``_services`` (name -> text).  The module
+the texts go to the module in the argument ``_services`` (name -> text),
+which is not an option (see ``module_utils/_internal_args``).  The module
 renders the main file from the typed ``defaults`` itself, validates
 everything and applies it in one transaction.
 """
@@ -15,13 +16,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleError
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.sysv.services.plugins.action.xinetd_service import (
     option_error_result,
     render_entry,
+    validate_args,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
     OptionError,
@@ -43,13 +44,9 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         args = dict(self._task.args)
-        validated = ArgumentSpecValidator(config_argument_spec()).validate(args)
-        if validated.error_messages:
-            result.update(failed=True, msg='; '.join(validated.error_messages))
-            return result
-        params = validated.validated_parameters
-        if params.get('_services') is not None or params.get('_defaults_content') is not None:
-            result.update(failed=True, msg='_services and _defaults_content are internal options')
+        params, error = validate_args(config_argument_spec(), args, 'sysv.services.xinetd_config')
+        if error:
+            result.update(failed=True, msg=error)
             return result
         if params.get('defaults') is not None:
             try:

@@ -7,19 +7,22 @@
 The task's options are typed with the module's own argument spec, turned
 into checked attribute lines (``options_to_attributes``), and rendered
 through ``templates/xinetd_service.j2`` or the user's ``src`` (looked up like
-``ansible.builtin.template``'s).  The text goes to the module as
-``_content``; the module validates it on the target, compares, writes and
+``ansible.builtin.template``'s).  The text goes to the module in
+the argument ``_content``, which is not an option (see
+``module_utils/_internal_args``); the module validates it on the target, compares, writes and
 reloads.  A bad option value fails here, naming the option and the value.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import difflib
 import os
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
@@ -40,6 +43,34 @@ except ImportError:  # ansible-core 2.16 - 2.18
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILTIN_TEMPLATE = os.path.join(COLLECTION_ROOT, 'templates', 'xinetd_service.j2')
+
+
+def validate_args(spec, args, what):
+    """Type ``args`` with ``spec``; return ``(params, error message or None)``.
+
+    Errors read like ansible-core's own for a module, plus a did-you-mean for
+    an unknown option: ``Unsupported parameters for (WHAT) module: instaces
+    (did you mean instances?). Supported parameters include: ...``.
+    """
+    validated = ArgumentSpecValidator(spec).validate(args)
+    if not validated.error_messages:
+        return validated.validated_parameters, None
+    known = set(spec)
+    for option in spec.values():
+        known.update(option.get('aliases') or ())
+    messages = []
+    for error in validated.errors:
+        if isinstance(error, UnsupportedError):
+            unknown = sorted(set(args) - known)
+            named = []
+            for name in unknown:
+                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+                named.append('%s (did you mean %s?)' % (name, close[0]) if close else name)
+            messages.insert(0, 'Unsupported parameters for (%s) module: %s. Supported parameters include: %s.'
+                            % (what, ', '.join(named), ', '.join(sorted(spec))))
+        else:
+            messages.append(to_text(error.msg))
+    return None, '; '.join(messages)
 
 
 def option_error_result(exc, prefix=''):
@@ -97,13 +128,9 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         args = dict(self._task.args)
-        validated = ArgumentSpecValidator(service_argument_spec()).validate(args)
-        if validated.error_messages:
-            result.update(failed=True, msg='; '.join(validated.error_messages))
-            return result
-        params = validated.validated_parameters
-        if params.get('_content') is not None:
-            result.update(failed=True, msg='_content is internal; use src or the typed options')
+        params, error = validate_args(service_argument_spec(), args, 'sysv.services.xinetd_service')
+        if error:
+            result.update(failed=True, msg=error)
             return result
         if params['state'] == 'present':
             try:

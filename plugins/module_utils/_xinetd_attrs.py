@@ -185,6 +185,44 @@ def classify_address(value):
     return 'invalid', 'is not an address, a network or a host name'
 
 
+ADDRESS_KINDS = ('ipv4', 'ipv4-wildcard', 'any', 'ipv6', 'cidr4', 'cidr6', 'factorized', 'domain')
+
+
+def long_prefix_problem(value):
+    """For ``a/n`` with n above 32 (IPv4) or 128 (IPv6): what is wrong and the likely fix, else None."""
+    kind, remark = classify_address(value)
+    if kind not in ('cidr4', 'cidr6') or not remark:
+        return None
+    addr, _sep, bits = value.partition('/')
+    if kind == 'cidr4':
+        prefix = ipv4_wildcard_prefix(addr) if _is_ipv4(addr) else 0
+        guess = '%s/%d' % (addr, prefix or 32)
+        top = 32
+    else:
+        guess = '%s/128' % addr
+        top = 128
+    return ('%s has a prefix longer than /%d: no network has one; xinetd accepts it without a '
+            'message, so the rule does not match the network you meant (did you mean %s?)'
+            % (value, top, guess))
+
+
+def address_option_problem(value, tokens):
+    """Why an only_from / no_access option value cannot mean what was written, or None.
+
+    ``value`` is the option as given, ``tokens`` the words it is written as.
+    """
+    if isinstance(value, string_types) and len(tokens) > 1:
+        if not any(classify_address(t)[0] in ADDRESS_KINDS for t in tokens):
+            return ('is not an address: a string is split at spaces into %d words (%s) and none is '
+                    'an address or a network; give a list of addresses, networks (10.0.0.0/24) or '
+                    'host names' % (len(tokens), ', '.join(tokens)))
+    for token in tokens:
+        problem = long_prefix_problem(token)
+        if problem:
+            return problem
+    return None
+
+
 def ipv4_wildcard_prefix(value):
     """'10.0.0.0' -> 8; trailing zero octets are wildcards."""
     parts = value.split('.')
@@ -263,7 +301,13 @@ def check_access_time(value):
         return '%s is not an HH:MM-HH:MM range' % value
     h1, m1, h2, m2 = [int(x) for x in m.groups()]
     if h1 > 23 or h2 > 23:
-        return '%s has an hour above 23 (xinetd rejects 24:00; use 23:59)' % value
+        if (h1 == 24 and m1 == 0) or (h2 == 24 and m2 == 0):
+            # xinetd's man page shows 24:00 in an example, xinetd itself refuses it
+            return ('%s has the hour 24: xinetd logs "invalid time interval" and disables the '
+                    'service (hours run 0 to 23; write 23:59 for the end of the day, as in %s)'
+                    % (value, value.replace('24:00', '23:59')))
+        return ('%s has an hour above 23 (xinetd logs "invalid time interval" and disables the '
+                'service; hours run 0 to 23)' % value)
     if m1 > 59 or m2 > 59:
         return '%s has minutes above 59' % value
     if (h1, m1) >= (h2, m2):
@@ -629,11 +673,14 @@ def check_attribute(attr, in_defaults=False, block=None):
             kind, remark = classify_address(v)
             if kind == 'invalid' and key in ('only_from', 'no_access'):
                 out.append(_diag('error', 'bad-address',
-                                 '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
-                                 'value%s' % (where, attr.name, v, remark,
-                                              ' (an only_from left empty denies everyone)'
-                                              if key == 'only_from' else ''),
-                                 attr, block, 'value-dropped', value=v))
+                              '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
+                              'value%s' % (where, attr.name, v, remark,
+                                           ' (an only_from left empty denies everyone)'
+                                           if key == 'only_from' else ''),
+                              attr, block, 'value-dropped', value=v))
+            elif remark and kind in ('cidr4', 'cidr6'):
+                out.append(_diag('warning', 'long-prefix', '%s%s value %s'
+                              % (where, attr.name, long_prefix_problem(v)), attr, block, value=v))
             elif remark and kind != 'bad':
                 out.append(_diag('warning', 'odd-address', '%s%s value %s %s'
                                  % (where, attr.name, v, remark), attr, block, value=v))
@@ -1002,6 +1049,27 @@ def _check_values(option, value, name, values, in_defaults=False):
     return attr
 
 
+def _operator_in_value(option, value):
+    """Refuse ``"+= USERID"``: the operator is not part of the value; point to the mapping form."""
+    if isinstance(value, string_types):
+        words = [w for w in re.split(r'[ \t]+', value) if w]
+    elif isinstance(value, (list, tuple)):
+        words = [_text(v) for v in value]
+    else:
+        return
+    if not words:
+        return
+    for op, key in (('+=', 'add'), ('-=', 'remove'), ('=', None)):
+        if words[0] == op or (words[0].startswith(op) and op != '='):
+            rest = [w for w in [words[0][len(op):]] + words[1:] if w]
+            if key is None:
+                raise OptionError(option, value, "starts with '=': the option is the value itself, "
+                                  "write %s: [%s]" % (option, ', '.join(rest)))
+            raise OptionError(option, value, "starts with the operator '%s', which is not part of the value; "
+                              "to %s values %s the defaults write %s: {%s: [%s]}"
+                              % (op, key, 'to' if key == 'add' else 'from', option, key, ', '.join(rest)))
+
+
 def _list_option(option, value, in_defaults):
     """list -> [('=', values)]; {add, remove} -> [('+=', ..), ('-=', ..)]."""
     if isinstance(value, dict):
@@ -1018,17 +1086,26 @@ def _list_option(option, value, in_defaults):
             toks = _tokens(option, items, shown=value)
             if not toks:
                 continue
+            if option in ('only_from', 'no_access'):
+                problem = address_option_problem(items, toks)
+                if problem:
+                    raise OptionError(option, value, problem)
             if op == '-=' and option == 'env':
                 raise OptionError(option, value, "env cannot remove values ('-=' disables the service)")
             _check_values(option, value, option, toks)
             res.append((op, toks))
         return res
+    _operator_in_value(option, value)
     if isinstance(value, string_types):
         toks = _tokens(option, value, split=True)
     elif isinstance(value, (list, tuple)):
         toks = _tokens(option, value)
     else:
         raise OptionError(option, value, 'must be a list or a mapping with add/remove')
+    if option in ('only_from', 'no_access'):
+        problem = address_option_problem(value, toks)
+        if problem:
+            raise OptionError(option, value, problem)
     _check_values(option, value, option, toks)
     return [('=', toks)]
 

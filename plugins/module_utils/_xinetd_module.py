@@ -16,9 +16,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import difflib
 import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
@@ -93,7 +95,6 @@ def service_argument_spec():
         config_dir=dict(type='path', default='/etc/xinetd.d'),
         main_config=dict(type='path', default='/etc/xinetd.conf'),
         src=dict(type='path'),
-        _content=dict(type='str'),
     )
     return spec
 
@@ -119,10 +120,14 @@ def config_argument_spec():
         disable_ids=dict(type='list', elements='str'),
         packages=dict(type='list', elements='raw'),
         remove_packages=dict(type='list', elements='raw'),
-        _defaults_content=dict(type='str'),
-        _services=dict(type='dict'),
     )
     return spec
+
+
+# Keys the action plugins add to the module arguments (rendered texts); not
+# options: see _internal_args.
+SERVICE_INTERNAL = ('_content',)
+CONFIG_INTERNAL = ('_services',)
 
 
 def normalize_purge(value):
@@ -281,6 +286,8 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     eff, problems, warnings = judge(main_path, texts, params, hooks, validated)
     problems.extend(errors)
     result['warnings_found'] = list(result.get('warnings_found') or []) + warnings
+    for warning in warnings:
+        module.warn(warning)
     # what the xinetd release on this host does otherwise (e.g. 2.3.14)
     problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
     if state == 'auto':
@@ -290,6 +297,8 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     if problems:
         fail = dict(result)
         fail.pop('diff', None)
+        # a 'path' key makes fail_json add the file's uid, gid, mode and size
+        fail.pop('path', None)
         module.fail_json(msg='; '.join(problems), errors=problems, changed=False, **dict(
             (k, v) for k, v in fail.items() if k != 'changed'))
 
@@ -342,6 +351,7 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     if outcome['failed']:
         if outcome['rolled_back']:
             result['changed'] = False
+        result.pop('path', None)
         module.fail_json(msg=outcome['msg'], **result)
     if stop:
         stop_xinetd(module, daemon, result)
@@ -372,8 +382,19 @@ def validate_entry(name, entry):
         return None, ['services.%s: must be a mapping of xinetd_service options' % name]
     # An option set to null (e.g. through combine) means "not set".
     entry = dict((key, value) for key, value in entry.items() if value is not None)
-    validated = ArgumentSpecValidator(service_entry_spec()).validate(entry)
-    errors = ['services.%s: %s' % (name, msg) for msg in validated.error_messages]
+    spec = service_entry_spec()
+    validated = ArgumentSpecValidator(spec).validate(entry)
+    errors = []
+    for error in validated.errors:
+        if isinstance(error, UnsupportedError):
+            named = []
+            for key in sorted(set(entry) - set(spec)):
+                close = difflib.get_close_matches(key, sorted(spec), n=1, cutoff=0.6)
+                named.append('%s (did you mean %s?)' % (key, close[0]) if close else key)
+            errors.insert(0, 'Unsupported parameters for services.%s: %s. Supported parameters include: %s.'
+                          % (name, ', '.join(named), ', '.join(sorted(spec))))
+        else:
+            errors.append('services.%s: %s' % (name, error.msg))
     return validated.validated_parameters, errors
 
 

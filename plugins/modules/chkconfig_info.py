@@ -111,6 +111,21 @@ layout:
   returned: always
   type: str
   sample: debian
+list:
+  description:
+    - The lines of C(chkconfig --list), as users know them, so C(debug var=result.list) prints the table.
+    - With O(backend=chkconfig) (or V(auto) where the binary exists) the lines it printed; otherwise the
+      same table built from the links and files, in chkconfig's format (the C(xinetd based services:) part
+      only when xinetd itself starts at boot, as chkconfig does).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "sshd           \t0:off\t1:off\t2:on\t3:on\t4:on\t5:on\t6:off"
+    - "xinetd         \t0:off\t1:off\t2:off\t3:on\t4:on\t5:on\t6:off"
+    - ""
+    - "xinetd based services:"
+    - "\ttelnet:        \ton"
 backend:
   description: C(chkconfig) when the table came from the binary, else C(native).
   returned: always
@@ -156,6 +171,16 @@ def xinetd_services(layout):
     return services, blocks
 
 
+def list_lines(sysv, xinetd, xinetd_enabled):
+    """``chkconfig --list`` as lines, from the tables read natively."""
+    lines = [rl.format_table(sysv[name]['runlevels'], name).rstrip('\n') for name in sorted(sysv)]
+    if xinetd_enabled and xinetd:
+        lines.extend(['', 'xinetd based services:'])
+        lines.extend('\t%-15s\t%s' % (name + ':', 'on' if xinetd[name]['enabled'] else 'off')
+                     for name in sorted(xinetd))
+    return lines
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -180,10 +205,12 @@ def main():
 
     sysv, unconfigured, unsupported = native_sysv(layout)
     backend = 'native'
+    listing = None
     if binary:
         rc, out, err = module.run_command([binary, '--list'], environ_update=C_ENV)
         if rc != 0:
             module.fail_json(msg='chkconfig --list failed (rc %s): %s' % (rc, (err or out).strip()))
+        listing = to_text(out).rstrip('\n').split('\n') if out.strip() else []
         parsed = rl.parse_list_output(to_text(out))
         if parsed['unknown_words']:
             module.warn('chkconfig --list printed words that are neither on nor off: %s'
@@ -205,7 +232,9 @@ def main():
         xinetd_enabled = 'on' in rl.table(rl.read_links(layout, 'xinetd')).values()
     elif 'xinetd' in sysv:
         xinetd_enabled = 'on' in sysv['xinetd']['runlevels'].values()
-    module.exit_json(changed=False, services=services, xinetd_enabled=xinetd_enabled,
+    if listing is None:
+        listing = list_lines(sysv, xinetd, xinetd_enabled)
+    module.exit_json(changed=False, services=services, xinetd_enabled=xinetd_enabled, list=listing,
                      xinetd_services=blocks, unconfigured=unconfigured, unsupported=unsupported,
                      layout=layout.kind, backend=backend)
 

@@ -207,14 +207,6 @@ options:
       - Items as in O(packages).
     type: list
     elements: raw
-  _services:
-    description:
-      - Internal, set by the action plugin (the rendered text of each service). Do not set it.
-    type: dict
-  _defaults_content:
-    description:
-      - Internal, the text of O(path) instead of rendering O(defaults). Do not set it.
-    type: str
 seealso:
   - module: sysv.services.xinetd_service
   - module: sysv.services.xinetd_info
@@ -286,9 +278,27 @@ backup_file:
   returned: changed and backup
   type: str
 backup_files:
-  description: Backups made, file to backup.
-  returned: always
+  description: Every backup made by this task, as a mapping of file to backup (empty without O(backup=true)
+    or without a change).
+  returned: when not in check mode
   type: dict
+  sample: {"/etc/xinetd.d/telnet": "/etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~"}
+xinetd_started:
+  description: Whether this task started xinetd (O(xinetd_state=started) and xinetd was not running).
+  returned: when not in check mode
+  type: bool
+  sample: false
+reload_method:
+  description: How xinetd was reloaded or started, or null when it was neither - C(signal) (SIGHUP to its
+    pid) or C(systemd) for a reload; C(systemd), C(sysv) (init script) or C(exec) for a start.
+  returned: when not in check mode
+  type: str
+  sample: signal
+warnings_found:
+  description: Harmless findings about the texts (lines xinetd ignores), also shown as warnings.
+  returned: success
+  type: list
+  elements: str
 reloaded:
   description: Whether xinetd was reloaded.
   returned: always
@@ -351,8 +361,7 @@ packages_removed:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
 from ansible_collections.sysv.services.plugins.module_utils._runlevels import set_xinetd_enabled
@@ -360,7 +369,9 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import
     validate_config_text,
     validate_service_text,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+    CONFIG_INTERNAL,
     config_argument_spec,
     converge,
     disable_ids_text,
@@ -371,6 +382,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_module impor
     plan_file,
     render_config_text,
     render_service_text,
+    SERVICE_HEADER,
     service_name_problem,
     validate_entry,
 )
@@ -536,7 +548,8 @@ def disable_ids_step(module, includedir, services, purge, plans, files):
 
 
 def main():
-    module = AnsibleModule(argument_spec=config_argument_spec(), supports_check_mode=True)
+    module = internal_module(CONFIG_INTERNAL, argument_spec=config_argument_spec(),
+                             supports_check_mode=True)
     params = module.params
     path = params['path']
     includedir = params['includedir']
@@ -547,7 +560,7 @@ def main():
         try:
             params['runlevels'] = list(check_runlevels(params['runlevels']))
         except RunlevelError as exc:
-            module.fail_json(msg=str(exc), path=path)
+            module.fail_json(msg=str(exc))
     if package_step(module, early):
         early.pop('_package_state', None)
         early.update(files={}, msg='check mode: packages %s would be installed first; the configuration '
@@ -555,20 +568,18 @@ def main():
                      % ', '.join(early['packages_installed']))
         module.exit_json(**early)
     dummy, hooks = make_host(params)
-    rendered = params['_services'] or {}
+    rendered = module.internal.get('_services') or {}
     errors = []
     shape_errors = []
     plans = []
     files = {}
 
-    if params['defaults'] is not None or params['_defaults_content'] is not None:
-        content = params['_defaults_content']
-        if content is None:
-            try:
-                content = render_config_text(params['defaults'], includedir)
-            except OptionError as exc:
-                module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
-                                 option='defaults.' + exc.option, path=path)
+    if params['defaults'] is not None:
+        try:
+            content = render_config_text(params['defaults'], includedir)
+        except OptionError as exc:
+            module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
+                             option='defaults.' + exc.option)
         shape_errors.extend(validate_config_text(content, path))
         plans.append(plan_file(path, content, params))
         files[path] = dict(state='present')
@@ -605,6 +616,9 @@ def main():
         if not text.endswith('\n'):
             text += '\n'
         shape_errors.extend(validate_service_text(text, name, service_path))
+        # a file whose meaning does not change is left alone; an edited one keeps its comments
+        text = keep_layout(read_text(service_path), text,
+                           header=SERVICE_HEADER if SERVICE_HEADER in text else None)
         plans.append(plan_file(service_path, text, params))
         files[service_path] = dict(state='present')
 
@@ -617,15 +631,14 @@ def main():
                 plans.append(plan_file(other, None, params))
                 files[other] = dict(state='absent')
             else:
-                data = read_bytes(other)
-                text = data.decode('utf-8', 'replace') if data is not None else ''
+                text = read_text(other) or ''
                 plans.append(plan_file(other, set_xinetd_enabled(text, False), params))
                 files[other] = dict(state='disabled')
     errors.extend(disable_ids_step(module, includedir, services, purge, plans, files))
 
     if errors:
         errors.extend(shape_errors)
-        module.fail_json(msg='; '.join(errors), errors=errors, path=path, changed=False)
+        module.fail_json(msg='; '.join(errors), errors=errors, changed=False)
 
     validated = [p for p in files if files[p]['state'] == 'present']
     result, eff = converge(module, plans, path, extra_result=dict(path=path), hooks=hooks,

@@ -90,14 +90,22 @@ files:
   returned: always
   type: list
   elements: str
-skipped:
-  description: Files C(includedir) skips.
+ignored_files:
+  description:
+    - Files C(includedir) does not load (names with a C(.) or ending in C(~), such as C(telnet.rpmsave)).
+    - Named C(ignored_files) and not C(skipped), which Ansible reads as the task's own skipped status.
   returned: always
   type: list
   elements: str
+  sample: [/etc/xinetd.d/telnet.rpmsave]
 problems:
-  description: Findings, each with C(file), C(lineno), C(code), C(message), C(severity) (fatal, error,
-    warning), C(effect) (what xinetd does about it), C(service), C(attribute) and C(value).
+  description:
+    - Findings, each with C(file), C(lineno), C(code), C(message), C(severity), C(effect) (what xinetd does
+      about it - C(service-dropped), C(value-dropped), C(line-ignored), C(lines-lost), C(xinetd-exits) or
+      C(none)), C(service), C(attribute) and C(value).
+    - C(severity) is C(fatal) (xinetd exits), C(error) (xinetd drops or misreads something), C(warning)
+      (xinetd ignores something, or accepts a value that likely does not mean what was meant) or C(info)
+      (a fact worth knowing, such as C(10.0.0.0) being a /8 wildcard, or a file C(includedir) ignores).
   returned: always
   type: list
   elements: dict
@@ -149,6 +157,8 @@ def main():
     pid = daemon.find()
     listening = sorted([list(item) for item in daemon.listening(pid)]) if pid else []
     result = eff.to_dict()
+    # 'skipped' would make Ansible show the task as skipped.
+    result['ignored_files'] = result.pop('skipped', [])
     result.update(changed=False, running=pid, listening=listening)
     module.exit_json(**result)
 

@@ -77,10 +77,6 @@ options:
         and C(xinetd_attribute_lines) (the canonical attribute lines of the typed options).
       - The rendered text gets the same validation as the built-in template.
     type: path
-  _content:
-    description:
-      - Internal, set by the action plugin (the rendered text). Do not set it.
-    type: str
 notes:
   - xinetd has no configuration check mode; the validation mirrors what Debian's xinetd 2.3.15.3 and the
     openSUSE xinetd sources do (see the collection's specification).
@@ -153,6 +149,23 @@ backup_file:
   returned: changed and backup
   type: str
   sample: /etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~
+backup_files:
+  description: Every backup made by this task, as a mapping of file to backup (empty without O(backup=true)
+    or without a change).
+  returned: when not in check mode
+  type: dict
+  sample: {"/etc/xinetd.d/telnet": "/etc/xinetd.d/telnet.2512.2024-05-01@10:11:12~"}
+xinetd_started:
+  description: Whether this task started xinetd (O(xinetd_state=started) and xinetd was not running).
+  returned: when not in check mode
+  type: bool
+  sample: false
+reload_method:
+  description: How xinetd was reloaded or started, or null when it was neither - C(signal) (SIGHUP to its
+    pid) or C(systemd) for a reload; C(systemd), C(sysv) (init script) or C(exec) for a start.
+  returned: when not in check mode
+  type: str
+  sample: signal
 reloaded:
   description: Whether xinetd was reloaded.
   returned: always
@@ -178,7 +191,7 @@ services:
   type: list
   elements: dict
 warnings_found:
-  description: Harmless findings about the text (lines xinetd ignores).
+  description: Harmless findings about the text (lines xinetd ignores), also shown as warnings.
   returned: success
   type: list
   elements: str
@@ -186,53 +199,59 @@ warnings_found:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
     validate_service_text,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
     converge,
     file_services,
     make_host,
     plan_file,
     render_service_text,
+    SERVICE_HEADER,
+    SERVICE_INTERNAL,
     service_argument_spec,
     service_name_problem,
 )
 
 
 def main():
-    module = AnsibleModule(argument_spec=service_argument_spec(), supports_check_mode=True)
+    module = internal_module(SERVICE_INTERNAL, argument_spec=service_argument_spec(),
+                             supports_check_mode=True)
     params = module.params
+    rendered = module.internal.get('_content')
     name = params['name']
     problem = service_name_problem(name)
     if problem:
         module.fail_json(msg='name: %r %s' % (name, problem))
-    if params['src'] and params['_content'] is None:
+    if params['src'] and rendered is None:
         module.fail_json(msg='src: %s needs the sysv.services.xinetd_service action plugin to render it'
                          % params['src'])
     config_dir = params['config_dir']
     path = os.path.join(config_dir, name)
     if not os.path.isdir(config_dir):
-        module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir,
-                         path=path)
+        module.fail_json(msg='config_dir: %s is not a directory (is xinetd installed?)' % config_dir)
     dummy, hooks = make_host(params)
 
     content = None
     errors = []
     if params['state'] == 'present':
-        content = params['_content']
+        content = rendered
         if content is None:
             try:
                 content = render_service_text(name, params)
             except OptionError as exc:
                 module.fail_json(msg='%s: %r: %s' % (exc.option, exc.value, exc.message),
-                                 option=exc.option, path=path)
+                                 option=exc.option)
         errors = validate_service_text(content, name, path)
         if not content.endswith('\n'):
             content += '\n'
+        # a file whose meaning does not change is left alone; an edited one keeps its comments
+        content = keep_layout(read_text(path), content,
+                              header=SERVICE_HEADER if SERVICE_HEADER in content else None)
 
     plan = plan_file(path, content, params)
     result, eff = converge(module, [plan], params['main_config'], extra_result=dict(path=path),

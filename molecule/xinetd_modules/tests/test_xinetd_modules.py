@@ -91,7 +91,7 @@ def test_xinetd_info(host):
     blocking = [p for p in info['problems'] if p['severity'] in ('error', 'fatal')
                 and p['file'] in ('/etc/xinetd.d/telnet', '/etc/xinetd.d/sysv-cat', '/etc/xinetd.conf')]
     assert blocking == []
-    assert any(s.startswith('/etc/xinetd.d/telnet.') for s in info['skipped'])
+    assert any(s.startswith('/etc/xinetd.d/telnet.') for s in info['ignored_files'])
 
 
 def _quote(text):

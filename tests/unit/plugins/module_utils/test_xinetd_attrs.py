@@ -384,10 +384,11 @@ def test_unparsable_addresses_are_dropped_alone(value):
     assert 'bad-value' not in codes(ds)
 
 
-@pytest.mark.parametrize('value', ['10.0.0.1/33', '::1/129', '10.{1,300}'])
-def test_odd_addresses_xinetd_accepts(value):
+@pytest.mark.parametrize('value,code', [('10.0.0.1/33', 'long-prefix'), ('::1/129', 'long-prefix'),
+                                        ('10.{1,300}', 'odd-address')])
+def test_odd_addresses_xinetd_accepts(value, code):
     ds = diags_of(service('only_from = %s' % value))
-    assert only(ds, 'odd-address').severity == 'warning'
+    assert only(ds, code).severity == 'warning'
     assert [d for d in ds if d.severity == 'error'] == []
 
 
@@ -707,3 +708,36 @@ def test_empty_list_attribute_renders_an_empty_assignment():
     # only_from = (nothing) denies everyone; log_on_success = clears inherited flags
     assert options_to_attributes({'only_from': [], 'log_on_success': []}) == [
         ('only_from', '=', []), ('log_on_success', '=', [])]
+
+
+@pytest.mark.parametrize('value,fix', [('172.20.0.0/33', '172.20.0.0/16'), ('10.1.2.3/40', '10.1.2.3/32'),
+                                       ('::1/129', '::1/128')])
+def test_long_prefix_is_refused_as_an_option_with_the_likely_fix(value, fix):
+    for option in ('only_from', 'no_access'):
+        for given in ([value], {'add': [value]}, value):
+            with pytest.raises(OptionError) as exc:
+                options_to_attributes({option: given})
+            assert exc.value.option == option
+            assert 'prefix longer than' in exc.value.message
+            assert 'did you mean %s?' % fix in exc.value.message
+
+
+def test_a_sentence_as_only_from_is_one_clear_error():
+    with pytest.raises(OptionError) as exc:
+        options_to_attributes({'only_from': 'not an address'})
+    assert exc.value.message.startswith('is not an address: a string is split at spaces into 3 words')
+    # a space-separated string of addresses stays accepted
+    assert options_to_attributes({'only_from': '127.0.0.1 10.0.0.0/8 host.example.com'}) == [
+        ('only_from', '=', ['127.0.0.1', '10.0.0.0/8', 'host.example.com'])]
+
+
+@pytest.mark.parametrize('value,hint', [
+    ('+= USERID', '{add: [USERID]}'), ('+=USERID HOST', '{add: [USERID, HOST]}'),
+    (['+=', 'USERID'], '{add: [USERID]}'), ('-= HOST', '{remove: [HOST]}'),
+    ('= HOST', 'log_on_failure: [HOST]'),
+])
+def test_an_operator_in_a_list_value_points_to_the_mapping_form(value, hint):
+    with pytest.raises(OptionError) as exc:
+        options_to_attributes({'log_on_failure': value})
+    assert exc.value.option == 'log_on_failure'
+    assert hint in exc.value.message

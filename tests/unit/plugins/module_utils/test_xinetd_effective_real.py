@@ -405,9 +405,15 @@ def test_service_only_attribute_in_defaults_is_ignored(xinetd_bin, workdir):
 
 def test_access_times_24_00_disables(xinetd_bin, workdir):
     p1, p2 = free_ports(2)
-    check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, 'access_times = 08:00-24:00') +
-                                svc('t2', p2, 'access_times = 00:00-23:59')},
-          set([(p2, 'tcp')]))
+    real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p1, 'access_times = 08:00-24:00') +
+                                            svc('t2', p2, 'access_times = 00:00-23:59')},
+                      set([(p2, 'tcp')]))
+    # The refusal message says what this daemon logs and does, and the fix.
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import check_access_time
+    message = check_access_time('08:00-24:00')
+    assert 'invalid time interval' in real.log and 'DISABLING SERVICE' in real.log
+    assert 'logs "invalid time interval" and disables the service' in message
+    assert '08:00-23:59' in message
 
 
 def test_server_with_arguments_drops_the_service(xinetd_bin, workdir):

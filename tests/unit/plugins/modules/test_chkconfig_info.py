@@ -51,6 +51,15 @@ def test_native_listing(tmp_path, layout, python):
     assert result['unconfigured'] == ['httpd']
     assert result['unsupported'] == ['rc.local']
     assert result['xinetd_services']['echo'] == [{'name': 'echo', 'enabled': False}] * 2
+    # the table users know from chkconfig --list, in its own format
+    assert result['list'] == [
+        'sshd           \t0:off\t1:off\t2:on\t3:on\t4:on\t5:on\t6:off',
+        'xinetd         \t0:off\t1:off\t2:off\t3:on\t4:off\t5:off\t6:off',
+        '',
+        'xinetd based services:',
+        '\techo:          \toff',
+        '\ttelnet:        \ton',
+    ]
 
 
 def test_xinetd_services_reported_when_xinetd_is_off(tmp_path):
@@ -61,6 +70,8 @@ def test_xinetd_services_reported_when_xinetd_is_off(tmp_path):
     result = run_module('chkconfig_info', dict(root=root), tmp_path=tmp_path)
     assert result['xinetd_enabled'] is False
     assert result['services']['telnet'] == {'kind': 'xinetd', 'enabled': True}
+    # chkconfig shows no xinetd section while xinetd does not start at boot
+    assert result['list'] == ['xinetd         \t0:off\t1:off\t2:off\t3:off\t4:off\t5:off\t6:off']
 
 
 FAKE_LIST = r'''#!%(python)s
@@ -96,6 +107,9 @@ def test_binary_listing_english_and_korean(tmp_path, listing):
     assert services['sshd']['runlevels'] == table([2, 3, 4, 5])
     assert services['httpd']['runlevels'] == table([])
     assert not warnings(result)
+    with open(os.path.join(FIXTURES, listing), 'rb') as handle:
+        printed = handle.read().decode('utf-8').rstrip('\n').split('\n')
+    assert result['list'] == printed
 
 
 def test_binary_needs_root_slash(tmp_path):

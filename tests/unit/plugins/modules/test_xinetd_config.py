@@ -285,7 +285,8 @@ def test_xinetd_info(site, tmp_path):
     assert ['tcp', port] in info['listening']
     assert info['services']['svc-a']['attributes']['instances'] == ['30']
     assert info['services']['svc-a']['port'] == port
-    assert os.path.join(site.dir, 'skipped.conf') in info['skipped']
+    assert os.path.join(site.dir, 'skipped.conf') in info['ignored_files']
+    assert 'skipped' not in info
     codes = set(p['code'] for p in info['problems'])
     assert 'missing-brace' in codes or any(p['file'] == os.path.join(site.dir, 'broken')
                                            for p in info['problems'])
@@ -320,3 +321,72 @@ def test_conflicts_between_files_are_refused_before_writing(site, tmp_path):
     other = run_module('xinetd_service', dict(args, port=free_port()), check=True, tmp_path=tmp_path)
     assert other.get('failed') is not True, other
     assert other['changed'] is True
+
+
+DEBIAN_XINETD_D = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))))), 'build', 'xinetd-root', 'etc', 'xinetd.d')
+
+
+@pytest.fixture
+def debian_site(site):
+    if not os.path.isdir(DEBIAN_XINETD_D):
+        pytest.skip("Debian's xinetd files are not unpacked (%s): run 'make xinetd-root'" % DEBIAN_XINETD_D)
+    with open(site.main, 'w') as handle:
+        handle.write('defaults\n{\n}\nincludedir %s\n' % site.dir)
+    originals = {}
+    for name in os.listdir(DEBIAN_XINETD_D):
+        with open(os.path.join(DEBIAN_XINETD_D, name)) as handle:
+            originals[name] = handle.read()
+        with open(os.path.join(site.dir, name), 'w') as handle:
+            handle.write(originals[name])
+    site.originals = originals
+    return site
+
+
+def test_purge_disable_leaves_already_disabled_vendor_files_alone(debian_site, tmp_path):
+    site = debian_site
+    result = run_module('xinetd_config', site.args(services={}, purge='disable'), diff=True, tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['changed'] is False
+    assert set(result['files']) == set(os.path.join(site.dir, n) for n in site.originals)
+    assert not [f for f in result['files'].values() if f['changed']]
+    for name, text in site.originals.items():
+        assert site.read(name) == text
+
+
+# The telnet-server file of CentOS 6, with a server this machine has.
+CENTOS_TELNET = ('# default: on\n'
+                 '# description: The telnet server serves telnet sessions; it uses \\\n'
+                 '#\tunencrypted username/password pairs for authentication.\n'
+                 'service telnet\n'
+                 '{\n'
+                 '\tflags\t\t= REUSE\n'
+                 '\tsocket_type\t= stream        \n'
+                 '\twait\t\t= no\n'
+                 '\tuser\t\t= root\n'
+                 '\tserver\t\t= /bin/cat\n'
+                 '\tlog_on_failure\t+= USERID\n'
+                 '\tdisable\t\t= yes\n'
+                 '}\n')
+
+
+@pytest.mark.parametrize('module', ['xinetd_config', 'xinetd_service'])
+def test_taking_over_a_vendor_file_keeps_its_comments_and_untouched_lines(site, tmp_path, module):
+    with open(os.path.join(site.dir, 'telnet'), 'w') as handle:
+        handle.write(CENTOS_TELNET)
+    telnet = dict(flags=['REUSE'], socket_type='stream', wait=False, user='root', server='/bin/cat',
+                  log_on_failure={'add': ['USERID']}, only_from=['127.0.0.1'], enabled=True)
+    if module == 'xinetd_config':
+        args = site.args(services=dict(telnet=telnet))
+    else:
+        args = dict(telnet, name='telnet', config_dir=site.dir, main_config=site.main,
+                    services_file=site.services, pidfile=site.pidfile)
+    result = run_module(module, args, diff=True, tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['changed'] is True
+    after = site.read('telnet').splitlines()
+    before = CENTOS_TELNET.splitlines()
+    assert after[0] == '# Managed by sysv.services.xinetd_service; local changes are overwritten.'
+    assert after[1:] == before[:-2] + ['\tdisable         = no', '\tonly_from       = 127.0.0.1', '}']
+    again = run_module(module, args, tmp_path=tmp_path)
+    assert again['changed'] is False

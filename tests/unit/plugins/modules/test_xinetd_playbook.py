@@ -41,7 +41,7 @@ def env(tmp_path):
                 environ=environ)
 
 
-def play(env, tasks, check=False):
+def play(env, tasks, check=False, module_defaults=None):
     common = dict(config_dir=env['dir'], main_config=os.path.join(env['etc'], 'xinetd.conf'),
                   services_file=os.path.join(env['etc'], 'services'),
                   pidfile=os.path.join(env['etc'], 'xinetd.pid'))
@@ -50,11 +50,12 @@ def play(env, tasks, check=False):
     names = ', '.join('r%d' % i for i in range(len(tasks)))
     tasks.append({'ansible.builtin.copy': {'content': '{{ [%s] | to_json }}' % names, 'dest': out_file},
                   'check_mode': False})
+    if module_defaults is None:
+        module_defaults = {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
+                           'sysv.services.xinetd_config': dict(
+                               (k, v) for k, v in common.items() if k not in ('config_dir', 'main_config'))}
     book = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
-             'module_defaults': {'sysv.services.xinetd_service': dict(common, owner='root', file_group='root'),
-                                 'sysv.services.xinetd_config': dict(
-                                     (k, v) for k, v in common.items() if k not in ('config_dir', 'main_config'))},
-             'tasks': tasks}]
+             'module_defaults': module_defaults, 'tasks': tasks}]
     path = str(env['tmp'] / 'play.json')
     with open(path, 'w') as handle:
         json.dump(book, handle)
@@ -66,6 +67,8 @@ def play(env, tasks, check=False):
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env['environ'],
                             cwd=str(env['tmp']))
     out, err = proc.communicate()
+    env['stdout'] = out.decode('utf-8', 'replace')
+    env['stderr'] = err.decode('utf-8', 'replace')
     if not os.path.exists(out_file):
         raise AssertionError('ansible-playbook stopped (rc %s):\n%s\n%s'
                              % (proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')))
@@ -185,3 +188,94 @@ def test_xinetd_config_services_defaults_purge(env):
     rc, results = play(env, [{'sysv.services.xinetd_config': purge}])
     assert rc == 0 and results[0]['changed'] is True
     assert sorted(os.listdir(d)) == ['old.rpmsave', 'telnet']
+
+
+def test_prefix_longer_than_the_address_is_refused_with_the_likely_fix(env):
+    (env['tmp'] / 'templates' / 'wide.j2').write_text(
+        u'service telnet\n{\n{% for line in xinetd_attribute_lines %}{{ line }}\n{% endfor %}'
+        u'\tonly_from       += 172.20.0.0/33\n}\n')
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, only_from=['172.20.0.0/33']), 'ignore_errors': True},
+        {'sysv.services.xinetd_service': dict(TELNET, src='wide.j2'), 'ignore_errors': True},
+    ])
+    typed, template = results
+    assert typed['failed'] is True and typed['msg'].startswith('only_from: ')
+    assert 'prefix longer than /32' in typed['msg'] and 'did you mean 172.20.0.0/16?' in typed['msg']
+    assert template['failed'] is True and 'did you mean 172.20.0.0/16?' in template['msg']
+    assert 'sysv.services refuses' in template['msg']
+    assert os.listdir(env['dir']) == []
+
+
+def test_a_sentence_as_only_from_gives_one_message(env):
+    rc, results = play(env, [{'sysv.services.xinetd_service': dict(TELNET, only_from='not an address'),
+                              'ignore_errors': True}])
+    msg = results[0]['msg']
+    assert results[0]['failed'] is True
+    assert msg.startswith("only_from: 'not an address': is not an address")
+    assert msg.count(';') == 1 and msg.count('only_from') == 1
+
+
+def test_warnings_are_shown_as_ansible_warnings(env):
+    # a host name in only_from: xinetd resolves it when it loads the file
+    rc, results = play(env, [{'sysv.services.xinetd_service': dict(
+        TELNET, only_from=['127.0.0.1', 'localhost'], host_checks=['server', 'user'])}])
+    assert rc == 0, env['stdout']
+    assert any('localhost is a host name' in w for w in results[0]['warnings_found'])
+    shown = env['stdout'] + env['stderr']
+    assert '[WARNING]' in shown and 'localhost is a host name' in shown
+
+
+def test_internal_arguments_are_not_options(env):
+    for module in ('xinetd_service', 'xinetd_config'):
+        doc = subprocess.Popen([os.path.join(os.path.dirname(env['playbook']), 'ansible-doc'), '--json',
+                                'sysv.services.' + module], stdout=subprocess.PIPE, env=env['environ'])
+        out = doc.communicate()[0]
+        options = json.loads(out.decode('utf-8'))['sysv.services.' + module]['doc']['options']
+        assert not [name for name in options if name.startswith('_')], options.keys()
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, _content='service telnet\n{\n}\n'), 'ignore_errors': True},
+        {'sysv.services.xinetd_config': {'_services': {'telnet': 'x'}}, 'ignore_errors': True},
+    ])
+    for result in results:
+        assert result['failed'] is True
+        assert result['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_')
+        supported = result['msg'].split('Supported parameters include: ')[1]
+        assert '_content' not in supported and '_services' not in supported
+    assert os.listdir(env['dir']) == []
+
+
+def test_a_typo_reads_like_ansible_with_a_did_you_mean(env):
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, instaces=4), 'ignore_errors': True},
+        {'sysv.services.xinetd_config': {'includedir': env['dir'],
+                                         'services': {'telnet': dict(
+                                             [(k, v) for k, v in TELNET.items() if k != 'name'], instaces=4)}},
+         'ignore_errors': True},
+        {'sysv.services.xinetd_config': {'includedir': env['dir'], 'purg': 'true'}, 'ignore_errors': True},
+    ])
+    service, entry, config = results
+    assert service['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_service) module: '
+                                     'instaces (did you mean instances?). Supported parameters include: ')
+    assert entry['msg'].startswith('Unsupported parameters for services.telnet: '
+                                   'instaces (did you mean instances?).')
+    assert config['msg'].startswith('Unsupported parameters for (sysv.services.xinetd_config) module: '
+                                    'purg (did you mean purge?).')
+    assert os.listdir(env['dir']) == []
+
+
+def test_module_defaults_group_sets_the_shared_options(env):
+    shared = dict(services_file=os.path.join(env['etc'], 'services'), pidfile=os.path.join(env['etc'], 'xinetd.pid'),
+                  backup=True, mode='0640', owner='root', file_group='root')
+    defaults = {'group/sysv.services.xinetd': shared}
+    main = os.path.join(env['etc'], 'xinetd.conf')
+    rc, results = play(env, [
+        {'sysv.services.xinetd_service': dict(TELNET, config_dir=env['dir'], main_config=main)},
+        {'sysv.services.xinetd_service': dict(TELNET, config_dir=env['dir'], main_config=main, instances=5)},
+        {'sysv.services.xinetd_config': {'path': main, 'includedir': env['dir'],
+                                         'services': {'tftp': {'state': 'absent'}}}},
+    ], module_defaults=defaults)
+    assert rc == 0, env['stdout']
+    first, second, config = results
+    assert first['changed'] is True and oct(os.stat(first['path']).st_mode & 0o777) == oct(0o640)
+    assert list(second['backup_files']) == [first['path']]    # backup: true came from the group
+    assert config['changed'] is False and config.get('failed') is not True

@@ -221,3 +221,11 @@ def test_missing_config_dir(tree, tmp_path):
 def test_src_without_action_plugin(tree, tmp_path):
     result = run(tree, tmp_path, src='x.j2', name='telnet')
     assert result['failed'] and 'action plugin' in result['msg']
+
+
+def test_host_check_failure_carries_no_file_stat_noise(tree, tmp_path):
+    assert run(tree, tmp_path, TELNET)['changed'] is True
+    failed = run(tree, tmp_path, dict(TELNET, user='no-such-user-here'))
+    assert failed['failed'] is True and 'no-such-user-here' in failed['msg']
+    for noise in ('uid', 'gid', 'mode', 'size', 'owner', 'group', 'state'):
+        assert noise not in failed, (noise, failed)
