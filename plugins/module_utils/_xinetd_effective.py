@@ -59,6 +59,12 @@ FILLED_AFTER_PARSE = ('log_type', 'log_on_success', 'log_on_failure', 'instances
 # values compared case-insensitively in list operations
 _ENUM_LISTS = ('log_on_success', 'log_on_failure')
 
+# Findings xinetd accepts without a message that the collection refuses on
+# purpose in the files a task writes: the value cannot mean what was written
+# (an only_from prefix longer than /32 or /128).
+REFUSED_CODES = ('long-prefix',)
+REFUSED_WHY = " (the collection's policy: it refuses a value that cannot mean what it says)"
+
 # a finding on a disabled entry of a judged file, checked as if enabled
 _AS_ENABLED = ("%s (the entry has 'disable = yes', so xinetd does not load it now; the "
                "collection's policy refuses a disabled entry that xinetd would not serve once "
@@ -191,6 +197,12 @@ class _Loader:
     def from_diag(self, d, path):
         self.problem(d.severity, d.code, d.message, path, d.lineno, d.effect,
                      d.service, d.attribute, d.value)
+        if d.code in REFUSED_CODES and path in self.judged and not self.probing:
+            # xinetd accepts it; the collection refuses it in the files a task writes
+            self.eff.policy.append({
+                'file': path, 'lineno': d.lineno, 'code': 'policy-' + d.code,
+                'message': d.message + REFUSED_WHY, 'severity': 'error', 'effect': 'none',
+                'service': d.service, 'attribute': d.attribute, 'value': d.value})
 
     # -- files --------------------------------------------------------------
     def load_file(self, path, via=None):

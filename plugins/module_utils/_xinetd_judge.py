@@ -139,13 +139,6 @@ def _names(problem, paths):
     return [path for path in paths if path + ':' in message]
 
 
-# Findings xinetd accepts without a message that the collection refuses on
-# purpose in the files a task writes: the value cannot mean what was written
-# (an only_from prefix longer than /32 or /128).
-REFUSED_CODES = ('long-prefix',)
-REFUSED_WHY = " (the collection's policy: it refuses a value that cannot mean what it says)"
-
-
 def _verdict(eff, validated, written):
     """``(errors, warnings)`` of one load for the files a task writes.
 
@@ -165,8 +158,8 @@ def _verdict(eff, validated, written):
         if path in validated:
             if blocking:
                 errors.append(text)
-            elif problem.get('code') in REFUSED_CODES:
-                errors.append(text + REFUSED_WHY)
+            elif problem.get('code') in _xinetd_effective.REFUSED_CODES:
+                pass  # refused as the collection's policy (eff.policy)
             elif problem.get('severity') == 'warning':
                 warnings.append(text)
         elif blocking and problem.get('effect') in BLOCKING_EFFECTS and \

@@ -202,7 +202,7 @@ def test_prefix_longer_than_the_address_is_refused_with_the_likely_fix(env):
     assert typed['failed'] is True and typed['msg'].startswith('only_from: ')
     assert 'prefix longer than /32' in typed['msg'] and 'did you mean 172.20.0.0/16?' in typed['msg']
     assert template['failed'] is True and 'did you mean 172.20.0.0/16?' in template['msg']
-    assert 'sysv.services refuses' in template['msg']
+    assert "the collection's policy" in template['msg']
     assert os.listdir(env['dir']) == []
 
 
