@@ -23,8 +23,14 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/sysv-sanity.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 dest=$work/ansible_collections/sysv/services
 mkdir -p "$dest"
+# images/el6-tools/root/ is the payload of the EL6 tools image: CentOS 6's
+# init scripts as CentOS writes them (#!/bin/bash); compile.sh runs inside
+# that image's build root. They are not collection content (galaxy.yml
+# leaves images/ out of the tarball) and keep their own conventions.
 (cd "$root" && git ls-files -co --exclude-standard -z \
-    | while IFS= read -r -d '' f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done \
+    | while IFS= read -r -d '' f; do
+        case "$f" in images/el6-tools/root/*|images/el6-tools/compile.sh) continue ;; esac
+        [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done \
     | tar --null -T - -cf -) | tar -C "$dest" -xf -
 
 # Python versions this core supports and that exist here.

@@ -53,6 +53,16 @@ def backend():
                        'xinetd_config manages packages on Debian and EL families only')
 
 
+def dpkg_installed(abbrev):
+    """Whether dpkg's ``${db:Status-Abbrev}`` says installed and sound.
+
+    Its second letter is the state (``i`` installed), its first the wanted
+    action, which may be ``h`` (hold: a local build pinned in place, as the
+    EL6 tools image holds its xinetd 2.3.14), its third an error flag.
+    """
+    return len(abbrev) >= 2 and abbrev[1] == 'i' and abbrev[2:3].strip() == ''
+
+
 def query(names, run, found=None):
     """``{name: installed}`` for ``names``."""
     kind, tool, dummy = found or backend()
@@ -67,7 +77,7 @@ def query(names, run, found=None):
             raise PackageError('dpkg-query failed (rc %s): %s' % (rc, (err or out).strip()))
         for line in out.splitlines():
             fields = line.split('\t')
-            if len(fields) == 2 and fields[0].split(':')[0] in installed and fields[1].startswith('ii'):
+            if len(fields) == 2 and fields[0].split(':')[0] in installed and dpkg_installed(fields[1]):
                 installed[fields[0].split(':')[0]] = True
         return installed
     rc, out, err = run([tool, '-q', '--qf', '%{NAME}\\n', '--'] + names, C_ENV)

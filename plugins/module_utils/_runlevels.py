@@ -628,7 +628,8 @@ def list_init_scripts(layout):
     return result
 
 
-def _read_text(path):
+def read_text(path):
+    """The text of ``path`` (UTF-8, else Latin-1, as init scripts come)."""
     with open(path, 'rb') as handle:
         data = handle.read()
     try:
@@ -648,11 +649,11 @@ def read_service_info(layout, name, resolve_lsb=True, current=None):
     path = layout.script(name)
     if not os.path.isfile(path):
         raise RunlevelError("name: no init script %s" % path)
-    info = parse_header(_read_text(path), name)
+    info = parse_header(read_text(path), name)
     override = os.path.join(layout.chkconfig_d, name)
     if os.path.isfile(override):
         try:
-            apply_override(info, parse_header(_read_text(override), name, partial=True))
+            apply_override(info, parse_header(read_text(override), name, partial=True))
         except HeaderError:
             pass
     on_now = set(level for level, state in table(read_links(layout, name)).items() if state == 'on')
@@ -908,7 +909,7 @@ def list_xinetd_services(layout):
 
 
 def read_xinetd_file(layout, name):
-    return _read_text(os.path.join(layout.xinetd_dir, name))
+    return read_text(os.path.join(layout.xinetd_dir, name))
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ __metaclass__ = type
 import os
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils import _runlevels
 
 # LSB "Init Script Actions": exit codes of ``status``.
 LSB_STATUS = {
@@ -40,15 +40,6 @@ SYSTEMCTL_BINARIES = ('/usr/bin/systemctl', '/bin/systemctl')
 
 class ServiceError(Exception):
     """An error with a message fit for the user."""
-
-
-def _read_text(path):
-    with open(path, 'rb') as handle:
-        data = handle.read()
-    try:
-        return data.decode('utf-8')
-    except UnicodeDecodeError:
-        return data.decode('latin-1')
 
 
 # ---------------------------------------------------------------------------
@@ -229,27 +220,27 @@ def service_info(layout, name, override=None):
     (``override=None``: the file on disk, if any)."""
     path = layout.script(name)
     if not os.path.isfile(path):
-        raise rl.RunlevelError("name: no init script %s" % path)
-    info = rl.parse_header(_read_text(path), name)
+        raise _runlevels.RunlevelError("name: no init script %s" % path)
+    info = _runlevels.parse_header(_runlevels.read_text(path), name)
     if override is None:
         override_path = os.path.join(layout.chkconfig_d, name)
         if os.path.isfile(override_path):
-            override = _read_text(override_path)
+            override = _runlevels.read_text(override_path)
     if override:
         try:
-            rl.apply_override(info, rl.parse_header(override, name, partial=True))
-        except rl.HeaderError:
+            _runlevels.apply_override(info, _runlevels.parse_header(override, name, partial=True))
+        except _runlevels.HeaderError:
             pass
     if info.is_lsb:
         others = []
-        for entry in rl.list_init_scripts(layout):
+        for entry in _runlevels.list_init_scripts(layout):
             if entry == name:
                 continue
             try:
-                others.append(rl.read_service_info(layout, entry, resolve_lsb=False))
-            except (rl.RunlevelError, IOError, OSError):
+                others.append(_runlevels.read_service_info(layout, entry, resolve_lsb=False))
+            except (_runlevels.RunlevelError, IOError, OSError):
                 continue
-        rl.lsb_priorities(info, others)
+        _runlevels.lsb_priorities(info, others)
     return info
 
 
@@ -260,7 +251,7 @@ def chkconfig_is_on(entries):
     return bool(entries) and entries[0][1] == 'S'
 
 
-def wanted_levels(info, links, enabled=None, runlevels=rl.DEFAULT_LEVELS, renumber=False):
+def wanted_levels(info, links, enabled=None, runlevels=_runlevels.DEFAULT_LEVELS, renumber=False):
     """Per-level target {level: on}.
 
     ``enabled`` given: first, like ``chkconfig --add``, every level without
@@ -271,12 +262,12 @@ def wanted_levels(info, links, enabled=None, runlevels=rl.DEFAULT_LEVELS, renumb
     does)."""
     wanted = {}
     if enabled is not None:
-        for level in rl.LEVELS:
+        for level in _runlevels.LEVELS:
             if not links.get(level):
                 wanted[level] = level in info.levels
-        wanted.update(rl.desired_levels(runlevels, enabled, False))
+        wanted.update(_runlevels.desired_levels(runlevels, enabled, False))
     if renumber:
-        for level in rl.LEVELS:
+        for level in _runlevels.LEVELS:
             if level not in wanted:
                 wanted[level] = chkconfig_is_on(links.get(level, []))
     return wanted
@@ -288,23 +279,23 @@ def plan_links(layout, info, links, wanted, exact):
     priorities count); otherwise one link of the right kind is enough,
     whatever its number (``_runlevels.plan_set``)."""
     if not exact:
-        return rl.plan_set(layout, info, links, wanted)
+        return _runlevels.plan_set(layout, info, links, wanted)
     ops = []
     for level in sorted(wanted):
         on = wanted[level]
         current = links.get(level, [])
-        entry = rl.link_name(on, info.start if on else info.stop, info.name)
+        entry = _runlevels.link_name(on, info.start if on else info.stop, info.name)
         if [e[0] for e in current] == [entry]:
             continue
         directory = layout.rc_dir(level)
         for old in current:
             ops.append(('unlink', os.path.join(directory, old[0])))
-        ops.append(('symlink', rl.LINK_TARGET % info.name, os.path.join(directory, entry)))
+        ops.append(('symlink', _runlevels.LINK_TARGET % info.name, os.path.join(directory, entry)))
     return ops
 
 
 def links_dict(links):
-    return dict((str(level), [entry[0] for entry in links.get(level, [])]) for level in rl.LEVELS)
+    return dict((str(level), [entry[0] for entry in links.get(level, [])]) for level in _runlevels.LEVELS)
 
 
 # ---------------------------------------------------------------------------
@@ -318,8 +309,8 @@ def find_xinetd(layout, name, conf_path):
     if os.path.isfile(path):
         return 'file', path
     if conf_path and os.path.isfile(conf_path):
-        text = _read_text(conf_path)
-        for block in rl.xinetd_blocks(text):
+        text = _runlevels.read_text(conf_path)
+        for block in _runlevels.xinetd_blocks(text):
             if block['kind'] == 'service' and block['name'] == name:
                 return 'conf', conf_path
     return None, None
@@ -329,14 +320,14 @@ def set_block_enabled(text, name, enabled):
     """``text`` with only the ``service NAME`` blocks set to ``enabled``
     (``_runlevels.set_xinetd_enabled`` applied to each of them)."""
     lines = text.split('\n')
-    blocks = [b for b in rl.xinetd_blocks(text) if b['kind'] == 'service' and b['name'] == name]
+    blocks = [b for b in _runlevels.xinetd_blocks(text) if b['kind'] == 'service' and b['name'] == name]
     for block in reversed(blocks):
         segment = ['service %s' % name] + lines[block['open']:block['close'] + 1]
-        edited = rl.set_xinetd_enabled('\n'.join(segment), enabled).split('\n')
+        edited = _runlevels.set_xinetd_enabled('\n'.join(segment), enabled).split('\n')
         lines[block['open']:block['close'] + 1] = edited[1:]
     return '\n'.join(lines)
 
 
 def block_states(text, name=None):
     """[(service, enabled)] as xinetd reads them, only ``name``'s when given."""
-    return [s for s in rl.xinetd_states(text) if name is None or s[0] == name]
+    return [s for s in _runlevels.xinetd_states(text) if name is None or s[0] == name]

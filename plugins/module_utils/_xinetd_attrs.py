@@ -673,14 +673,14 @@ def check_attribute(attr, in_defaults=False, block=None):
             kind, remark = classify_address(v)
             if kind == 'invalid' and key in ('only_from', 'no_access'):
                 out.append(_diag('error', 'bad-address',
-                              '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
-                              'value%s' % (where, attr.name, v, remark,
-                                           ' (an only_from left empty denies everyone)'
-                                           if key == 'only_from' else ''),
-                              attr, block, 'value-dropped', value=v))
+                                 '%s%s value %s %s: xinetd logs "failed to parse" and drops the '
+                                 'value%s' % (where, attr.name, v, remark,
+                                              ' (an only_from left empty denies everyone)'
+                                              if key == 'only_from' else ''),
+                                 attr, block, 'value-dropped', value=v))
             elif remark and kind in ('cidr4', 'cidr6'):
                 out.append(_diag('warning', 'long-prefix', '%s%s value %s'
-                              % (where, attr.name, long_prefix_problem(v)), attr, block, value=v))
+                                 % (where, attr.name, long_prefix_problem(v)), attr, block, value=v))
             elif remark and kind != 'bad':
                 out.append(_diag('warning', 'odd-address', '%s%s value %s %s'
                                  % (where, attr.name, v, remark), attr, block, value=v))

@@ -89,6 +89,27 @@ def _default_runner(argv):
         err.close()
 
 
+def socket_inodes(pid, proc='/proc'):
+    """Inodes of the sockets process ``pid`` holds (its ``fd`` links); empty when unreadable."""
+    inodes = set()
+    fd_dir = os.path.join(proc, str(pid), 'fd')
+    try:
+        names = os.listdir(fd_dir)
+    except OSError:
+        return inodes
+    for name in names:
+        try:
+            target = os.readlink(os.path.join(fd_dir, name))
+        except OSError:
+            continue
+        if target.startswith('socket:['):
+            try:
+                inodes.add(int(target[8:-1]))
+            except ValueError:
+                pass
+    return inodes
+
+
 def find_executable(name, paths=SBIN_PATHS):
     for directory in list(paths) + os.environ.get('PATH', '').split(os.pathsep):
         if not directory:
@@ -345,23 +366,7 @@ class Daemon(object):
 
     # -- health ----------------------------------------------------------------
     def socket_inodes(self, pid):
-        inodes = set()
-        fd_dir = os.path.join(self.proc, str(pid), 'fd')
-        try:
-            names = os.listdir(fd_dir)
-        except OSError:
-            return inodes
-        for name in names:
-            try:
-                target = os.readlink(os.path.join(fd_dir, name))
-            except OSError:
-                continue
-            if target.startswith('socket:['):
-                try:
-                    inodes.add(int(target[8:-1]))
-                except ValueError:
-                    pass
-        return inodes
+        return socket_inodes(pid, self.proc)
 
     def listening(self, pid):
         """``set((protocol, port))`` of sockets ``pid`` listens on."""

@@ -138,42 +138,42 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils import _runlevels
 
 C_ENV = {'LC_ALL': 'C', 'LANG': 'C', 'LANGUAGE': 'C'}
 
 
 def native_sysv(layout):
     services, unconfigured, unsupported = {}, [], []
-    for name in rl.list_init_scripts(layout):
+    for name in _runlevels.list_init_scripts(layout):
         try:
-            rl.read_service_info(layout, name, resolve_lsb=False)
-        except (rl.RunlevelError, IOError, OSError):
+            _runlevels.read_service_info(layout, name, resolve_lsb=False)
+        except (_runlevels.RunlevelError, IOError, OSError):
             unsupported.append(name)
             continue
-        links = rl.read_links(layout, name)
-        if not rl.configured_levels(links):
+        links = _runlevels.read_links(layout, name)
+        if not _runlevels.configured_levels(links):
             unconfigured.append(name)
             continue
-        services[name] = {'kind': 'sysv', 'runlevels': rl.table(links)}
+        services[name] = {'kind': 'sysv', 'runlevels': _runlevels.table(links)}
     return services, unconfigured, unsupported
 
 
 def xinetd_services(layout):
     services, blocks = {}, {}
-    for name in rl.list_xinetd_services(layout):
+    for name in _runlevels.list_xinetd_services(layout):
         try:
-            text = rl.read_xinetd_file(layout, name)
+            text = _runlevels.read_xinetd_file(layout, name)
         except (IOError, OSError):
             continue
-        services[name] = {'kind': 'xinetd', 'enabled': rl.xinetd_enabled(text)}
-        blocks[name] = [{'name': n, 'enabled': e} for n, e in rl.xinetd_states(text)]
+        services[name] = {'kind': 'xinetd', 'enabled': _runlevels.xinetd_enabled(text)}
+        blocks[name] = [{'name': n, 'enabled': e} for n, e in _runlevels.xinetd_states(text)]
     return services, blocks
 
 
 def list_lines(sysv, xinetd, xinetd_enabled):
     """``chkconfig --list`` as lines, from the tables read natively."""
-    lines = [rl.format_table(sysv[name]['runlevels'], name).rstrip('\n') for name in sorted(sysv)]
+    lines = [_runlevels.format_table(sysv[name]['runlevels'], name).rstrip('\n') for name in sorted(sysv)]
     if xinetd_enabled and xinetd:
         lines.extend(['', 'xinetd based services:'])
         lines.extend('\t%-15s\t%s' % (name + ':', 'on' if xinetd[name]['enabled'] else 'off')
@@ -193,7 +193,7 @@ def main():
     root = module.params['root'] or '/'
     if not os.path.isdir(root):
         module.fail_json(msg='root: %s is not a directory' % root)
-    layout = rl.Layout(root, xinetd_dir=module.params['xinetd_dir'])
+    layout = _runlevels.Layout(root, xinetd_dir=module.params['xinetd_dir'])
     on_root = os.path.abspath(root) == '/'
     binary = None
     if module.params['backend'] == 'chkconfig':
@@ -211,7 +211,7 @@ def main():
         if rc != 0:
             module.fail_json(msg='chkconfig --list failed (rc %s): %s' % (rc, (err or out).strip()))
         listing = to_text(out).rstrip('\n').split('\n') if out.strip() else []
-        parsed = rl.parse_list_output(to_text(out))
+        parsed = _runlevels.parse_list_output(to_text(out))
         if parsed['unknown_words']:
             module.warn('chkconfig --list printed words that are neither on nor off: %s'
                         % ', '.join(sorted(set(parsed['unknown_words']))))
@@ -221,7 +221,7 @@ def main():
     services = dict(xinetd)
     services.update(sysv)       # init.d wins over xinetd.d, as chkconfig looks there first
     xinetd_enabled = False
-    unit = rl.systemd_unit(root, 'xinetd') if rl.systemd_is_init(root) else None
+    unit = _runlevels.systemd_unit(root, 'xinetd') if _runlevels.systemd_is_init(root) else None
     systemctl = module.get_bin_path('systemctl') if unit else None
     if systemctl:
         # chkconfig shows its xinetd section when xinetd is systemd-enabled too
@@ -229,7 +229,7 @@ def main():
         rc, out, err = module.run_command(argv, environ_update=C_ENV)
         xinetd_enabled = out.strip().split('\n')[0] in ('enabled', 'enabled-runtime', 'alias')
     elif os.path.isfile(layout.script('xinetd')):
-        xinetd_enabled = 'on' in rl.table(rl.read_links(layout, 'xinetd')).values()
+        xinetd_enabled = 'on' in _runlevels.table(_runlevels.read_links(layout, 'xinetd')).values()
     elif 'xinetd' in sysv:
         xinetd_enabled = 'on' in sysv['xinetd']['runlevels'].values()
     if listing is None:

@@ -118,9 +118,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _exposure
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils import _runlevels
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd_daemon import socket_inodes
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import classify_address
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_daemon import find_executable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
@@ -150,23 +151,12 @@ def socket_owners(xinetd_pid):
         return owners
     pids.sort(key=lambda p: (p != xinetd_pid, p))
     for pid in pids:
-        fd_dir = os.path.join(PROC, str(pid), 'fd')
-        try:
-            names = os.listdir(fd_dir)
-        except OSError:
+        inodes = socket_inodes(pid, PROC)
+        if not inodes:
             continue
         comm = (read_text(os.path.join(PROC, str(pid), 'comm')) or '').strip() or None
-        for name in names:
-            try:
-                target = os.readlink(os.path.join(fd_dir, name))
-            except OSError:
-                continue
-            if target.startswith('socket:['):
-                try:
-                    inode = int(target[8:-1])
-                except ValueError:
-                    continue
-                owners.setdefault(inode, {'pid': pid, 'comm': comm})
+        for inode in inodes:
+            owners.setdefault(inode, {'pid': pid, 'comm': comm})
     return owners
 
 
@@ -222,20 +212,20 @@ def resolve_names(effective):
 
 def sysv_table(layout):
     sysv = {}
-    for name in rl.list_init_scripts(layout):
+    for name in _runlevels.list_init_scripts(layout):
         try:
-            rl.read_service_info(layout, name, resolve_lsb=False)
-        except (rl.RunlevelError, IOError, OSError):
+            _runlevels.read_service_info(layout, name, resolve_lsb=False)
+        except (_runlevels.RunlevelError, IOError, OSError):
             continue
-        links = rl.read_links(layout, name)
-        if rl.configured_levels(links):
-            sysv[name] = {'runlevels': rl.table(links)}
+        links = _runlevels.read_links(layout, name)
+        if _runlevels.configured_levels(links):
+            sysv[name] = {'runlevels': _runlevels.table(links)}
     return sysv
 
 
 def xinetd_boot(module, layout, sysv):
-    if rl.systemd_is_init('/'):
-        unit = rl.systemd_unit('/', 'xinetd')
+    if _runlevels.systemd_is_init('/'):
+        unit = _runlevels.systemd_unit('/', 'xinetd')
         systemctl = module.get_bin_path('systemctl') if unit else None
         if systemctl:
             rc, out, err = module.run_command([systemctl, 'is-enabled', unit], environ_update=C_ENV)
@@ -247,7 +237,7 @@ def xinetd_boot(module, layout, sysv):
             return {'enabled': False, 'evidence': '%s has no start or stop link in any runlevel'
                     % layout.script('xinetd')}
         return {'enabled': False, 'evidence': 'no xinetd init script (%s)' % layout.script('xinetd')}
-    links = rl.read_links(layout, 'xinetd')
+    links = _runlevels.read_links(layout, 'xinetd')
     starts = ['%s/%s' % (layout.rc_dir(level), entry[0])
               for level in sorted(links) for entry in links[level] if entry[1] == 'S']
     if starts:
@@ -320,14 +310,14 @@ def main():
     libwrap, libwrap_evidence = libwrap_state(pid)
     allow_rules = _exposure.parse_hosts_access(read_text(params['hosts_allow']), params['hosts_allow'])
     deny_rules = _exposure.parse_hosts_access(read_text(params['hosts_deny']), params['hosts_deny'])
-    layout = rl.Layout('/', xinetd_dir=params['xinetd_dir'])
+    layout = _runlevels.Layout('/', xinetd_dir=params['xinetd_dir'])
     sysv = sysv_table(layout)
     boot = xinetd_boot(module, layout, sysv)
     chkconfig_view = {}
-    for name in rl.list_xinetd_services(layout):
+    for name in _runlevels.list_xinetd_services(layout):
         text = read_text(os.path.join(layout.xinetd_dir, name))
         if text is not None:
-            chkconfig_view[name] = rl.chkconfig_xinetd_enabled(text)
+            chkconfig_view[name] = _runlevels.chkconfig_xinetd_enabled(text)
     addresses = _exposure.parse_fib_trie(read_text(os.path.join(PROC, 'net', 'fib_trie'))) + \
         _exposure.parse_if_inet6(read_text(os.path.join(PROC, 'net', 'if_inet6')))
     now = time.localtime()

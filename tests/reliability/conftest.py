@@ -2,12 +2,13 @@
 # Copyright (c) sysv.services contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Fixtures for the reliability tests and the generator of docs/reliability.md.
+"""Fixtures for the reliability tests and the generator of the reliability page.
 
 Every reliability test appends figure records to
 ``build/reliability/figures.jsonl`` (see ``relhelpers.record``).  The file is
 emptied when a session starts that includes this directory; when the session
-ends, the records are summed up into ``docs/reliability.md`` when the run
+ends, the records are summed up into ``build/reliability/reliability.md``
+(``make reliability-doc`` copies it to ``docs/reliability.md``) when the run
 covered every part of the proof (``SYSV_RELIABILITY_REPORT=1`` forces it,
 ``0`` turns it off).  So the committed page always comes from a real, full run.
 """
@@ -32,7 +33,10 @@ import relhelpers  # noqa: E402
 import el6report  # noqa: E402
 
 ROOT = relhelpers.ROOT
-REPORT = os.path.join(ROOT, 'docs', 'reliability.md')
+# A run writes its page under build/; `make reliability-doc` (an explicit
+# target, not part of `make test`) copies it to docs/reliability.md.
+REPORT = os.path.join(relhelpers.BUILD, 'reliability.md')
+DOC = os.path.join(ROOT, 'docs', 'reliability.md')
 
 
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
@@ -224,7 +228,7 @@ def render_report(records, outcomes):
 
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get('SYSV_EL6_SECTION') == '1':     # make reliability-el6
-        el6report.splice(REPORT, _load_records(), relhelpers.BUILD)
+        el6report.splice(DOC, _load_records(), relhelpers.BUILD)
     wanted = os.environ.get('SYSV_RELIABILITY_REPORT', 'auto')
     if wanted == '0':
         return
@@ -234,5 +238,7 @@ def pytest_sessionfinish(session, exitstatus):
     if wanted != '1' and not set(['differential', 'fault', 'hostile', 'property', 'oldpython']) <= kinds:
         return
     text = render_report(records, _outcomes(session))
+    if not os.path.isdir(relhelpers.BUILD):
+        os.makedirs(relhelpers.BUILD)
     with io.open(REPORT, 'w', encoding='utf-8') as handle:
         handle.write(text if isinstance(text, type(u'')) else text.decode('utf-8'))

@@ -20,7 +20,8 @@ args = parser.parse_args()
 
 def probe():
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.settimeout(5)
+    # generous: the scenarios run side by side on a small, busy machine
+    sock.settimeout(30)
     try:
         sock.connect(('127.0.0.1', args.port))
     except ConnectionRefusedError:

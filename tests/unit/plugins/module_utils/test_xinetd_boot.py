@@ -169,3 +169,18 @@ def test_rpm_query_reading_and_yum_argv():
     with pytest.raises(_packages.PackageError) as info:
         _packages.install(['x'], run, ('rpm', '/bin/rpm', None))
     assert 'no package manager' in str(info.value)
+
+
+def test_dpkg_query_counts_held_packages_as_installed():
+    """The EL6 tools image holds its local xinetd 2.3.14 ("hi"): installed,
+    so the roles never install Debian's xinetd over it."""
+    lines = 'xinetd\thi \nel6-tools\tii \ntelnetd\tun \nbroken\tiF \n'
+    calls = []
+
+    def run(argv, env):
+        calls.append(argv)
+        return 1, lines, ''
+    found = ('dpkg', '/usr/bin/dpkg-query', '/usr/bin/apt-get')
+    assert _packages.query(['xinetd', 'el6-tools', 'telnetd', 'broken'], run, found) == {
+        'xinetd': True, 'el6-tools': True, 'telnetd': False, 'broken': False}
+    assert calls[0][:2] == ['/usr/bin/dpkg-query', '-W']
