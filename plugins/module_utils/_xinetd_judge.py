@@ -190,8 +190,8 @@ def judge(main_path, changes, params, hooks=None, validated=()):
     return eff, errors, warnings
 
 
-def expected_ports(main_path, params, paths, changes=None):
-    """``(service, protocol, port)`` that must listen once ``paths`` are live.
+def expected_entries(main_path, params, paths, changes=None):
+    """``[(id, entry)]``: the enabled entries with a port that ``paths`` serve once live.
 
     The files are read from disk, with ``changes`` (``{path: text}``) overlaid.
     """
@@ -201,5 +201,11 @@ def expected_ports(main_path, params, paths, changes=None):
         for key in sorted(view.services):
             entry = view.services[key]
             if entry.get('file') in paths and entry.get('enabled') and entry.get('port'):
-                out.append((entry.get('id') or key, entry.get('protocol'), entry.get('port')))
+                out.append((entry.get('id') or key, entry))
     return out
+
+
+def expected_ports(main_path, params, paths, changes=None):
+    """``(service, protocol, port)`` that must listen once ``paths`` are live."""
+    return [(key, entry.get('protocol'), entry.get('port'))
+            for key, entry in expected_entries(main_path, params, paths, changes)]

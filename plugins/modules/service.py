@@ -603,13 +603,11 @@ def _xinetd_ports(conf_path, services_file, path, text, name, where):
     """[(id, protocol, port)] of the service's entries once enabled."""
     enabled_text = sv.set_block_enabled(text, name, True) if where == 'conf' else \
         _runlevels.set_xinetd_enabled(text, True)
-    ports = _xinetd_judge.expected_ports(conf_path, _judge_params(services_file), [path],
-                                         changes={path: enabled_text})
-    if where == 'conf':
-        eff = _xinetd_judge.load_view(conf_path, {path: enabled_text}, _judge_params(services_file))[0]
-        ports = [item for item in ports if eff is None or item[0] == name or
-                 (eff.services.get(item[0]) or {}).get('name') == name]
-    return ports
+    entries = _xinetd_judge.expected_entries(conf_path, _judge_params(services_file), [path],
+                                             changes={path: enabled_text})
+    # in xinetd.conf, only the blocks of this service (the file holds others)
+    return [(key, entry.get('protocol'), entry.get('port')) for key, entry in entries
+            if where != 'conf' or key == name or entry.get('name') == name]
 
 
 def _wait_closed(daemon, pid, ports, timeout):
