@@ -52,7 +52,7 @@ SERVICE = ('service svc%04d\n{\n\ttype            = UNLISTED\n\tport            
 LOAD_SNIPPET = '''
 import sys, time, tracemalloc, json
 sys.path.insert(0, %(pytree)r)
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 t = time.time()
 eff = _xinetd_effective.load(%(conf)r, services_file=%(services)r)
 elapsed = time.time() - t

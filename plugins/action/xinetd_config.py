@@ -24,11 +24,11 @@ from ansible_collections.sysv.services.plugins.action.xinetd_service import (
     render_entry,
     validate_args,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
     OptionError,
     options_to_attributes,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     config_argument_spec,
     service_name_problem,
     validate_entry,

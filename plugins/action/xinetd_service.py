@@ -25,11 +25,11 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
     OptionError,
     options_to_attributes,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     SERVICE_HEADER,
     attribute_lines,
     service_argument_spec,

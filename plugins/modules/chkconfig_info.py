@@ -138,7 +138,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
 
 C_ENV = {'LC_ALL': 'C', 'LANG': 'C', 'LANGUAGE': 'C'}
 

@@ -117,14 +117,14 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.sysv.services.plugins.module_utils import _exposure
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_daemon import socket_inodes
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import classify_address
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_daemon import find_executable
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import socket_inodes
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import classify_address
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import find_executable
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     HOST_CHECKS,
     make_daemon,
     make_host,

@@ -315,10 +315,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
-from ansible_collections.sysv.services.plugins.module_utils import _service as sv
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_judge
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._sysv import service as sv
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import judge as _xinetd_judge
 
 
 class Failure(Exception):

@@ -362,15 +362,15 @@ packages_removed:
 import os
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
-from ansible_collections.sysv.services.plugins.module_utils._runlevels import set_xinetd_enabled
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+from ansible_collections.sysv.services.plugins.module_utils._sysv.runlevels import set_xinetd_enabled
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_config_text,
     validate_service_text,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, read_text
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout, read_text
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     CONFIG_INTERNAL,
     config_argument_spec,
     converge,
@@ -407,7 +407,7 @@ def family_step(module, result):
     if not (params['packages'] or params['remove_packages'] or _family_mapped(params)):
         result.update(packages_installed=[], packages_removed=[])
         return None
-    from ansible_collections.sysv.services.plugins.module_utils import _packages
+    from ansible_collections.sysv.services.plugins.module_utils._sysv import packages as _packages
     try:
         found = _packages.backend()
         params['packages'] = _packages.names_for(params['packages'], found[0], 'packages')
@@ -436,7 +436,7 @@ def package_step(module, result):
     result.update(packages_installed=[], packages_removed=[])
     if not wanted and not unwanted:
         return False
-    from ansible_collections.sysv.services.plugins.module_utils import _packages
+    from ansible_collections.sysv.services.plugins.module_utils._sysv import packages as _packages
     try:
         state = _packages.query(list(wanted) + [n for n in unwanted if n not in wanted], _run(module), found)
     except _packages.PackageError as exc:
@@ -459,7 +459,7 @@ def remove_step(module, result):
     found, state = result.pop('_package_state', (None, {}))
     present = [name for name in (module.params['remove_packages'] or []) if state.get(name)]
     if present and not module.check_mode:
-        from ansible_collections.sysv.services.plugins.module_utils import _packages
+        from ansible_collections.sysv.services.plugins.module_utils._sysv import packages as _packages
         try:
             _packages.remove(present, _run(module), found)
         except _packages.PackageError as exc:
@@ -485,8 +485,8 @@ def boot_step(module, result):
         return
     if params['runlevels'] is None and running is None:
         return
-    from ansible_collections.sysv.services.plugins.module_utils import _runlevels
-    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_boot
+    from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import boot as _xinetd_boot
     try:
         levels = params['runlevels']
         wanted = _xinetd_boot.boot_wanted(levels, running)
@@ -556,7 +556,7 @@ def main():
     purge = normalize_purge(params['purge'])
     early = dict(changed=False, path=path)
     if params['runlevels'] is not None:
-        from ansible_collections.sysv.services.plugins.module_utils._runlevels import RunlevelError, check_runlevels
+        from ansible_collections.sysv.services.plugins.module_utils._sysv.runlevels import RunlevelError, check_runlevels
         try:
             params['runlevels'] = list(check_runlevels(params['runlevels']))
         except RunlevelError as exc:

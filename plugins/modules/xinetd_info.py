@@ -128,8 +128,8 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     HOST_CHECKS,
     make_daemon,
     make_host,

@@ -200,12 +200,12 @@ warnings_found:
 import os
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import OptionError
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_service_text,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, read_text
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout, read_text
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     converge,
     file_services,
     make_host,

@@ -174,12 +174,12 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
-from ansible_collections.sysv.services.plugins.module_utils import _systemd_units as units
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import make_host
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_units as units
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import make_host
 
 RUNTIME_DIR = '/run/systemd/system'
 ALLOWED = ('served', 'open')

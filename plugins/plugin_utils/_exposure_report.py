@@ -18,7 +18,7 @@ import copy
 import html
 import json
 
-from ansible_collections.sysv.services.plugins.module_utils import _exposure
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure
 
 SCHEMA_VERSION = _exposure.SCHEMA_VERSION
 LOCAL_SOURCE = 'localhost'

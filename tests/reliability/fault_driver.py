@@ -107,7 +107,7 @@ def main():
     sys.path.insert(0, sys.argv[1])
     scenario = sys.argv[2]
     from ansible_collections.sysv.services.plugins.module_utils import _fileops
-    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon as dm
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as dm
 
     out = {'scenario': scenario}
 

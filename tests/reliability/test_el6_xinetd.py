@@ -25,12 +25,12 @@ import el6help
 import relhelpers
 import test_differential
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_versions as xv
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as xv
 
 
 def _case_difference(item):
     """The version-difference key that one of the case's files triggers on 2.3.14, or None."""
-    from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import parse
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
     for path, text in sorted((item.get('files') or {}).items()):
         found = xv.check_text(text, (2, 3, 14))
         if found:

@@ -238,7 +238,7 @@ def test_two_plays_at_once():
         # every xinetd file still parses the way xinetd reads it, with no loss
         import sys
         sys.path.insert(0, os.path.join(ROOT, 'build', 'pytree'))
-        from ansible_collections.sysv.services.plugins.module_utils import _xinetd_conf
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as _xinetd_conf
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         broken = []
         for path in changed:

@@ -27,8 +27,8 @@ def main():
     if len(sys.argv) > 3:
         # ansible's module_utils (pure Python), for the module's own host hooks
         sys.path.append(sys.argv[3])
-    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-    from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import Host
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import Host
 
     class ResolvingHost(Host):
         """The target's own lookups, plus the resolver xinetd uses at parse time."""
@@ -41,7 +41,7 @@ def main():
 
     try:
         # exactly what the xinetd_info module computes
-        from ansible_collections.sysv.services.plugins.module_utils._xinetd_module import (
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
             HOST_CHECKS, make_host)
         mode = 'xinetd_info'
 
@@ -58,7 +58,7 @@ def main():
         """What the modules' pre-apply judgement says about each file of the case:
         {path: [refusal messages]} (empty list: the module would write it).  Every
         file of the case is a file of the task, as xinetd_config would write them."""
-        from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import judge
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import judge
         try:
             dummy, hooks = make_host({'services_file': '/etc/services',
                                       'host_checks': list(HOST_CHECKS)})

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _exposure as ex
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as ex
 
 TCP = '''  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000:0017 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0 100 0 0 10 0
@@ -339,7 +339,7 @@ def test_host_report_without_xinetd():
 
 def test_defaults_merged_through_the_effective_loader():
     """only_from / no_access as xinetd applies them: defaults copied, += and = in the service."""
-    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
     files = {
         '/etc/xinetd.conf': 'defaults\n{\n\tonly_from = 10.0.0.0\n\tno_access = 10.9.9.9\n'
                             '\tinstances = 30\n}\nincludedir /etc/xinetd.d\n',

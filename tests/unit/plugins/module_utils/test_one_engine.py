@@ -25,9 +25,9 @@ import tempfile
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import Host
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import judge
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import Host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import judge
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))))

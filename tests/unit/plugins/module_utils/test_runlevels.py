@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as rl
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         'fixtures', 'chkconfig')

@@ -16,8 +16,8 @@ import time
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels as rl
-from ansible_collections.sysv.services.plugins.module_utils import _service as sv
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils._sysv import service as sv
 
 LSB_SCRIPT = '''#!/bin/sh
 # chkconfig: 2345 80 20

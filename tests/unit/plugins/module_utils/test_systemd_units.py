@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _systemd_units as su
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_units as su
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 
 
 def entry(**attrs):

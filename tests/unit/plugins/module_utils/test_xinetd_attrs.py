@@ -6,7 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
     ATTRIBUTES,
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
@@ -17,11 +17,11 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import
     options_to_attributes,
     validate_document,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
     parse,
     render_service,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import load
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.effective import load
 
 BASE = ['socket_type = stream', 'wait = no', 'user = root', 'server = /usr/sbin/in.telnetd']
 

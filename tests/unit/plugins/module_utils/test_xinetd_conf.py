@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
     Attribute,
     Blank,
     Block,

@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon as daemon_mod
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as daemon_mod
 
 if not sys.platform.startswith('linux') or not os.path.isdir('/proc/self/fd'):
     pytest.skip('needs Linux /proc', allow_module_level=True)

@@ -4,8 +4,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import render, parse, render_service
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_edit import keep_layout, same_meaning
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import render, parse, render_service
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout, same_meaning
 
 VENDOR = ('# default: off\n'
           '# description: The telnet server serves telnet sessions.\n'

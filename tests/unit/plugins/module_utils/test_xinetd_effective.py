@@ -9,12 +9,12 @@ import os
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.effective import (
     chkconfig_skips,
     load,
     xinetd_skips,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import parse_services
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import parse_services
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), 'fixtures', 'xinetd')

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host as host_mod
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_effective import load
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import Host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as host_mod
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.effective import load
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import Host
 
 HOOKS = ('user_exists', 'group_exists', 'executable_problem', 'resolve', 'bind_problem')
 

@@ -5,7 +5,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_versions as xv
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as xv
 
 SVC = 'service t\n{\n\tsocket_type = %s\n\twait = %s\n\tuser = root\n\tserver = /bin/cat\n%s}\n'
 

@@ -28,7 +28,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_conf as conf
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as conf
 from ansible_collections.sysv.services.plugins.modules import xinetd_config, xinetd_service
 
 try:

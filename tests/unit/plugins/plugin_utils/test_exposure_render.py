@@ -11,7 +11,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from ansible_collections.sysv.services.plugins.module_utils import _exposure as ex
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as ex
 from ansible_collections.sysv.services.plugins.plugin_utils import _exposure_report as rep
 
 LISTEN23 = [{'protocol': 'tcp', 'family': 6, 'address': '::', 'port': 23, 'state': '0A',

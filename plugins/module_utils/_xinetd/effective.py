@@ -31,12 +31,12 @@ __metaclass__ = type
 import os
 import stat
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
     Block,
     Directive,
     parse,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
     ATTRIBUTES,
     PROTOCOL_SOCKET,
     SOCKET_PROTOCOL,
@@ -44,7 +44,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import
     classify_address,
     validate_block,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_host import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import (
     parse_protocols,
     parse_services,
 )

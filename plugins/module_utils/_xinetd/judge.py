@@ -20,8 +20,8 @@ __metaclass__ = type
 import errno
 import os
 
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
 
 
 # -- the collection's rules on the shape of a file -------------------------------------

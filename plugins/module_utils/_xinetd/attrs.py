@@ -18,7 +18,7 @@ __metaclass__ = type
 import re
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
     Attribute,
     Diagnostic,
     parse,

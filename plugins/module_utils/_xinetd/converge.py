@@ -23,14 +23,14 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_daemon
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_host
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
     options_to_attributes,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
     format_attribute,
     render,
     render_service,
@@ -41,9 +41,9 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import 
     Blank,
     Comment,
 )
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils import _xinetd_versions
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_judge import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as _xinetd_versions
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     expected_ports,
     judge,
 )
@@ -364,7 +364,7 @@ def stop_xinetd(module, daemon, result):
     pid = daemon.find()
     if pid is None:
         return
-    from ansible_collections.sysv.services.plugins.module_utils import _xinetd_boot
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import boot as _xinetd_boot
     try:
         result['stop_method'] = _xinetd_boot.stop(daemon, pid)
     except _xinetd_daemon.DaemonError as exc:
@@ -416,7 +416,7 @@ def disable_ids_text(text, ids):
     as xinetd compares the ``disabled`` list.  Returns ``(text, [ids turned off])``.
     """
     # imported here: a task without disable_ids does not load the chkconfig code
-    from ansible_collections.sysv.services.plugins.module_utils import _runlevels
+    from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
     wanted = set(i.lower() for i in ids)
     lines = text.split('\n')
     turned_off = []

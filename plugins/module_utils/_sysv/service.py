@@ -21,7 +21,7 @@ __metaclass__ = type
 import os
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
 
 # LSB "Init Script Actions": exit codes of ``status``.
 LSB_STATUS = {

@@ -28,8 +28,8 @@ import os
 import signal
 import time
 
-from ansible_collections.sysv.services.plugins.module_utils import _runlevels
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_daemon import (
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import (
     DaemonError,
     _default_runner,
     find_executable,

@@ -24,7 +24,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils._xinetd_conf import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
     Block,
     Directive,
     Junk,
