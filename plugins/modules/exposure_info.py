@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.INFO_MODULE
+  - sysv.services.xinetd_locations
 options:
   path:
     description:
@@ -57,11 +58,6 @@ options:
       - The TCP wrappers deny file.
     type: path
     default: /etc/hosts.deny
-  pidfile:
-    description:
-      - The pidfile of xinetd. By default the usual pidfiles are read and, failing them, a process named
-        C(xinetd) is looked for.
-    type: path
 seealso:
   - module: sysv.services.xinetd_info
   - module: sysv.services.chkconfig_info
