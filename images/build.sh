@@ -6,11 +6,13 @@
 #   images/build.sh images/debian-xinetd localhost/sysv-services-debian:bookworm
 #
 # The image carries the label sysv.services.recipe=<sha256 of the recipe,
-# this script and lib.sh>; when an image with the same hash exists nothing
-# is rebuilt. FORCE=1 rebuilds anyway. Needs root, debootstrap and podman.
+# this script, lib.sh and customize-common.sh>; when an image with the same
+# hash exists nothing is rebuilt. FORCE=1 rebuilds anyway. Needs root,
+# debootstrap and podman.
 #
-# A recipe holds packages.txt, optionally customize.sh (run in the chroot)
-# and optionally image-changes.txt: the `podman import --change` lines (one
+# A recipe holds packages.txt, optionally customize.sh (run in the chroot,
+# before customize-common.sh, which every image gets) and optionally
+# image-changes.txt: the `podman import --change` lines (one
 # a line, e.g. CMD, STOPSIGNAL) that replace the default tini ENTRYPOINT and
 # `sleep infinity` CMD. A recipe with a file named `mount-sys-dev` gets /sys
 # and /dev bind-mounted into the chroot while its packages install (systemd's
@@ -26,7 +28,7 @@ builder=build.sh
 # shellcheck source=images/lib.sh
 . "$here/lib.sh"
 
-hash=$(recipe_hash "$recipe" "$suite" "$here/build.sh" "$here/lib.sh")
+hash=$(recipe_hash "$recipe" "$suite" "$here/build.sh" "$here/lib.sh" "$here/customize-common.sh")
 image_is_current "$image" "$hash" && exit 0
 
 [ "$(id -u)" = 0 ] || die "debootstrap and chroot need root (run as root, or use an existing image)"
@@ -58,10 +60,11 @@ chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C sh -c \
     "apt-get update -q && apt-get install -y -q --no-install-recommends $packages" \
     > "$work/apt.log" 2>&1 || { tail -n 40 "$work/apt.log" >&2; die "package installation failed"; }
 
-if [ -x "$recipe/customize.sh" ]; then
-    cp "$recipe/customize.sh" "$root/tmp/customize.sh"
+for script in "$recipe/customize.sh" "$here/customize-common.sh"; do
+    [ -x "$script" ] || continue
+    cp "$script" "$root/tmp/customize.sh"
     chroot "$root" env LC_ALL=C /bin/sh /tmp/customize.sh
-fi
+done
 rm -f "$root/usr/sbin/policy-rc.d" "$root/tmp/customize.sh"
 for m in "$root/dev" "$root/sys"; do
     if mountpoint -q "$m"; then umount -R -l "$m"; fi
