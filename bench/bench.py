@@ -52,6 +52,7 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PLAYBOOKS = os.path.join(HERE, 'playbooks')
+PROBE = os.path.join(ROOT, 'tools', 'telnet_probe.py')
 DEFAULT_IMAGE = 'localhost/sysv-services-debian:bookworm'
 SSH_IMAGE = 'localhost/sysv-bench-ssh:bookworm'
 TRANSPORTS = ('podman', 'ssh')
@@ -326,7 +327,8 @@ class Fleet:
                         files['/etc/' + member.name.lstrip('./')] = {
                             'text': tf.extractfile(member).read().decode('utf-8', 'surrogateescape'),
                             'mode': '%04o' % member.mode}
-            out = podman(['exec', '-i', name, 'python3', '-'], self.env, input_data=probe_source).stdout
+            out = podman(['exec', '-i', name, 'python3', '-', 'status', '--port', '23'], self.env,
+                         input_data=probe_source).stdout
             return name, {'files': files, 'probe': json.loads(out.decode('utf-8'))}
         with ThreadPoolExecutor(max_workers=4) as pool:
             return dict(pool.map(one, self.names))
@@ -579,7 +581,7 @@ class Bench:
                            args.name_prefix, transport=transport, ssh=ssh)
         self.runner = Runner(self.controller, self.fleet, self.outdir)
         self.semantics = Semantics()
-        with open(os.path.join(HERE, 'probe.py'), 'rb') as f:
+        with open(PROBE, 'rb') as f:
             self.probe = f.read()
         self.results = {
             'started': stamp, 'image': args.image, 'rounds': args.rounds,
@@ -981,7 +983,7 @@ def render_report(results):
     w('- Fairness: after every converge + no-op, `/etc/xinetd.conf` and `/etc/xinetd.d` are read back '
       'from every container (`podman exec tar`) and interpreted with the collection\'s parser (%s). '
       'Each host must have telnet enabled, every chargen/daytime/discard/echo/time id disabled, xinetd '
-      'running, port 23 listening and a login prompt for a telnet client on 127.0.0.1 (bench/probe.py, '
+      'running, port 23 listening and a login prompt for a telnet client on 127.0.0.1 (tools/telnet_probe.py, '
       'run in the container). The builtin and the collection states must then be equal host by host '
       '(file set, enabled ids, effective attributes of every enabled service, defaults, probe); any '
       'difference aborts the bench. Checked: %s.' % (

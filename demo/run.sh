@@ -52,7 +52,7 @@ for h in "${hosts[@]}"; do
     podman run -d --name "$h" --hostname "$h" --network "$network" "$image" sleep infinity >/dev/null
 done
 for h in "${hosts[@]}"; do
-    podman cp "$here/telnet_probe.py" "$h:/usr/local/bin/telnet_probe" &
+    podman cp "$root/tools/telnet_probe.py" "$h:/usr/local/bin/telnet_probe" &
 done
 wait
 declare -A ip

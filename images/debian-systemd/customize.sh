@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs inside the image root (chroot) after the packages are installed.
-# Part of the image recipe: editing it triggers a rebuild.
+# Runs inside the image root (chroot) after the packages are installed,
+# before images/customize-common.sh (inetd.conf, the sysvtest account,
+# cleanup). Part of the image recipe: editing it triggers a rebuild.
 set -eu
 
 # systemd as PID 1 in a container: units that need hardware, a console or
@@ -17,21 +18,5 @@ done
 systemctl disable xinetd.service >/dev/null 2>&1 || true
 rm -f /run/xinetd.pid
 
-# Package installation may register telnet in /etc/inetd.conf through
-# update-inetd; xinetd (INETD_COMPAT) would then serve it from there.
-if [ -f /etc/inetd.conf ]; then
-    sed -i -e 's/^\([^#[:space:]]\)/#<off># \1/' /etc/inetd.conf
-fi
-
-# A local account for telnet login tests. The password is locked: the
-# tests only need the login prompt, nobody can log in with it.
-if ! id sysvtest >/dev/null 2>&1; then
-    useradd --create-home --shell /bin/bash sysvtest
-fi
-passwd --lock sysvtest >/dev/null
-
 # An empty machine-id: systemd fills it in at boot.
 : > /etc/machine-id
-
-apt-get clean
-rm -rf /var/cache/apt/*.bin /var/log/apt/* /tmp/* /var/tmp/*

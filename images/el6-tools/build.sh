@@ -13,9 +13,10 @@
 # match sources.sha256 before anything is compiled.
 #
 # The image carries the label sysv.services.recipe=<sha256 of this recipe
-# directory>; when an image with that hash exists nothing is rebuilt
-# (FORCE=1 rebuilds). Needs root, debootstrap, podman and a Debian mirror
-# (the host's apt sources, or DEBIAN_MIRROR).
+# directory and of ../lib.sh, the code it shares with ../build.sh>; when an
+# image with that hash exists nothing is rebuilt (FORCE=1 rebuilds). Needs
+# root, debootstrap, podman and a Debian mirror (the host's apt sources, or
+# DEBIAN_MIRROR).
 #
 # Two stages from one debootstrap: a copy gets the compilers and builds two
 # local packages, "xinetd" (epoch 2, so apt never replaces it with Debian's
@@ -28,47 +29,22 @@ vendor=${1:?usage: build.sh VENDOR_DIR IMAGE}
 image=${2:?usage: build.sh VENDOR_DIR IMAGE}
 suite=bookworm
 recipe=$(cd "$(dirname "$0")" && pwd)
-label=sysv.services.recipe
 start_s=$(date +%s)
+builder="el6-tools build"
+# shellcheck source=images/lib.sh
+. "$recipe/../lib.sh"
 
-die() { echo "el6-tools build: $*" >&2; exit 1; }
 step() { echo "[$(( $(date +%s) - start_s ))s] $*"; }
 
-hash=$( (cd "$recipe" && find . -type f -print | LC_ALL=C sort | xargs sha256sum; echo "suite=$suite") \
-        | sha256sum | cut -d' ' -f1)
-
-if [ "${FORCE:-0}" != 1 ] && podman image exists "$image"; then
-    current=$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$image" 2>/dev/null || true)
-    if [ "$current" = "$hash" ]; then
-        echo "image $image is up to date (recipe $hash)"
-        exit 0
-    fi
-    echo "image $image has recipe ${current:-<none>}, recipe is now $hash: rebuilding"
-fi
+hash=$(recipe_hash "$recipe" "$suite" "$recipe/../lib.sh")
+image_is_current "$image" "$hash" && exit 0
 
 [ "$(id -u)" = 0 ] || die "debootstrap and chroot need root"
 for t in debootstrap podman chroot tar sha256sum; do
     command -v $t >/dev/null || die "$t is missing (make deps installs it)"
 done
 
-mirror=${DEBIAN_MIRROR:-}
-if [ -z "$mirror" ]; then
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        mirror=$(awk '
-            /^[[:space:]]*$/ { if (uri != "" && suites ~ /(^| )'"$suite"'( |$)/ && uri !~ /security/) { print uri; exit } uri=""; suites=""; next }
-            /^URIs:/ { uri=$2 }
-            /^Suites:/ { $1=""; suites=$0 " " }
-            END { if (uri != "" && suites ~ /(^| )'"$suite"'( |$)/ && uri !~ /security/) print uri }' "$f" | head -n1)
-        [ -n "$mirror" ] && break
-    done
-fi
-if [ -z "$mirror" ]; then
-    mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-             | awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($(i+1) == "'"$suite"'") { print $i; exit } } }' \
-             | head -n1)
-fi
-[ -n "$mirror" ] || die "no Debian $suite mirror in /etc/apt/sources.list*; set DEBIAN_MIRROR"
+mirror=$(debian_mirror "$suite")
 
 work=$(mktemp -d /var/tmp/sysv-el6-image.XXXXXX)
 base=$work/base      # becomes the image
@@ -112,10 +88,7 @@ fi
 
 # -- debootstrap -----------------------------------------------------------------
 step "debootstrap $suite minbase from $mirror"
-debootstrap --variant=minbase "$suite" "$base" "$mirror" > "$work/debootstrap.log" 2>&1 \
-    || { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
-printf '#!/bin/sh\nexit 101\n' > "$base/usr/sbin/policy-rc.d"   # no daemon starts in the chroot
-chmod 0755 "$base/usr/sbin/policy-rc.d"
+debootstrap_root "$base" "$suite" "$mirror" "$work/debootstrap.log"   # no daemon starts in the chroot
 in_root "$base" apt-update.log apt-get update -q
 
 # -- build stage -------------------------------------------------------------------
@@ -236,12 +209,10 @@ rm -rf "$r/tmp/"* "$r/var/log/"*.log "$r/var/cache/debconf/"*-old "$r/var/cache/
 umount "$r/proc"
 
 step "podman import $image"
-tar --numeric-owner -C "$r" -c . | podman import \
-    --change "LABEL $label=$hash" \
-    --change 'LABEL org.opencontainers.image.description="Debian bookworm userland with CentOS 6.10 service tools built from upstream sources: chkconfig 1.3.49.5, xinetd 2.3.14, initscripts 9.03.61 service and functions. Not a Red Hat system."' \
-    --change 'LABEL sysv.services.el6-tools="chkconfig-1.3.49.5 xinetd-2.3.14 initscripts-9.03.61"' \
-    --change 'ENTRYPOINT ["/usr/bin/tini", "--"]' \
-    --change 'CMD ["sleep", "infinity"]' \
-    --message "sysv.services el6-tools test image ($suite userland, CentOS 6 service tools)" \
-    - "$image" > /dev/null
+import_root "$r" "$image" "sysv.services el6-tools test image ($suite userland, CentOS 6 service tools)" \
+    "LABEL $image_label=$hash" \
+    'LABEL org.opencontainers.image.description="Debian bookworm userland with CentOS 6.10 service tools built from upstream sources: chkconfig 1.3.49.5, xinetd 2.3.14, initscripts 9.03.61 service and functions. Not a Red Hat system."' \
+    'LABEL sysv.services.el6-tools="chkconfig-1.3.49.5 xinetd-2.3.14 initscripts-9.03.61"' \
+    'ENTRYPOINT ["/usr/bin/tini", "--"]' \
+    'CMD ["sleep", "infinity"]'
 step "built $image (recipe $hash, $(( $(podman image inspect --format '{{.Size}}' "$image") / 1000000 )) MB)"

@@ -17,7 +17,7 @@ each configured differently:
 
 The role writes the report; every "reachable from" claim for telnet (from
 the host itself and from each peer) is then checked against a real telnet
-connection made from inside the source container with demo/telnet_probe.py,
+connection made from inside the source container with tools/telnet_probe.py,
 and every "listening" claim against /proc/net in the container. A second run
 must change nothing; a change on one host and a run with the first report
 as baseline must show up in the drift section. Finally headless Chromium
@@ -40,7 +40,7 @@ IMAGE = os.environ.get('SYSV_IMAGE', 'localhost/sysv-services-debian:bookworm')
 NETWORK = 'sysv-report-net'
 HOSTS = ('sysv-report-a', 'sysv-report-b', 'sysv-report-c')
 WORK = os.path.join(ROOT, 'build', 'exposure-report')
-PROBE = os.path.join(ROOT, 'demo', 'telnet_probe.py')
+PROBE = os.path.join(ROOT, 'tools', 'telnet_probe.py')
 PY27_PREFIX = os.path.join(os.environ.get('PYENV_ROOT', os.path.expanduser('~/.pyenv')), 'versions', '2.7.18')
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync']

@@ -25,6 +25,8 @@ import os
 import subprocess
 import sys
 
+from inprocess_module import ModuleRunner
+
 RC = '/etc/rc.d'
 INIT = '/etc/rc.d/init.d'
 OVERRIDES = '/etc/chkconfig.d'
@@ -148,38 +150,6 @@ def module_args(step, backend):
     else:
         raise ValueError('unknown op %r' % op)
     return [args]
-
-
-class ModuleRunner(object):
-    """Runs a module of the collection in this process, as Ansible runs it."""
-
-    def __init__(self, pytree, site, name='chkconfig'):
-        import importlib
-        sys.path.insert(0, pytree)
-        sys.path.append(site)
-        from ansible.module_utils import basic
-        self.basic = basic
-        self.module = importlib.import_module('ansible_collections.sysv.services.plugins.modules.' + name)
-
-    def run(self, args, check_mode=False):
-        if check_mode:
-            args = dict(args, _ansible_check_mode=True)
-        self.basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
-        out = io.StringIO()
-        saved = sys.stdout
-        sys.stdout = out
-        try:
-            try:
-                self.module.main()
-            except SystemExit:
-                pass
-        finally:
-            sys.stdout = saved
-        text = out.getvalue()
-        try:
-            return json.loads(text[text.index('{'):])
-        except ValueError:
-            return {'failed': True, 'msg': 'no JSON from the module: %r' % text[-500:]}
 
 
 def main():

@@ -24,6 +24,7 @@ import subprocess
 import sys
 
 import el6_chkconfig_cases as corpus
+from inprocess_module import ModuleRunner
 
 C = {'LANG': 'C', 'LC_ALL': 'C'}
 KO = {'LANG': 'ko_KR.UTF-8', 'LC_ALL': 'ko_KR.UTF-8'}
@@ -78,37 +79,8 @@ def setup():
             handle.write(text)
 
 
-class InfoRunner(object):
-    def __init__(self, pytree, site):
-        sys.path.insert(0, pytree)
-        sys.path.append(site)
-        from ansible.module_utils import basic
-        from ansible_collections.sysv.services.plugins.modules import chkconfig_info
-        self.basic = basic
-        self.module = chkconfig_info
-
-    def run(self, args, env):
-        saved_env = dict(os.environ)
-        os.environ.update(env)
-        self.basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
-        out = io.StringIO()
-        saved = sys.stdout
-        sys.stdout = out
-        try:
-            try:
-                self.module.main()
-            except SystemExit:
-                pass
-        finally:
-            sys.stdout = saved
-            os.environ.clear()
-            os.environ.update(saved_env)
-        text = out.getvalue()
-        return json.loads(text[text.index('{'):])
-
-
 def main():
-    runner = InfoRunner(sys.argv[1], sys.argv[2])
+    runner = ModuleRunner(sys.argv[1], sys.argv[2], 'chkconfig_info')
     setup()
     rounds = []
     for commands in ROUNDS:
@@ -127,7 +99,7 @@ def main():
                                              for label, env in (('C', C), ('ko', KO)))
         for backend in ('native', 'auto'):
             for label, env in (('C', C), ('ko', KO)):
-                res = runner.run({'backend': backend}, env)
+                res = runner.run({'backend': backend}, env=env)
                 record['module']['%s/%s' % (backend, label)] = {
                     'services': res.get('services'), 'backend': res.get('backend'),
                     'xinetd_enabled': res.get('xinetd_enabled'), 'failed': res.get('failed'),

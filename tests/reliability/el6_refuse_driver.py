@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-from el6_chkconfig_driver import ModuleRunner
+from inprocess_module import ModuleRunner
 
 BASE = {'socket_type': 'stream', 'wait': False, 'user': 'root', 'server': '/bin/cat',
         'type': ['UNLISTED'], 'enabled': True, 'pidfile': '/var/run/xinetd.pid'}

@@ -135,17 +135,16 @@ def test_chkconfig_info_matches_links(snap):
     assert debian['xinetd_enabled'] is True and rhel['xinetd_enabled'] is True
 
 
-CLIENT = r'''
-import os, socket
-pid = int(open("/run/xinetd.pid").read())
-print(open("/proc/%d/comm" % pid).read().strip())
-s = socket.create_connection(("127.0.0.1", 7), 5)
-s.sendall(b"chkconfig\n")
-print(s.recv(100).decode().strip())
-'''
+# tools/telnet_probe.py, run in the container from its source (python3 -c)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools', 'telnet_probe.py')) as f:
+    PROBE = f.read()
 
 
 def test_running_xinetd_serves_echo_after_reload(host):
     """echo was off when xinetd started; it answers now, so the module's
     reload made the real xinetd load the edited file."""
-    assert host.check_output('python3 -c %s' % shlex.quote(CLIENT)).split() == ['xinetd', 'chkconfig']
+    pid = int(host.file('/run/xinetd.pid').content_string)
+    comm = host.file('/proc/%d/comm' % pid).content_string.strip()
+    answer = host.check_output('python3 -c %s connect 127.0.0.1 --port 7 --timeout 5 --send chkconfig --expect chkconfig --text'
+                               % shlex.quote(PROBE)).strip()
+    assert [comm, answer] == ['xinetd', 'chkconfig']

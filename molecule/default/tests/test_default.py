@@ -4,6 +4,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import shlex
 import uuid
 
 import testinfra.utils.ansible_runner
@@ -13,20 +14,15 @@ import testinfra.utils.ansible_runner
 testinfra_hosts = ['podman://' + name for name in testinfra.utils.ansible_runner.AnsibleRunner(
     os.environ['MOLECULE_INVENTORY_FILE']).get_hosts('all')]
 
-ECHO_CLIENT = r'''
-import socket, sys
-token = sys.argv[1].encode()
-s = socket.create_connection(("127.0.0.1", 7), timeout=5)
-s.sendall(token + b"\n")
-data = b""
-while not data.endswith(b"\n"):
-    chunk = s.recv(4096)
-    if not chunk:
-        break
-    data += chunk
-s.close()
-sys.stdout.write(data.decode())
-'''
+# tools/telnet_probe.py, run in the container from its source (python3 -c)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools', 'telnet_probe.py')) as f:
+    PROBE = f.read()
+
+
+def echo(host, token):
+    """What a real TCP client gets back from the echo port for one line."""
+    return host.check_output('python3 -c %s connect 127.0.0.1 --port 7 --timeout 5 --send %s --expect %s --text' % (
+        shlex.quote(PROBE), token, token))
 
 
 def test_pid1_is_an_init_that_reaps(host):
@@ -53,16 +49,11 @@ def test_echo_port_listens(host):
 
 def test_real_tcp_connection_gets_the_echo(host):
     token = uuid.uuid4().hex
-    out = host.check_output('python3 -c %s %s' % (_quote(ECHO_CLIENT), token))
-    assert out.strip() == token
+    assert echo(host, token).strip() == token
 
 
 def test_no_zombies_after_connections(host):
     for token in [uuid.uuid4().hex for dummy in range(3)]:
-        assert host.check_output('python3 -c %s %s' % (_quote(ECHO_CLIENT), token)).strip() == token
+        assert echo(host, token).strip() == token
     states = host.check_output('ps -eo stat=').split()
     assert not [s for s in states if s.startswith('Z')]
-
-
-def _quote(text):
-    return "'" + text.replace("'", "'\"'\"'") + "'"

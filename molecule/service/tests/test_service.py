@@ -34,7 +34,8 @@ for path in ('/etc/chkconfig.d/sysvfixd', '/var/tmp/converge-sysvfixd.json', '/r
 for name in ('sysvfixd', 'sysvfixd-noreload', 'sysvfixd-dispatch'):
     out['status'][name] = subprocess.call(['service', name, 'status'], stdout=subprocess.DEVNULL)
 for port in (8081, 8082, 13, 7):
-    out['probe'][port] = subprocess.check_output(['python3', '/usr/local/bin/probe.py', str(port)]).decode().strip()
+    out['probe'][port] = subprocess.check_output(['python3', '/usr/local/bin/telnet_probe', 'connect', '127.0.0.1',
+                                                '--port', str(port), '--timeout', '30', '--text', '--shut']).decode().strip()
 print(json.dumps(out))
 '''
 

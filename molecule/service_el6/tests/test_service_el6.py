@@ -27,7 +27,8 @@ for name in names:
     text = subprocess.check_output(['chkconfig', '--list', name], env=dict(os.environ, LC_ALL='C')).decode()
     out['list'][name] = text.split(None, 1)[1].strip()
 out['status'] = subprocess.call(['service', 'elfix-mod', 'status'], stdout=subprocess.DEVNULL)
-out['daytime'] = subprocess.check_output(['python3', '/usr/local/bin/probe.py', '13']).decode().strip()
+out['daytime'] = subprocess.check_output(['python3', '/usr/local/bin/telnet_probe', 'connect', '127.0.0.1',
+                                          '--port', '13', '--timeout', '30', '--text', '--shut']).decode().strip()
 print(json.dumps(out))
 '''
 
