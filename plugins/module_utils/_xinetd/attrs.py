@@ -18,11 +18,11 @@ __metaclass__ = type
 import re
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Attribute,
     Diagnostic,
-    parse,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 try:
     string_types = (str, unicode)  # noqa: F821 (Python 2)

@@ -30,16 +30,18 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import
     SERVICE_OPTIONS,
     options_to_attributes,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
-    format_attribute,
-    render,
-    render_service,
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Block,
     Document,
     Directive,
     Attribute,
     Blank,
     Comment,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
+    format_attribute,
+    render,
+    render_service,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as _xinetd_versions

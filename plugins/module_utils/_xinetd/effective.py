@@ -31,11 +31,11 @@ __metaclass__ = type
 import os
 import stat
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Block,
     Directive,
-    parse,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
     ATTRIBUTES,
     PROTOCOL_SOCKET,

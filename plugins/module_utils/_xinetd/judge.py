@@ -21,7 +21,7 @@ import errno
 import os
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 
 # -- the collection's rules on the shape of a file -------------------------------------

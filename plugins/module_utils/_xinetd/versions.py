@@ -20,7 +20,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 
 def parse_version(text):

@@ -17,10 +17,8 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import
     options_to_attributes,
     validate_document,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
-    parse,
-    render_service,
-)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import render_service
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.effective import load
 
 BASE = ['socket_type = stream', 'wait = no', 'user = root', 'server = /usr/sbin/in.telnetd']

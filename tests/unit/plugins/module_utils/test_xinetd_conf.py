@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Attribute,
     Blank,
     Block,
@@ -17,11 +17,15 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax impor
     Directive,
     Document,
     Junk,
-    format_attribute,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import (
     parse,
+    tokenize,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
+    format_attribute,
     render,
     render_service,
-    tokenize,
 )
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(

@@ -2,7 +2,7 @@
 # Copyright (c) sysv.services contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""xinetd configuration: document model, xinetd-faithful parser, canonical renderer.
+"""xinetd configuration: the xinetd-faithful parser.
 
 Pure standard library; runs on Python 2.7 and 3.6+.
 
@@ -23,14 +23,18 @@ __metaclass__ = type
 
 import re
 
-OPERATORS = ('=', '+=', '-=')
-
-SEVERITIES = ('fatal', 'error', 'warning', 'info')
-EFFECTS = ('service-dropped', 'line-ignored', 'lines-lost', 'xinetd-exits',
-           'value-dropped', 'none')
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
+    Attribute,
+    Blank,
+    Block,
+    Comment,
+    Diagnostic,
+    Directive,
+    Document,
+    Junk,
+)
 
 _TOKEN_SPLIT = re.compile(r'[ \t]+')
-NAME_WIDTH = 16
 
 
 def tokenize(line):
@@ -60,181 +64,6 @@ def line_has_only(line, char):
         elif c not in _C_SPACE:
             return False
     return seen
-
-
-class Diagnostic:
-    """One finding about a configuration text.
-
-    severity: 'fatal' (xinetd exits), 'error' (xinetd drops or misreads
-    something), 'warning' (ignored or risky, usually harmless), 'info'.
-    effect: what xinetd does about it, one of EFFECTS.
-    """
-
-    __slots__ = ('severity', 'code', 'message', 'lineno', 'service',
-                 'attribute', 'value', 'effect', 'file')
-
-    def __init__(self, severity, code, message, lineno=None, service=None,
-                 attribute=None, value=None, effect='none', file=None):
-        self.severity = severity
-        self.code = code
-        self.message = message
-        self.lineno = lineno
-        self.service = service
-        self.attribute = attribute
-        self.value = value
-        self.effect = effect
-        self.file = file
-
-    def to_dict(self):
-        return dict((k, getattr(self, k)) for k in self.__slots__)
-
-    def __repr__(self):
-        return 'Diagnostic(%s %s line %s: %s [%s])' % (
-            self.severity, self.code, self.lineno, self.message, self.effect)
-
-    def __str__(self):
-        where = ''
-        if self.file:
-            where = '%s:' % self.file
-        if self.lineno is not None:
-            where += '%s: ' % self.lineno
-        elif where:
-            where += ' '
-        return '%s%s' % (where, self.message)
-
-
-class Node:
-    __slots__ = ()
-
-    def _key(self):
-        return tuple(getattr(self, k) for k in self.__slots__ if k != 'lineno')
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self._key() == other._key()
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((type(self).__name__,) + tuple(repr(x) for x in self._key()))
-
-    def __repr__(self):
-        return '%s(%s)' % (type(self).__name__, ', '.join(
-            '%s=%r' % (k, getattr(self, k)) for k in self.__slots__))
-
-
-class Comment(Node):
-    """A whole comment line, without the newline, kept verbatim."""
-    __slots__ = ('lineno', 'text')
-
-    def __init__(self, text, lineno=None):
-        self.lineno = lineno
-        self.text = text
-
-
-class Blank(Node):
-    """One or more blank lines (rendered as exactly one)."""
-    __slots__ = ('lineno',)
-
-    def __init__(self, lineno=None):
-        self.lineno = lineno
-
-
-class Junk(Node):
-    """A line xinetd skips or loses; rendered verbatim."""
-    __slots__ = ('lineno', 'text')
-
-    def __init__(self, text, lineno=None):
-        self.lineno = lineno
-        self.text = text
-
-
-class Attribute(Node):
-    """``name op values...``; name as written, op one of '=', '+=', '-='."""
-    __slots__ = ('lineno', 'name', 'op', 'values')
-
-    def __init__(self, name, op, values, lineno=None):
-        self.lineno = lineno
-        self.name = name
-        self.op = op
-        self.values = list(values)
-
-    def _key(self):
-        return (self.name, self.op, tuple(self.values))
-
-    @property
-    def key(self):
-        return self.name.lower()
-
-
-class Block(Node):
-    """A ``service NAME`` or ``defaults`` entry.
-
-    ``dropped`` is None, or the diagnostic code of a lexical error that
-    makes xinetd throw the whole entry away (e.g. 'no-space-before-op').
-    ``closed`` is False for a defaults entry that stopped at such an error
-    (or at the end of the file): its last item is the offending line and no
-    '}' is rendered; the lines before it still apply.
-    """
-    __slots__ = ('lineno', 'kind', 'name', 'extra', 'items', 'keyword', 'dropped', 'closed')
-
-    def __init__(self, kind, name=None, items=None, extra=None, lineno=None,
-                 keyword=None, dropped=None, closed=True):
-        self.lineno = lineno
-        self.kind = kind
-        self.name = name
-        self.extra = list(extra or [])
-        self.items = list(items or [])
-        self.keyword = keyword or kind
-        self.dropped = dropped
-        self.closed = closed
-
-    def _key(self):
-        return (self.kind, self.name, tuple(self.extra), tuple(self.items), self.dropped,
-                self.closed)
-
-    def get(self, key):
-        key = key.lower()
-        for item in self.items:
-            if isinstance(item, Attribute) and item.key == key:
-                return item
-        return None
-
-    def attributes(self):
-        return [i for i in self.items if isinstance(i, Attribute)]
-
-
-class Directive(Node):
-    """``include FILE`` or ``includedir DIR``; keyword is lower case."""
-    __slots__ = ('lineno', 'keyword', 'path', 'extra')
-
-    def __init__(self, keyword, path, lineno=None, extra=None):
-        self.lineno = lineno
-        self.keyword = keyword
-        self.path = path
-        self.extra = list(extra or [])
-
-
-class Document(Node):
-    __slots__ = ('nodes',)
-
-    def __init__(self, nodes=None):
-        self.nodes = list(nodes or [])
-
-    def _key(self):
-        return (tuple(self.nodes),)
-
-    def services(self):
-        return [n for n in self.nodes if isinstance(n, Block) and n.kind == 'service']
-
-    def defaults(self):
-        return [n for n in self.nodes if isinstance(n, Block) and n.kind == 'defaults']
-
-    def directives(self):
-        return [n for n in self.nodes if isinstance(n, Directive)]
-
-    def blocks(self):
-        return [n for n in self.nodes if isinstance(n, Block)]
 
 
 def _split_lines(text):
@@ -460,45 +289,17 @@ class _Parser:
             self.nodes.append(Junk(self.lines[k], k + 1))
 
     def _block(self, tokens, line, lineno):
-        kind = tokens[0].lower()
-        if kind == 'service':
-            if len(tokens) < 2:
-                self.diag('error', 'missing-name',
-                          "'service' without a name: xinetd skips up to the next '}'",
-                          lineno, 'lines-lost', value=line)
-                self.nodes.append(Junk(self.lines[self.i], lineno))
-                self.i = self._skip_entry(self._emit_hidden(self.i + 1, self.nodes), self.nodes)
-                return
-            name = tokens[1]
-            extra = tokens[2:]
-        else:
-            name = None
-            extra = tokens[1:]
+        """A ``service NAME`` or ``defaults`` header at self.i: parse_entry()."""
+        header = self._block_header(tokens, line, lineno)
+        if header is None:
+            return
+        kind, name, extra = header
         label = name if kind == 'service' else 'defaults'
         j = self._next_significant(self.i + 1)
         damaged = any(self.lines[n] != self.view[n] or n in self.hidden
                       for n in range(self.i, (j if j is not None else self.i) + 1))
         if j is None or not line_has_only(self.view[j], '{') or damaged:
-            if j is None:
-                msg = "%s %s: missing '{' before end of file" % (kind, label)
-            elif damaged and line_has_only(self.view[j], '{'):
-                # rare (an entry without '}' before it): kept verbatim, reported as lost
-                msg = ("%s %s: the header is damaged by the one-word line before it; "
-                       "the entry is not read as written" % (kind, label))
-            else:
-                msg = ("%s %s: missing '{' (it must be alone on the line after the "
-                       "name; found %r): xinetd skips to the next '}' and the entry is lost"
-                       % (kind, label, self.view[j] if j != self.i else line))
-            if extra and '{' in extra:
-                msg = ("%s %s: '{' must be on a line of its own, not after the name: "
-                       "xinetd skips to the next '}' and the entry is lost" % (kind, label))
-            self.diag('error', 'missing-brace', msg, lineno, 'lines-lost',
-                      service=name, value=line)
-            # the header line, the trivia and the offending line are consumed;
-            # then skip_entry() runs from the line after the offending one
-            stop = j if j is not None else len(self.lines) - 1
-            self._lost_region(self.i, stop + 1)
-            self.i = self._skip_entry(stop + 1, self.nodes)
+            self._missing_brace(kind, label, name, extra, line, lineno, j, damaged)
             return
         block = Block(kind, name=name, extra=extra, lineno=lineno, keyword=tokens[0])
         # trivia between header and '{' moves into the block
@@ -507,77 +308,128 @@ class _Parser:
         if kind == 'defaults' and self.defaults_seen:
             self._duplicate_defaults(block, j)
             return
-        k = j + 1
-        closed = False
-        while k < len(self.lines):
-            if k in self.hidden:
-                break  # only after an overrun, handled below
-            cur = self.view[k]
-            clineno = k + 1
-            if line_has_only(cur, '}'):
-                if self.lines[k] != cur:
-                    break  # a damaged '}' cannot be rendered as one
-                closed = True
-                k += 1
-                break
-            if self._append_trivia(block.items, k):
-                k += 1
-                continue
-            if self.lines[k] != cur:
-                break  # damaged line: represented verbatim below
-            aname, op, values, err = get_attr_op(cur)
-            if err:
-                self._lexical_error(block, kind, label, name, k, aname, values, err)
-                return
-            for v in values:
-                if v.startswith('#'):
-                    self.diag('warning', 'inline-comment',
-                              "%s %s: '%s' on attribute %s is not a comment: xinetd "
-                              "has no inline comments, so it is read as a value"
-                              % (kind, label, v, aname), clineno, 'none',
-                              service=name, attribute=aname, value=v)
-                    break
-            for v in values:
-                if v[:1] in ('"', "'") or v[-1:] in ('"', "'"):
-                    self.diag('warning', 'quote',
-                              "%s %s: value %s of %s contains a quote: xinetd has no "
-                              "quoting, the quote is part of the value"
-                              % (kind, label, v, aname), clineno, 'none',
-                              service=name, attribute=aname, value=v)
-                    break
-            block.items.append(Attribute(aname, op, values, clineno))
-            k += 1
+        body = self._block_body(block, kind, label, name, j + 1)
+        if body is None:
+            return  # a lexical error ended the entry
+        k, closed = body
         if not closed:
-            if k >= len(self.lines):
-                self.diag('error', 'unterminated-block',
-                          "%s %s: no closing '}' before end of file: xinetd loses the entry"
-                          % (kind, label), lineno,
-                          'service-dropped' if kind == 'service' else 'lines-lost',
-                          service=name)
-            else:
-                self.diag('error', 'damaged-line',
-                          "%s %s: line %d is damaged by the line before it; xinetd does not "
-                          "read the entry as written" % (kind, label, k + 1), k + 1,
-                          'service-dropped' if kind == 'service' else 'lines-lost',
-                          service=name)
-            # keep the text verbatim: rendering must not invent the brace
-            if kind == 'defaults' and k >= len(self.lines):
-                # parse_entry() failed, but the lines before the end were applied
-                block.closed = False
-                block.dropped = 'unterminated-block'
-                self.nodes.append(block)
-                self.i = len(self.lines)
-                return
-            self._lost_region(self.i, k)
-            if kind == 'service':
-                self.i = self._skip_entry(k, self.nodes)
-            else:
-                self.i = k
+            self._unclosed(block, kind, label, name, lineno, k)
             return
         if kind == 'defaults':
             self.defaults_seen = True
         self.nodes.append(block)
         self.i = self._emit_hidden(k, self.nodes)
+
+    def _block_header(self, tokens, line, lineno):
+        """``(kind, name, extra)`` of the header, or None when a service has no name."""
+        kind = tokens[0].lower()
+        if kind != 'service':
+            return kind, None, tokens[1:]
+        if len(tokens) < 2:
+            self.diag('error', 'missing-name',
+                      "'service' without a name: xinetd skips up to the next '}'",
+                      lineno, 'lines-lost', value=line)
+            self.nodes.append(Junk(self.lines[self.i], lineno))
+            self.i = self._skip_entry(self._emit_hidden(self.i + 1, self.nodes), self.nodes)
+            return None
+        return kind, tokens[1], tokens[2:]
+
+    def _missing_brace(self, kind, label, name, extra, line, lineno, j, damaged):
+        """No clean '{' after the header: xinetd skips to the next '}'."""
+        if j is None:
+            msg = "%s %s: missing '{' before end of file" % (kind, label)
+        elif damaged and line_has_only(self.view[j], '{'):
+            # rare (an entry without '}' before it): kept verbatim, reported as lost
+            msg = ("%s %s: the header is damaged by the one-word line before it; "
+                   "the entry is not read as written" % (kind, label))
+        else:
+            msg = ("%s %s: missing '{' (it must be alone on the line after the "
+                   "name; found %r): xinetd skips to the next '}' and the entry is lost"
+                   % (kind, label, self.view[j] if j != self.i else line))
+        if extra and '{' in extra:
+            msg = ("%s %s: '{' must be on a line of its own, not after the name: "
+                   "xinetd skips to the next '}' and the entry is lost" % (kind, label))
+        self.diag('error', 'missing-brace', msg, lineno, 'lines-lost',
+                  service=name, value=line)
+        # the header line, the trivia and the offending line are consumed;
+        # then skip_entry() runs from the line after the offending one
+        stop = j if j is not None else len(self.lines) - 1
+        self._lost_region(self.i, stop + 1)
+        self.i = self._skip_entry(stop + 1, self.nodes)
+
+    def _block_body(self, block, kind, label, name, start):
+        """Read the lines of an entry from ``start``: ``(next line, closed)``.
+
+        None when a line parse_line() rejects ended the entry (handled by
+        :meth:`_lexical_error`).
+        """
+        k = start
+        while k < len(self.lines):
+            if k in self.hidden:
+                break  # only after an overrun, handled by _unclosed
+            cur = self.view[k]
+            if line_has_only(cur, '}'):
+                if self.lines[k] != cur:
+                    break  # a damaged '}' cannot be rendered as one
+                return k + 1, True
+            if self._append_trivia(block.items, k):
+                k += 1
+                continue
+            if self.lines[k] != cur:
+                break  # damaged line: represented verbatim by _unclosed
+            aname, op, values, err = get_attr_op(cur)
+            if err:
+                self._lexical_error(block, kind, label, name, k, aname, values, err)
+                return None
+            self._value_warnings(kind, label, name, aname, values, k + 1)
+            block.items.append(Attribute(aname, op, values, k + 1))
+            k += 1
+        return k, False
+
+    def _value_warnings(self, kind, label, name, aname, values, lineno):
+        """Values that look like an inline comment or a quoted string (xinetd has neither)."""
+        for v in values:
+            if v.startswith('#'):
+                self.diag('warning', 'inline-comment',
+                          "%s %s: '%s' on attribute %s is not a comment: xinetd "
+                          "has no inline comments, so it is read as a value"
+                          % (kind, label, v, aname), lineno, 'none',
+                          service=name, attribute=aname, value=v)
+                break
+        for v in values:
+            if v[:1] in ('"', "'") or v[-1:] in ('"', "'"):
+                self.diag('warning', 'quote',
+                          "%s %s: value %s of %s contains a quote: xinetd has no "
+                          "quoting, the quote is part of the value"
+                          % (kind, label, v, aname), lineno, 'none',
+                          service=name, attribute=aname, value=v)
+                break
+
+    def _unclosed(self, block, kind, label, name, lineno, k):
+        """An entry without its clean '}': lost (a defaults entry applies up to the end)."""
+        effect = 'service-dropped' if kind == 'service' else 'lines-lost'
+        if k >= len(self.lines):
+            self.diag('error', 'unterminated-block',
+                      "%s %s: no closing '}' before end of file: xinetd loses the entry"
+                      % (kind, label), lineno, effect, service=name)
+        else:
+            self.diag('error', 'damaged-line',
+                      "%s %s: line %d is damaged by the line before it; xinetd does not "
+                      "read the entry as written" % (kind, label, k + 1), k + 1,
+                      effect, service=name)
+        # keep the text verbatim: rendering must not invent the brace
+        if kind == 'defaults' and k >= len(self.lines):
+            # parse_entry() failed, but the lines before the end were applied
+            block.closed = False
+            block.dropped = 'unterminated-block'
+            self.nodes.append(block)
+            self.i = len(self.lines)
+            return
+        self._lost_region(self.i, k)
+        if kind == 'service':
+            self.i = self._skip_entry(k, self.nodes)
+        else:
+            self.i = k
 
     def _duplicate_defaults(self, block, j):
         """A second defaults entry in one file: skip_entry(), nothing is parsed."""
@@ -670,82 +522,3 @@ def parse(text, filename=None):
     Returns ``(Document, [Diagnostic])``; never raises on any string.
     """
     return _Parser(text, filename).run()
-
-
-# -- rendering -----------------------------------------------------------------
-
-def format_attribute(name, op, values):
-    """One canonical attribute line (no newline)."""
-    if op not in OPERATORS:
-        raise ValueError('bad operator %r' % (op,))
-    head = name.ljust(NAME_WIDTH) if len(name) < NAME_WIDTH else name + ' '
-    line = '\t' + head + op
-    values = list(values)
-    if values:
-        line += ' ' + ' '.join(values)
-    return line
-
-
-def _render_items(items, out):
-    prev_blank = False
-    for item in items:
-        if isinstance(item, Blank):
-            if not prev_blank:
-                out.append('')
-            prev_blank = True
-            continue
-        prev_blank = False
-        if isinstance(item, Attribute):
-            out.append(format_attribute(item.name, item.op, item.values))
-        elif isinstance(item, (Comment, Junk)):
-            out.append(item.text)
-        else:
-            raise TypeError('cannot render %r inside a block' % (item,))
-
-
-def render(document):
-    """Canonical text of a Document: byte-stable, ends with a newline."""
-    out = []
-    prev_blank = False
-    for node in document.nodes:
-        if isinstance(node, Blank):
-            if not prev_blank:
-                out.append('')
-            prev_blank = True
-            continue
-        prev_blank = False
-        if isinstance(node, (Comment, Junk)):
-            out.append(node.text)
-        elif isinstance(node, Directive):
-            out.append(' '.join([node.keyword, node.path] + list(node.extra)))
-        elif isinstance(node, Block):
-            if node.kind == 'service':
-                out.append(' '.join(['service', node.name] + list(node.extra)))
-            else:
-                out.append(' '.join(['defaults'] + list(node.extra)))
-            out.append('{')
-            _render_items(node.items, out)
-            if node.closed:
-                out.append('}')
-        else:
-            raise TypeError('cannot render %r' % (node,))
-    if not out:
-        return ''
-    return '\n'.join(out) + '\n'
-
-
-def render_service(name, attributes, header_comments=()):
-    """Render one service entry.
-
-    attributes: iterable of (name, op, [values]);
-    header_comments: lines put before the entry ('# ' is added when missing).
-    """
-    nodes = []
-    for c in header_comments:
-        c = c.rstrip('\n')
-        if not c.lstrip(' \t').startswith('#'):
-            c = '# ' + c if c else '#'
-        nodes.append(Comment(c))
-    items = [Attribute(n, op, list(values)) for n, op, values in attributes]
-    nodes.append(Block('service', name=name, items=items))
-    return render(Document(nodes))
