@@ -33,7 +33,7 @@ import re
 import socket
 import struct
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
     classify_address,
     ipv4_wildcard_prefix,
 )

@@ -25,7 +25,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
     options_to_attributes,

@@ -36,14 +36,14 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import
     Directive,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
-    ATTRIBUTES,
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import ATTRIBUTES
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
     PROTOCOL_SOCKET,
     SOCKET_PROTOCOL,
     access_times_kept,
     classify_address,
-    validate_block,
 )
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.rules import validate_block
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import (
     parse_protocols,
     parse_services,

@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import model  # noqa: E402
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import parser  # noqa: E402
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import render  # noqa: E402
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import attrs as attrs  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import attrs  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import options  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))))
@@ -172,10 +173,10 @@ def test_parser_never_raises_on_bytes(data):
 
 
 # every option that takes text from the user, with hostile and random values
-STRING_OPTIONS = sorted(k for k, v in attrs.SERVICE_OPTIONS.items()
+STRING_OPTIONS = sorted(k for k, v in options.SERVICE_OPTIONS.items()
                         if v.get('type') in ('str', 'path', 'raw') and 'choices' not in v)
 LIST_OPTIONS = sorted(set(attrs.LIST_OPTIONS) | set(
-    k for k, v in attrs.SERVICE_OPTIONS.items()
+    k for k, v in options.SERVICE_OPTIONS.items()
     if v.get('type') == 'list' and 'choices' not in v and k != 'cps'))
 HOSTILE_PIECES = ['\n', '\r', '\x00', '{', '}', '#', ' ', '\t', '=', '+=', '"', "'", '\\',
                   'service evil', 'disable = no', u'\u00e9', u'\u2028', '\x0b', '\x85', '..', '/']
@@ -203,8 +204,8 @@ def _structure_ok(name, wanted):
 def test_no_string_option_value_injects_structure(option, value):
     count('hostile value in a string option')
     try:
-        wanted = attrs.options_to_attributes({option: value})
-    except attrs.OptionError as exc:
+        wanted = options.options_to_attributes({option: value})
+    except options.OptionError as exc:
         assert exc.option == option
         return
     _structure_ok('svc', wanted)
@@ -219,8 +220,8 @@ def test_no_string_option_value_injects_structure(option, value):
 def test_no_list_option_value_injects_structure(option, value):
     count('hostile value in a list option')
     try:
-        wanted = attrs.options_to_attributes({option: value})
-    except attrs.OptionError as exc:
+        wanted = options.options_to_attributes({option: value})
+    except options.OptionError as exc:
         assert exc.option == option
         return
     _structure_ok('svc', wanted)

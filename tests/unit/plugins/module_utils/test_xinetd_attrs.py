@@ -6,15 +6,19 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
-    ATTRIBUTES,
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import ATTRIBUTES
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
+    check_access_time,
+    classify_address,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
     OptionError,
-    check_access_time,
-    check_text,
-    classify_address,
     options_to_attributes,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.rules import (
+    check_text,
     validate_document,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse

@@ -409,7 +409,7 @@ def test_access_times_24_00_disables(xinetd_bin, workdir):
                                             svc('t2', p2, 'access_times = 00:00-23:59')},
                       set([(p2, 'tcp')]))
     # The refusal message says what this daemon logs and does, and the fix.
-    from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import check_access_time
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import check_access_time
     message = check_access_time('08:00-24:00')
     assert 'invalid time interval' in real.log and 'DISABLING SERVICE' in real.log
     assert 'logs "invalid time interval" and disables the service' in message
