@@ -394,7 +394,7 @@ class Semantics:
                 sid = '%s@%s' % (sid, svc.get('file'))
             services[sid] = {'enabled': False, 'state': svc.get('state'),
                              'attributes': _norm_attrs(svc['attributes'])}
-        problems = sorted('%s:%s %s' % (p.get('file'), p.get('lineno'), p.get('code')) for p in eff.problems)
+        problems = sorted('%s:%s %s' % (p.file, p.lineno, p.code) for p in eff.problems)
         return services, _norm_attrs(eff.defaults), problems
 
     def _per_file(self, files):

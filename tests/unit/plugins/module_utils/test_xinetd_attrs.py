@@ -39,23 +39,13 @@ def defaults(*lines):
     return 'defaults\n{\n%s}\n' % ''.join('\t%s\n' % l for l in lines)
 
 
-class Found(object):
-    """A finding of the engine (a problem dict) read like a Diagnostic."""
-
-    def __init__(self, problem):
-        self.__dict__.update(problem)
-
-    def __repr__(self):
-        return 'Found(%r)' % self.__dict__
-
-
 def diags_of(text, host=None):
     """The text's diagnostics; with a host, what the engine finds loading it on that host."""
     if host is None:
         return check_text(text)[1]
     eff = load('/x/xinetd.conf', reader=lambda path: text, host=host, services_file=None,
                protocols_file=None)
-    return [Found(p) for p in eff.problems]
+    return list(eff.problems)
 
 
 def only(diags, code):
