@@ -189,71 +189,85 @@ def options_to_attributes(options, context='service'):
     """
     in_defaults = context == 'defaults'
     allowed = DEFAULTS_OPTIONS if in_defaults else SERVICE_OPTIONS
-    out = []
     for key in options:
         if key not in allowed and options[key] is not None:
             raise OptionError(key, options[key], 'is not a%s xinetd attribute option'
                               % (' defaults' if in_defaults else ' service'))
+    out = []
     for name in OPTION_ORDER:
-        if name not in allowed:
-            continue
         value = options.get(name)
-        if value is None:
+        if name not in allowed or value is None:
             continue
         if name in LIST_OPTIONS:
-            for op, toks in _list_option(name, value, in_defaults):
-                out.append((name, op, toks))
+            for op, tokens in _list_option(name, value, in_defaults):
+                out.append((name, op, tokens))
             continue
-        spec = ATTRIBUTES[name]
-        if spec.option_type == 'bool':
-            if not isinstance(value, bool):
-                raise OptionError(name, value, 'must be a boolean')
-            toks = ['yes' if value else 'no']
-        elif name == 'cps':
-            if not isinstance(value, (list, tuple)) or len(value) != 2:
-                raise OptionError(name, value, 'must be a list [rate, seconds]')
-            for v in value:
-                if isinstance(v, bool) or not isinstance(v, integer_types + string_types):
-                    raise OptionError(name, value, 'must hold two integers')
-            toks = _tokens(name, value)
-        elif name in ('instances', 'per_source'):
-            if isinstance(value, bool):
-                raise OptionError(name, value, 'must be an integer or UNLIMITED')
-            if isinstance(value, string_types) and same_word(value, 'UNLIMITED'):
-                toks = ['UNLIMITED']
-            else:
-                try:
-                    iv = int(value)
-                except (TypeError, ValueError):
-                    raise OptionError(name, value, 'must be an integer or UNLIMITED')
-                if iv < 0:
-                    raise OptionError(name, value, 'must not be negative')
-                toks = ['%d' % iv]
-        elif spec.split:
-            toks = _tokens(name, value, split=isinstance(value, string_types))
-            if not toks and spec.option_type == 'list':
-                continue  # an empty list means: no such line
-        elif name == 'umask':
-            if isinstance(value, integer_types) and not isinstance(value, bool):
-                raise OptionError(name, value, 'must be an octal string such as "022" '
-                                  '(an integer is ambiguous)')
-            toks = _tokens(name, value)
-        else:
-            toks = _tokens(name, value)
-        _check_values(name, value, name, toks)
-        out.append((name, '=', toks))
+        tokens = _scalar_tokens(name, value)
+        if tokens is None:
+            continue  # an empty list means: no such line
+        _check_values(name, value, name, tokens)
+        out.append((name, '=', tokens))
     if in_defaults:
-        for name in ('enabled', 'disabled'):
-            value = options.get(name)
-            if value is None:
-                continue
-            toks = _tokens(name, value, split=isinstance(value, string_types))
-            _check_values(name, value, name, toks)
-            out.append((name, '=', toks))
+        out.extend(_id_lists(options))
     else:
         enabled = options.get('enabled')
         if enabled is not None:
             if not isinstance(enabled, bool):
                 raise OptionError('enabled', enabled, 'must be a boolean')
             out.append(('disable', '=', ['no' if enabled else 'yes']))
+    return out
+
+
+def _scalar_tokens(name, value):
+    """The values of the line of an option that is not a list attribute (None: no line)."""
+    spec = ATTRIBUTES[name]
+    if spec.option_type == 'bool':
+        if not isinstance(value, bool):
+            raise OptionError(name, value, 'must be a boolean')
+        return ['yes' if value else 'no']
+    if name == 'cps':
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise OptionError(name, value, 'must be a list [rate, seconds]')
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, integer_types + string_types):
+                raise OptionError(name, value, 'must hold two integers')
+        return _tokens(name, value)
+    if name in ('instances', 'per_source'):
+        return _limit_tokens(name, value)
+    if spec.split:
+        tokens = _tokens(name, value, split=isinstance(value, string_types))
+        if not tokens and spec.option_type == 'list':
+            return None
+        return tokens
+    if name == 'umask' and isinstance(value, integer_types) and not isinstance(value, bool):
+        raise OptionError(name, value, 'must be an octal string such as "022" '
+                          '(an integer is ambiguous)')
+    return _tokens(name, value)
+
+
+def _limit_tokens(name, value):
+    """instances / per_source: a non-negative integer or UNLIMITED."""
+    if isinstance(value, bool):
+        raise OptionError(name, value, 'must be an integer or UNLIMITED')
+    if isinstance(value, string_types) and same_word(value, 'UNLIMITED'):
+        return ['UNLIMITED']
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise OptionError(name, value, 'must be an integer or UNLIMITED')
+    if number < 0:
+        raise OptionError(name, value, 'must not be negative')
+    return ['%d' % number]
+
+
+def _id_lists(options):
+    """The defaults-only ``enabled`` / ``disabled`` id lists."""
+    out = []
+    for name in ('enabled', 'disabled'):
+        value = options.get(name)
+        if value is None:
+            continue
+        tokens = _tokens(name, value, split=isinstance(value, string_types))
+        _check_values(name, value, name, tokens)
+        out.append((name, '=', tokens))
     return out
