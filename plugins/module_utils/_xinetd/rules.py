@@ -466,7 +466,7 @@ def validate_document(document, as_enabled=True):
 
     What needs the host (users, groups, the server, /etc/services, names,
     bind addresses) or the other files (defaults, ports, ids) is judged by
-    ``_xinetd_effective.load``, which runs these rules too.
+    ``effective.load``, which runs these rules too.
     """
     out = []
     for block in document.blocks():
@@ -478,8 +478,8 @@ def check_text(text, filename=None):
     """parse + validate_document: (Document, [Diagnostic]) in line order."""
     doc, diags = parse(text, filename)
     more = validate_document(doc)
-    for d in more:
-        d.file = filename
-    alld = diags + more
-    alld.sort(key=lambda d: (d.lineno or 0))
-    return doc, alld
+    for diag in more:
+        diag.file = filename
+    found = diags + more
+    found.sort(key=lambda diag: (diag.lineno or 0))
+    return doc, found
