@@ -2,7 +2,7 @@
 # Copyright (c) sysv.services contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The per-file rules: one attribute line, one entry, one document.
+"""The per-file rules: one attribute line, one entry.
 
 Pure standard library; runs on Python 2.7 and 3.6+.
 
@@ -28,7 +28,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks impor
     word_in,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import Diagnostic
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 
 def _diag(severity, code, message, attr=None, block=None, effect='none', value=None,
@@ -55,7 +54,7 @@ def check_attribute(attr, in_defaults=False, block=None):
     """Check one attribute line on its own (name, place, operator, arity, values).
 
     Returns a list of Diagnostic.  Does not know about repetitions; see
-    validate_document for that.
+    validate_block for that.
     """
     where = _where(block)
     spec = ATTRIBUTES.get(attr.key)
@@ -459,27 +458,3 @@ def _both_lists(block, eff):
                              '%s%s is in both only_from and no_access: xinetd denies it'
                              % (_where(block), v), eff.get('no_access'), block, value=v))
     return out
-
-
-def validate_document(document, as_enabled=True):
-    """Every value and per-service rule of a parsed Document, one file on its own.
-
-    What needs the host (users, groups, the server, /etc/services, names,
-    bind addresses) or the other files (defaults, ports, ids) is judged by
-    ``effective.load``, which runs these rules too.
-    """
-    out = []
-    for block in document.blocks():
-        out.extend(validate_block(block, as_enabled))
-    return out
-
-
-def check_text(text, filename=None):
-    """parse + validate_document: (Document, [Diagnostic]) in line order."""
-    doc, diags = parse(text, filename)
-    more = validate_document(doc)
-    for diag in more:
-        diag.file = filename
-    found = diags + more
-    found.sort(key=lambda diag: (diag.lineno or 0))
-    return doc, found
