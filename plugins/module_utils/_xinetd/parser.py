@@ -21,8 +21,6 @@ The parser follows xinetd's own lexer (``parse.c`` / ``parsesup.c``):
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import re
-
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Attribute,
     Blank,
@@ -33,91 +31,16 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import
     Document,
     Junk,
 )
-
-_TOKEN_SPLIT = re.compile(r'[ \t]+')
-
-
-def tokenize(line):
-    """Split one line the way xinetd does: on spaces and tabs only."""
-    return [t for t in _TOKEN_SPLIT.split(line) if t != '']
-
-
-# next_line() skips C isspace() characters to find blank and comment lines,
-# while tokens are split on space and tab only
-_C_SPACE = ' \t\n\v\f\r'
-
-
-def _is_blank(line):
-    return line.strip(_C_SPACE) == ''
-
-
-def _is_comment(line):
-    return line.lstrip(_C_SPACE).startswith('#')
-
-
-def line_has_only(line, char):
-    """xinetd's line_has_only_1_char(): the char once, plus C white space."""
-    seen = False
-    for c in line:
-        if c == char and not seen:
-            seen = True
-        elif c not in _C_SPACE:
-            return False
-    return seen
-
-
-def _split_lines(text):
-    if text is None:
-        return []
-    if isinstance(text, bytes):
-        text = text.decode('utf-8', 'surrogateescape') if str is not bytes else text
-    lines = text.split('\n')
-    if lines and lines[-1] == '':
-        lines.pop()
-    return lines
-
-
-def _is_c_space(ch):
-    return ch in _C_SPACE
-
-
-def get_attr_op(line):
-    """xinetd 2.3.15's get_attr_op() + parse_line() on one line.
-
-    Returns (name, op, values, error) with error one of None,
-    'no-space-before-op' (``port=1``), 'bad-operator' (``x + = y``,
-    ``x 5``), 'missing-operator' (``x`` then only white space) and
-    'overrun' (a single word with nothing after it, not even a space: the
-    C code runs past the end of the line into the next one, see
-    _Parser._overrun).  The name ends at white space (C isspace) or '=';
-    the operator is '=', '+=' or '-=' right after it (spaces allowed
-    between), values are split on space and tab only.
-    """
-    n = len(line)
-    p = 0
-    while p < n and _is_c_space(line[p]):
-        p += 1
-    start = p
-    while p < n and not _is_c_space(line[p]) and line[p] != '=':
-        p += 1
-    name = line[start:p]
-    if p == n:
-        return name, None, [], 'overrun'
-    if line[p] == '=':
-        return name, None, tokenize(line[p:]), 'no-space-before-op'
-    p += 1
-    while p < n and _is_c_space(line[p]):
-        p += 1
-    if p == n:
-        return name, None, [], 'missing-operator'
-    if line[p] == '=':
-        op = '='
-    elif line[p] in '+-' and p + 1 < n and line[p + 1] == '=':
-        op = line[p] + '='
-        p += 1
-    else:
-        return name, None, tokenize(line[p:]), 'bad-operator'
-    return name, op, tokenize(line[p + 1:]), None
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.lexer import (
+    C_SPACE,
+    get_attr_op,
+    is_blank,
+    is_c_space,
+    is_comment,
+    line_has_only,
+    split_lines,
+    tokenize,
+)
 
 
 class _Parser:
@@ -130,7 +53,7 @@ class _Parser:
     """
 
     def __init__(self, text, filename):
-        self.lines = _split_lines(text)
+        self.lines = split_lines(text)
         self.view = list(self.lines)
         self.hidden = set()
         self.filename = filename
@@ -157,13 +80,13 @@ class _Parser:
     def _append_trivia(self, target, i):
         """Comment/blank line i (as xinetd sees it); returns True if consumed."""
         line = self.view[i]
-        if _is_blank(line):
+        if is_blank(line):
             if self.lines[i] != line:
                 target.append(Junk(self.lines[i], i + 1))
             elif not (target and isinstance(target[-1], Blank)):
                 target.append(Blank(i + 1))
             return True
-        if _is_comment(line):
+        if is_comment(line):
             if self.lines[i] != line:
                 target.append(Junk(self.lines[i], i + 1))
             else:
@@ -188,8 +111,8 @@ class _Parser:
         """Index of the next line that is neither blank nor a comment."""
         i = start
         while i < len(self.lines):
-            if i not in self.hidden and not (_is_blank(self.view[i]) or
-                                             _is_comment(self.view[i])):
+            if i not in self.hidden and not (is_blank(self.view[i]) or
+                                             is_comment(self.view[i])):
                 return i
             i += 1
         return None
@@ -209,7 +132,7 @@ class _Parser:
             return
         nxt = self.view[j]
         cut = 0
-        while cut < len(nxt) and not _is_c_space(nxt[cut]) and nxt[cut] != '=':
+        while cut < len(nxt) and not is_c_space(nxt[cut]) and nxt[cut] != '=':
             cut += 1
         if cut < len(nxt):
             self.view[j] = nxt[:cut]
@@ -221,7 +144,7 @@ class _Parser:
     def run(self):
         crlf = [n for n, line in enumerate(self.lines) if line.endswith('\r')]
         significant = [n for n in crlf
-                       if not (_is_comment(self.lines[n]) or _is_blank(self.lines[n]))]
+                       if not (is_comment(self.lines[n]) or is_blank(self.lines[n]))]
         if significant:
             self.diag('error', 'crlf',
                       'the file has CRLF line endings: xinetd keeps the carriage return '
@@ -467,7 +390,7 @@ class _Parser:
         """
         cur = self.lines[k]
         clineno = k + 1
-        shown = cur.strip(_C_SPACE)
+        shown = cur.strip(C_SPACE)
         if err == 'no-space-before-op':
             msg = ("%r needs whitespace before the operator (write 'name = value')" % shown)
         elif err == 'bad-operator':

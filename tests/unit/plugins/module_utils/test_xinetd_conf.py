@@ -18,10 +18,8 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import
     Document,
     Junk,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import (
-    parse,
-    tokenize,
-)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.lexer import tokenize
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
     format_attribute,
     render,

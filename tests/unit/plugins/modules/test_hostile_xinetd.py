@@ -28,6 +28,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import lexer
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import model
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import parser
 from ansible_collections.sysv.services.plugins.modules import xinetd_config, xinetd_service
@@ -168,7 +169,7 @@ def judge(root, before, result, target, option, value):
     if option and isinstance(value, type(u'')) and value.strip():
         block = doc.blocks()[0] if doc.blocks() else None
         attr = block.get(option) if block is not None else None
-        if attr is None or attr.values != parser.tokenize(value):
+        if attr is None or attr.values != lexer.tokenize(value):
             problems.append('option %s=%r became %r' % (option, value, attr))
     return problems
 
