@@ -277,4 +277,3 @@ class EntryChecks:
             for r in users:
                 self._drop(r, 'tcpmux-missing',
                            'a TCPMUX service needs an active INTERNAL tcpmux entry', 'type')
-
