@@ -244,7 +244,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as runlevels
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 
 C_ENV = {'LC_ALL': 'C', 'LANG': 'C', 'LANGUAGE': 'C'}
