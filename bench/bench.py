@@ -360,15 +360,15 @@ class Semantics:
     """Interpret fetched xinetd files with sysv.services' module_utils."""
 
     def __init__(self):
-        from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as _xinetd_conf
-        self.conf = _xinetd_conf
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd import parser as _xinetd_parser
+        self.conf = _xinetd_parser
         try:
             from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
             self.effective = _xinetd_effective
             self.method = '_xinetd.effective.load (defaults merged, includedir rules, operators applied)'
         except ImportError:
             self.effective = None
-            self.method = '_xinetd.syntax.parse per file (first value wins, operators kept)'
+            self.method = '_xinetd.parser.parse per file (first value wins, operators kept)'
 
     def _effective(self, files, etc_services):
         tmp = tempfile.mkdtemp(prefix='sysv-bench-state-')
@@ -396,7 +396,7 @@ class Semantics:
                 sid = '%s@%s' % (sid, svc.get('file'))
             services[sid] = {'enabled': False, 'state': svc.get('state'),
                              'attributes': _norm_attrs(svc['attributes'])}
-        problems = sorted('%s:%s %s' % (p.get('file'), p.get('lineno'), p.get('code')) for p in eff.problems)
+        problems = sorted('%s:%s %s' % (p.file, p.lineno, p.code) for p in eff.problems)
         return services, _norm_attrs(eff.defaults), problems
 
     def _per_file(self, files):

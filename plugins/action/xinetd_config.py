@@ -24,7 +24,7 @@ from ansible_collections.sysv.services.plugins.action.xinetd_service import (
     render_entry,
     validate_args,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     OptionError,
     options_to_attributes,
 )

@@ -6,7 +6,8 @@
 
 The task's options are typed with the module's own argument spec, turned
 into checked attribute lines (``options_to_attributes``), and rendered
-through ``templates/xinetd_service.j2`` or the user's ``src`` (looked up like
+through the collection's ``templates/xinetd_service.j2`` (read as a resource
+of the collection package) or the user's ``src`` (looked up like
 ``ansible.builtin.template``'s).  The text goes to the module in
 the argument ``_content``, which is not an option (see
 ``module_utils/_internal_args``); the module validates it on the target, compares, writes and
@@ -18,6 +19,7 @@ __metaclass__ = type
 
 import difflib
 import os
+import pkgutil
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -25,7 +27,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     OptionError,
     options_to_attributes,
 )
@@ -41,8 +43,10 @@ try:  # ansible-core 2.19 and later: template text must be trusted explicitly
 except ImportError:  # ansible-core 2.16 - 2.18
     trust_as_template = None
 
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILTIN_TEMPLATE = os.path.join(COLLECTION_ROOT, 'templates', 'xinetd_service.j2')
+# the collection's own template: a resource of the collection package, found by
+# the collection loader wherever the collection is installed
+COLLECTION_PACKAGE = 'ansible_collections.sysv.services'
+BUILTIN_TEMPLATE = 'templates/xinetd_service.j2'
 
 
 def validate_args(spec, args, what):
@@ -78,12 +82,30 @@ def option_error_result(exc, prefix=''):
                 msg='%s%s: %r: %s' % (prefix, exc.option, exc.value, exc.message))
 
 
-def render_template(action, source, extra_vars, task_vars):
-    """Render ``source`` (a path on the controller) like ansible.builtin.template."""
+def builtin_template():
+    """The text of the collection's ``templates/xinetd_service.j2``."""
+    data = pkgutil.get_data(COLLECTION_PACKAGE, BUILTIN_TEMPLATE)
+    if data is None:
+        raise AnsibleError('the collection has no %s' % BUILTIN_TEMPLATE)
+    return to_text(data, errors='surrogate_or_strict')
+
+
+def read_template(source):
+    """The text of a template file on the controller (the task's ``src``)."""
     with open(source, 'rb') as handle:
-        data = to_text(handle.read(), errors='surrogate_or_strict')
+        return to_text(handle.read(), errors='surrogate_or_strict')
+
+
+def render_template(action, data, source_dir, extra_vars, task_vars):
+    """Render template text like ansible.builtin.template.
+
+    ``source_dir``: the directory of the template file (searched for
+    includes), or None.
+    """
     searchpath = list(task_vars.get('ansible_search_path', []))
-    searchpath.extend([action._loader._basedir, os.path.dirname(source)])
+    searchpath.append(action._loader._basedir)
+    if source_dir:
+        searchpath.append(source_dir)
     paths = []
     for path in searchpath:
         paths.append(os.path.join(path, 'templates'))
@@ -114,9 +136,9 @@ def render_entry(action, name, params, task_vars):
     src = params.get('src')
     if src:
         source = action._find_needle('templates', src)
-    else:
-        source = BUILTIN_TEMPLATE
-    return render_template(action, source, extra, task_vars)
+        return render_template(action, read_template(source), os.path.dirname(source), extra,
+                               task_vars)
+    return render_template(action, builtin_template(), None, extra, task_vars)
 
 
 class ActionModule(ActionBase):

@@ -121,7 +121,7 @@ from ansible_collections.sysv.services.plugins.module_utils._sysv import runleve
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import socket_inodes
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import classify_address
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import find_executable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     HOST_CHECKS,

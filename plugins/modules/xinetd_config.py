@@ -359,7 +359,7 @@ packages_removed:
 import os
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
 from ansible_collections.sysv.services.plugins.module_utils._sysv.runlevels import set_xinetd_enabled
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
@@ -544,14 +544,26 @@ def disable_ids_step(module, includedir, services, purge, plans, files):
     return errors
 
 
-def main():
-    module = internal_module(CONFIG_INTERNAL, argument_spec=config_argument_spec(),
-                             supports_check_mode=True)
+class _Changes:
+    """What the task is about to write: plans (``plan_file``), files by path, errors."""
+
+    def __init__(self, params):
+        self.params = params
+        self.plans = []
+        self.files = {}
+        self.errors = []
+        self.shape_errors = []
+        self.managed = []
+
+    def add(self, path, content, state):
+        self.plans.append(plan_file(path, content, self.params))
+        self.files[path] = dict(state=state)
+
+
+def _early_steps(module):
+    """Check the runlevels and install the packages first; ``early`` result."""
     params = module.params
-    path = params['path']
-    includedir = params['includedir']
-    purge = normalize_purge(params['purge'])
-    early = dict(changed=False, path=path)
+    early = dict(changed=False, path=params['path'])
     if params['runlevels'] is not None:
         from ansible_collections.sysv.services.plugins.module_utils._sysv.runlevels import RunlevelError, check_runlevels
         try:
@@ -564,93 +576,118 @@ def main():
                      'is checked once they are (its files and programs come with them)'
                      % ', '.join(early['packages_installed']))
         module.exit_json(**early)
-    dummy, hooks = make_host(params)
+    return early
+
+
+def _plan_main_file(module, changes):
+    params = module.params
+    if params['defaults'] is None:
+        return
+    path = params['path']
+    try:
+        content = render_config_text(params['defaults'], params['includedir'])
+    except OptionError as exc:
+        module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
+                         option='defaults.' + exc.option)
+    changes.shape_errors.extend(validate_config_text(content, path))
+    changes.add(path, content, 'present')
+
+
+def _plan_services(module, changes):
+    includedir = module.params['includedir']
+    services = module.params['services'] or {}
     rendered = module.internal.get('_services') or {}
-    errors = []
-    shape_errors = []
-    plans = []
-    files = {}
-
-    if params['defaults'] is not None:
-        try:
-            content = render_config_text(params['defaults'], includedir)
-        except OptionError as exc:
-            module.fail_json(msg='defaults.%s: %r: %s' % (exc.option, exc.value, exc.message),
-                             option='defaults.' + exc.option)
-        shape_errors.extend(validate_config_text(content, path))
-        plans.append(plan_file(path, content, params))
-        files[path] = dict(state='present')
-
-    services = params['services'] or {}
     if services and not os.path.isdir(includedir):
-        errors.append('includedir: %s is not a directory (is xinetd installed?)' % includedir)
-    managed = []
+        changes.errors.append('includedir: %s is not a directory (is xinetd installed?)' % includedir)
     for name in sorted(services):
         problem = service_name_problem(name)
         if problem:
-            errors.append('services: name %r %s' % (name, problem))
+            changes.errors.append('services: name %r %s' % (name, problem))
             continue
         entry, errs = validate_entry(name, services[name])
         if errs:
-            errors.extend(errs)
+            changes.errors.extend(errs)
             continue
         service_path = os.path.join(includedir, name)
-        managed.append(service_path)
+        changes.managed.append(service_path)
         if entry['state'] == 'absent':
-            plans.append(plan_file(service_path, None, params))
-            files[service_path] = dict(state='absent')
+            changes.add(service_path, None, 'absent')
             continue
-        text = rendered.get(name)
+        text = _service_text(name, entry, rendered, changes.errors)
         if text is None:
-            if entry.get('src'):
-                errors.append('services.%s: src needs the sysv.services.xinetd_config action plugin' % name)
-                continue
-            try:
-                text = render_service_text(name, entry)
-            except OptionError as exc:
-                errors.append('services.%s.%s: %r: %s' % (name, exc.option, exc.value, exc.message))
-                continue
-        if not text.endswith('\n'):
-            text += '\n'
-        shape_errors.extend(validate_service_text(text, name, service_path))
+            continue
+        changes.shape_errors.extend(validate_service_text(text, name, service_path))
         # a file whose meaning does not change is left alone; an edited one keeps its comments
         text = keep_layout(read_text(service_path), text,
                            header=SERVICE_HEADER if SERVICE_HEADER in text else None)
-        plans.append(plan_file(service_path, text, params))
-        files[service_path] = dict(state='present')
+        changes.add(service_path, text, 'present')
 
+
+def _service_text(name, entry, rendered, errors):
+    """The text of one service: from the action plugin, else rendered here (None: error)."""
+    text = rendered.get(name)
+    if text is None:
+        if entry.get('src'):
+            errors.append('services.%s: src needs the sysv.services.xinetd_config action plugin' % name)
+            return None
+        try:
+            text = render_service_text(name, entry)
+        except OptionError as exc:
+            errors.append('services.%s.%s: %r: %s' % (name, exc.option, exc.value, exc.message))
+            return None
+    if not text.endswith('\n'):
+        text += '\n'
+    return text
+
+
+def _plan_purge(module, changes, purge):
+    """Files of the include directory the task does not manage: removed or disabled."""
+    includedir = module.params['includedir']
+    services = module.params['services'] or {}
     if purge != 'false' and os.path.isdir(includedir):
         for name in loaded_names(includedir):
             if name in services:
                 continue
             other = os.path.join(includedir, name)
             if purge == 'true':
-                plans.append(plan_file(other, None, params))
-                files[other] = dict(state='absent')
+                changes.add(other, None, 'absent')
             else:
-                text = read_text(other) or ''
-                plans.append(plan_file(other, set_xinetd_enabled(text, False), params))
-                files[other] = dict(state='disabled')
-    errors.extend(disable_ids_step(module, includedir, services, purge, plans, files))
+                changes.add(other, set_xinetd_enabled(read_text(other) or '', False), 'disabled')
+    changes.errors.extend(disable_ids_step(module, includedir, services, purge, changes.plans,
+                                           changes.files))
 
-    if errors:
-        errors.extend(shape_errors)
+
+def main():
+    module = internal_module(CONFIG_INTERNAL, argument_spec=config_argument_spec(),
+                             supports_check_mode=True)
+    params = module.params
+    path = params['path']
+    purge = normalize_purge(params['purge'])
+    early = _early_steps(module)
+    dummy, hooks = make_host(params)
+    changes = _Changes(params)
+    _plan_main_file(module, changes)
+    _plan_services(module, changes)
+    _plan_purge(module, changes, purge)
+    if changes.errors:
+        errors = changes.errors + changes.shape_errors
         module.fail_json(msg='; '.join(errors), errors=errors, changed=False)
 
+    files = changes.files
     validated = [p for p in files if files[p]['state'] == 'present']
-    result, eff = converge(module, plans, path, extra_result=dict(path=path), hooks=hooks,
-                           validated=validated, errors=shape_errors)
+    result, eff = converge(module, changes.plans, path, extra_result=dict(path=path), hooks=hooks,
+                           validated=validated, errors=changes.shape_errors)
     result['changed'] = result['changed'] or early['changed']
     for key in ('packages_installed', 'packages_removed', 'package_family', '_package_state'):
         if key in early:
             result[key] = early[key]
     boot_step(module, result)
     remove_step(module, result)
-    for plan in plans:
+    for plan in changes.plans:
         files[plan['path']]['changed'] = plan['changed']
     result['files'] = files
     result['defaults'] = eff.defaults if eff is not None else {}
-    result['services'] = dict((os.path.basename(p), file_services(eff, p)) for p in managed
+    result['services'] = dict((os.path.basename(p), file_services(eff, p)) for p in changes.managed
                               if files[p]['state'] == 'present')
     module.exit_json(**result)
 

@@ -201,7 +201,7 @@ warnings_found:
 import os
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import OptionError
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_service_text,
 )

@@ -30,7 +30,7 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd import versi
 
 def _case_difference(item):
     """The version-difference key that one of the case's files triggers on 2.3.14, or None."""
-    from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
     for path, text in sorted((item.get('files') or {}).items()):
         found = xv.check_text(text, (2, 3, 14))
         if found:

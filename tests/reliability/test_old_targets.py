@@ -238,14 +238,14 @@ def test_two_plays_at_once():
         # every xinetd file still parses the way xinetd reads it, with no loss
         import sys
         sys.path.insert(0, os.path.join(ROOT, 'build', 'pytree'))
-        from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as _xinetd_conf
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd import parser as _xinetd_parser
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         broken = []
         for path in changed:
             if path.startswith('/etc/xinetd'):
                 text = container.read(path)
                 assert text is not None, '%s disappeared' % path
-                dummy, diags = _xinetd_conf.parse(text)
+                dummy, diags = _xinetd_parser.parse(text)
                 broken += ['%s: %s' % (path, d.message) for d in diags
                            if d.effect in ('lines-lost', 'service-dropped')]
         leftovers = [p for p in after if '/.' in p and p.startswith('/etc/xinetd') and p.endswith('~')]

@@ -89,7 +89,7 @@ def main():
             item['ports'] = sorted(set(
                 '%s/%s' % (rec.get('protocol'), rec.get('port'))
                 for rec in eff.services.values() if rec.get('port') is not None))
-            item['problems'] = [dict((k, p.get(k)) for k in ('code', 'severity', 'effect', 'message'))
+            item['problems'] = [dict((k, getattr(p, k)) for k in ('code', 'severity', 'effect', 'message'))
                                 for p in eff.problems]
             item['inactive'] = [(rec['id'], rec.get('state'), rec.get('reason'), rec.get('file'))
                                 for rec in eff.inactive]

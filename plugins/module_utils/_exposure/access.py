@@ -34,7 +34,7 @@ from ansible_collections.sysv.services.plugins.module_utils._exposure.sockets im
     is_loopback,
     is_v4,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
     classify_address,
     ipv4_wildcard_prefix,
 )

@@ -27,7 +27,7 @@ from ansible_collections.sysv.services.plugins.module_utils._exposure.sockets im
     is_wildcard,
     socket_text,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import classify_address
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address
 
 SCHEMA_VERSION = 1
 

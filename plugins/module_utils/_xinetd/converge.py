@@ -25,21 +25,23 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
     options_to_attributes,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
-    format_attribute,
-    render,
-    render_service,
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Block,
     Document,
     Directive,
     Attribute,
     Blank,
     Comment,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
+    format_attribute,
+    render,
+    render_service,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as _xinetd_versions
@@ -279,9 +281,37 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     if module._diff:
         result['diff'] = [p['diff'] for p in plans if p['changed']]
     daemon = make_daemon(params)
-    state = params.get('xinetd_state')
-    start = state == 'started'
+    eff, start, stop = _judge_task(module, plans, changes, main_path, hooks, validated, errors,
+                                   result)
+    if module.check_mode:
+        pid = daemon.find()
+        result['xinetd_pid'] = pid
+        result['changed'] = bool(changes) or (start and pid is None) or (stop and pid is not None)
+        result['xinetd_running'] = not stop and (start or pid is not None)
+        return result, eff
+    if params.get('mode') is not None:
+        try:
+            _fileops.parse_mode(params.get('mode'))
+        except ValueError as exc:
+            module.fail_json(msg='mode: %s' % exc)
+    backups = {}
     paths = [p['path'] for p in plans]
+    # a daemon about to be stopped is not reloaded (with no service left it
+    # would exit, and the health check would undo the change)
+    outcome = _xinetd_daemon.apply(daemon, [p['path'] for p in changes],
+                                   lambda: _write(params, changes, backups),
+                                   expected=lambda: expected_ports(main_path, params, paths),
+                                   reload=params.get('reload') and not stop, start=start)
+    _record_outcome(module, result, outcome, backups, paths)
+    if stop:
+        stop_xinetd(module, daemon, result)
+    result['xinetd_running'] = result['xinetd_pid'] is not None
+    return result, eff
+
+
+def _judge_task(module, plans, changes, main_path, hooks, validated, errors, result):
+    """Judge the files (fails the module when a file is refused): ``(eff, start, stop)``."""
+    params = module.params
     texts = dict((p['path'], p['content']) for p in plans)
     eff, problems, warnings = judge(main_path, texts, params, hooks, validated)
     problems.extend(errors)
@@ -290,6 +320,8 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
         module.warn(warning)
     # what the xinetd release on this host does otherwise (e.g. 2.3.14)
     problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
+    state = params.get('xinetd_state')
+    start = state == 'started'
     if state == 'auto':
         # STIG RHEL-06-000203: xinetd runs only while it has a service to serve
         start = bool(eff is not None and eff.services)
@@ -301,47 +333,30 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
         fail.pop('path', None)
         module.fail_json(msg='; '.join(problems), errors=problems, changed=False, **dict(
             (k, v) for k, v in fail.items() if k != 'changed'))
+    return eff, start, stop
 
-    if module.check_mode:
-        pid = daemon.find()
-        result['xinetd_pid'] = pid
-        result['changed'] = bool(changes) or (start and pid is None) or (stop and pid is not None)
-        result['xinetd_running'] = not stop and (start or pid is not None)
-        return result, eff
 
-    if params.get('mode') is not None:
-        try:
-            _fileops.parse_mode(params.get('mode'))
-        except ValueError as exc:
-            module.fail_json(msg='mode: %s' % exc)
+def _write(params, changes, backups):
+    """Write or remove the changed files (``_fileops``); fills ``backups``."""
+    for plan in changes:
+        if plan['content'] is None:
+            dummy, backup = _fileops.remove(plan['path'], backup=params.get('backup'))
+        elif plan.get('keep_attributes'):
+            # a line edit of a file the task does not own: mode and owner stay
+            backup = _fileops.atomic_write(plan['path'], plan['content'], mode=None,
+                                           backup=params.get('backup'))
+        else:
+            backup = _fileops.atomic_write(plan['path'], plan['content'], mode=params.get('mode'),
+                                           owner=params.get('owner'),
+                                           group=params.get('file_group'),
+                                           backup=params.get('backup'))
+        if backup:
+            backups[plan['path']] = backup
+    return bool(changes)
 
-    backups = {}
 
-    def write():
-        for plan in changes:
-            if plan['content'] is None:
-                dummy, backup = _fileops.remove(plan['path'], backup=params.get('backup'))
-            elif plan.get('keep_attributes'):
-                # a line edit of a file the task does not own: mode and owner stay
-                backup = _fileops.atomic_write(plan['path'], plan['content'], mode=None,
-                                               backup=params.get('backup'))
-            else:
-                backup = _fileops.atomic_write(plan['path'], plan['content'], mode=params.get('mode'),
-                                               owner=params.get('owner'),
-                                               group=params.get('file_group'),
-                                               backup=params.get('backup'))
-            if backup:
-                backups[plan['path']] = backup
-        return bool(changes)
-
-    def expected():
-        return expected_ports(main_path, params, paths)
-
-    # a daemon about to be stopped is not reloaded (with no service left it
-    # would exit, and the health check would undo the change)
-    outcome = _xinetd_daemon.apply(daemon, [p['path'] for p in changes], write,
-                                   expected=expected, reload=params.get('reload') and not stop,
-                                   start=start)
+def _record_outcome(module, result, outcome, backups, paths):
+    """The result of ``_xinetd_daemon.apply``; fails the module when it failed."""
     result['backup_files'] = backups
     if backups:
         result['backup_file'] = backups.get(paths[0]) or sorted(backups.values())[0]
@@ -353,10 +368,6 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
             result['changed'] = False
         result.pop('path', None)
         module.fail_json(msg=outcome['msg'], **result)
-    if stop:
-        stop_xinetd(module, daemon, result)
-    result['xinetd_running'] = result['xinetd_pid'] is not None
-    return result, eff
 
 
 def stop_xinetd(module, daemon, result):

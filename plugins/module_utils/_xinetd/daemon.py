@@ -424,46 +424,63 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
     result = dict(changed=False, reloaded=False, started=False, pid=None,
                   method=None, rolled_back=False, failed=False, msg='')
     state = _fileops.snapshot(paths)
-    try:
-        result['changed'] = bool(write())
-    except Exception as exc:
-        try:
-            _fileops.restore(state)
-        except _fileops.FileOpsError as restore_exc:
-            result.update(failed=True, msg='write failed: %s; restoring the previous files failed '
-                          'too: %s' % (exc, restore_exc))
-            return result
-        result.update(failed=True, rolled_back=True, msg='write failed: %s' % exc)
+    if not _write_files(write, state, result):
         return result
-
     pid = daemon.find()
     result['pid'] = pid
     try:
-        if pid is None:
-            if not start:
-                return result
-            pid, method = daemon.start()
-            result.update(started=True, pid=pid, method=method)
-        elif result['changed'] and reload:
-            result['method'] = daemon.reload(pid)
-            result['reloaded'] = True
-        else:
+        pid, acted = _activate(daemon, pid, result, reload, start)
+        if not acted:
             return result
         reason = daemon.check_health(pid, expected() if callable(expected) else expected)
     except DaemonError as exc:
         reason = str(exc)
     if reason is None:
         return result
-
-    # Roll back: previous files, reload again (or start again if it died).
     result.update(failed=True, msg=reason)
-    if not result['changed']:
-        return result
+    if result['changed']:
+        _roll_back(daemon, state, result, reason, pid, expected)
+    return result
+
+
+def _write_files(write, state, result):
+    """Run ``write``; on failure put the snapshot back. False when it failed."""
+    try:
+        result['changed'] = bool(write())
+        return True
+    except Exception as exc:
+        try:
+            _fileops.restore(state)
+        except _fileops.FileOpsError as restore_exc:
+            result.update(failed=True, msg='write failed: %s; restoring the previous files failed '
+                          'too: %s' % (exc, restore_exc))
+            return False
+        result.update(failed=True, rolled_back=True, msg='write failed: %s' % exc)
+        return False
+
+
+def _activate(daemon, pid, result, reload, start):
+    """Start or reload xinetd as asked: ``(pid, acted)``; nothing to check when not acted."""
+    if pid is None:
+        if not start:
+            return pid, False
+        pid, method = daemon.start()
+        result.update(started=True, pid=pid, method=method)
+        return pid, True
+    if result['changed'] and reload:
+        result['method'] = daemon.reload(pid)
+        result['reloaded'] = True
+        return pid, True
+    return pid, False
+
+
+def _roll_back(daemon, state, result, reason, pid, expected):
+    """Previous files back, reload again (or start again if xinetd died), check again."""
     try:
         _fileops.restore(state)
     except _fileops.FileOpsError as exc:
         result['msg'] = '%s; restoring the previous files failed: %s' % (reason, exc)
-        return result
+        return
     result['rolled_back'] = True
     try:
         if daemon.is_alive(pid):
@@ -482,4 +499,3 @@ def apply(daemon, paths, write, expected=(), reload=True, start=False):
     except (DaemonError, OSError) as exc:
         result['msg'] = '%s; the previous files were restored but xinetd could not be ' \
                         'reloaded: %s' % (reason, exc)
-    return result

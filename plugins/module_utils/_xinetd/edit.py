@@ -24,12 +24,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Block,
     Directive,
     Junk,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
     format_attribute,
-    parse,
     render,
 )
 

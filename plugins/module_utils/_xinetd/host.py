@@ -37,7 +37,7 @@ import os
 import pwd
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
     SOCKET_PROTOCOL,
     classify_address,
 )

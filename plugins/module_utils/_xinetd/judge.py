@@ -21,7 +21,7 @@ import errno
 import os
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 
 # -- the collection's rules on the shape of a file -------------------------------------
@@ -135,7 +135,7 @@ BLOCKING_EFFECTS = ('service-dropped', 'xinetd-exits', 'lines-lost')
 
 
 def _names(problem, paths):
-    message = problem.get('message') or ''
+    message = problem.message or ''
     return [path for path in paths if path + ':' in message]
 
 
@@ -152,17 +152,17 @@ def _verdict(eff, validated, written):
     """
     errors, warnings = [], []
     for problem in eff.problems + eff.policy:
-        path = problem.get('file')
-        text = '%s: %s' % (_where(path, problem.get('lineno')), problem.get('message'))
-        blocking = problem.get('severity') in ('error', 'fatal')
+        path = problem.file
+        text = '%s: %s' % (_where(path, problem.lineno), problem.message)
+        blocking = problem.severity in ('error', 'fatal')
         if path in validated:
             if blocking:
                 errors.append(text)
-            elif problem.get('code') in _xinetd_effective.REFUSED_CODES:
+            elif problem.code in _xinetd_effective.REFUSED_CODES:
                 pass  # refused as the collection's policy (eff.policy)
-            elif problem.get('severity') == 'warning':
+            elif problem.severity == 'warning':
                 warnings.append(text)
-        elif blocking and problem.get('effect') in BLOCKING_EFFECTS and \
+        elif blocking and problem.effect in BLOCKING_EFFECTS and \
                 (path in written or _names(problem, written)):
             errors.append(text)
     return errors, warnings

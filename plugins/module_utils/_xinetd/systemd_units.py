@@ -34,7 +34,7 @@ __metaclass__ = type
 import re
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import classify_address
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address
 
 
 UNIT_DIR = '/etc/systemd/system'

@@ -13,14 +13,14 @@ tests/reliability/test_el6_xinetd.py).  The modules call ``problems()``
 before writing: on a target whose ``xinetd -version`` falls in an entry's
 range, a text that hits it is refused, so nothing is written or reloaded.
 
-Pure standard library (plus ``_xinetd_conf``), Python 2.7 and 3.6+.
+Pure standard library (plus the collection's parser), Python 2.7 and 3.6+.
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 
 def parse_version(text):

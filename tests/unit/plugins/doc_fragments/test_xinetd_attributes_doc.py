@@ -11,10 +11,8 @@ yaml = pytest.importorskip('yaml', reason='PyYAML reads the doc fragment (it com
 from ansible_collections.sysv.services.plugins.doc_fragments.xinetd_attributes import (  # noqa: E402
     ModuleDocFragment,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (  # noqa: E402
-    OPTION_ORDER,
-    SERVICE_OPTIONS,
-)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import OPTION_ORDER  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import SERVICE_OPTIONS  # noqa: E402
 
 
 def disagreements(documented, table):

@@ -40,10 +40,10 @@ BLOCKING = ('error', 'fatal')
 
 
 def _text(problem):
-    where = problem['file']
-    if problem.get('lineno'):
-        where = '%s line %s' % (where, problem['lineno'])
-    return '%s: %s' % (where, problem['message'])
+    where = problem.file
+    if problem.lineno:
+        where = '%s line %s' % (where, problem.lineno)
+    return '%s: %s' % (where, problem.message)
 
 
 def _files(directory):
@@ -91,11 +91,11 @@ def test_every_corpus_configuration_gets_the_same_verdict_on_both_paths(corpus):
         policies += len(policy_texts)
         for path in sorted(texts):
             expected = set(_text(p) for p in info.problems
-                           if p['file'] == path and p['severity'] in BLOCKING)
+                           if p.file == path and p.severity in BLOCKING)
             expected |= set(_text(p) for p in info.problems
-                            if p['file'] != path and p['severity'] in BLOCKING and
-                            p['effect'] in ('service-dropped', 'xinetd-exits', 'lines-lost') and
-                            path + ':' in p['message'])
+                            if p.file != path and p.severity in BLOCKING and
+                            p.effect in ('service-dropped', 'xinetd-exits', 'lines-lost') and
+                            path + ':' in p.message)
             mine = [e for e in errors if e.startswith(path + ':') or e.startswith(path + ' line ')
                     or ('%s:' % path) in e]
             said = set(e for e in mine if e not in policy_texts)
@@ -150,8 +150,8 @@ def test_bind_to_an_address_the_host_does_not_have(one):
     assert info.services == {}
     assert [(r['id'], r['state'], r['reason']) for r in info.inactive] == \
         [('t1', 'dropped', 'bind-failed')]
-    problem = [p for p in info.problems if p['code'] == 'bind-failed'][0]
-    assert 'does not serve' in problem['message']
+    problem = [p for p in info.problems if p.code == 'bind-failed'][0]
+    assert 'does not serve' in problem.message
     assert errors == [_text(problem)]
 
 
@@ -159,8 +159,8 @@ def test_server_that_is_a_directory(one):
     info, eff, errors, path = one('server = /tmp')
     # xinetd only checks access(X_OK): it serves the entry, connections fail
     assert list(info.services) == ['t1']
-    problem = [p for p in info.problems if p['code'] == 'server-not-a-file'][0]
-    assert problem['severity'] == 'warning' and 'xinetd loads the service' in problem['message']
+    problem = [p for p in info.problems if p.code == 'server-not-a-file'][0]
+    assert problem.severity == 'warning' and 'xinetd loads the service' in problem.message
     # the modules refuse it by the collection's policy, and say so
     assert len(errors) == 1 and "the collection refuses it on purpose" in errors[0]
     assert 'disables' not in errors[0]
@@ -174,24 +174,24 @@ def test_access_times_24_00_with_a_later_disable_no(one, value, effect, words):
     info, eff, errors, path = one('access_times = %s' % value, 'disable = no')
     # xinetd 2.3.15.3 keeps listening on the port
     assert list(info.services) == ['t1']
-    problem = [p for p in info.problems if p['attribute'] == 'access_times'][0]
-    assert (problem['severity'], problem['effect']) == ('error', effect)
-    assert words in problem['message'] and 'listens on the port' in problem['message']
+    problem = [p for p in info.problems if p.attribute == 'access_times'][0]
+    assert (problem.severity, problem.effect) == ('error', effect)
+    assert words in problem.message and 'listens on the port' in problem.message
     assert errors == [_text(problem)]
 
 
 def test_access_times_24_00_alone_disables(one):
     info, eff, errors, path = one('access_times = 01:00-24:00')
     assert info.services == {}
-    problem = [p for p in info.problems if p['attribute'] == 'access_times'][0]
-    assert problem['effect'] == 'service-dropped' and 'xinetd disables the service' in problem['message']
+    problem = [p for p in info.problems if p.attribute == 'access_times'][0]
+    assert problem.effect == 'service-dropped' and 'xinetd disables the service' in problem.message
     assert errors == [_text(problem)]
 
 
 def test_disabled_entry_is_judged_as_if_enabled_by_policy(one):
     info, eff, errors, path = one('user = no-such-user-xyz', 'disable = yes')
     assert info.services == {} and info.inactive[0]['state'] == 'disabled'
-    assert [p for p in info.problems if p['severity'] in BLOCKING] == []
+    assert [p for p in info.problems if p.severity in BLOCKING] == []
     assert len(errors) == 1
     assert 'no-such-user-xyz' in errors[0] and "collection's policy" in errors[0]
 

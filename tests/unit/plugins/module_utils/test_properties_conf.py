@@ -25,8 +25,11 @@ import pytest
 hypothesis = pytest.importorskip('hypothesis', reason='hypothesis is not installed in this environment')
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as conf  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import model  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import parser  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import render  # noqa: E402
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import attrs  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import options  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))))
@@ -68,15 +71,15 @@ token = st.text(TOKEN_CHARS, min_size=1, max_size=12).filter(
     lambda t: t not in ('{', '}') and not t.startswith('#'))
 name_token = st.text(string.ascii_letters + string.digits + '_-', min_size=1, max_size=10)
 attr_name = st.sampled_from(sorted(attrs.ATTRIBUTES))
-op = st.sampled_from(conf.OPERATORS)
+op = st.sampled_from(model.OPERATORS)
 
 
 @st.composite
 def attribute(draw):
-    return conf.Attribute(draw(attr_name), draw(op), draw(st.lists(token, min_size=1, max_size=4)))
+    return model.Attribute(draw(attr_name), draw(op), draw(st.lists(token, min_size=1, max_size=4)))
 
 
-comment = st.builds(lambda ws, body: conf.Comment(ws + '#' + body),
+comment = st.builds(lambda ws, body: model.Comment(ws + '#' + body),
                     st.sampled_from(['', ' ', '\t']),
                     st.text(TOKEN_CHARS | st.just(' '), max_size=20))
 
@@ -84,7 +87,7 @@ comment = st.builds(lambda ws, body: conf.Comment(ws + '#' + body),
 def _no_double_blank(items):
     out = []
     for item in items:
-        if isinstance(item, conf.Blank) and out and isinstance(out[-1], conf.Blank):
+        if isinstance(item, model.Blank) and out and isinstance(out[-1], model.Blank):
             continue
         out.append(item)
     return out
@@ -92,20 +95,20 @@ def _no_double_blank(items):
 
 @st.composite
 def block(draw):
-    items = draw(st.lists(st.one_of(attribute(), attribute(), comment, st.just(conf.Blank())),
+    items = draw(st.lists(st.one_of(attribute(), attribute(), comment, st.just(model.Blank())),
                           max_size=8))
     items = _no_double_blank(items)
     # a blank line right after '{' or before '}' is kept as Blank too
     if draw(st.booleans()):
-        return conf.Block('service', draw(name_token), items)
-    return conf.Block('defaults', None, items)
+        return model.Block('service', draw(name_token), items)
+    return model.Block('defaults', None, items)
 
 
 @st.composite
 def document(draw):
     nodes = draw(st.lists(st.one_of(
-        block(), block(), comment, st.just(conf.Blank()),
-        st.builds(conf.Directive, st.sampled_from(['include', 'includedir']),
+        block(), block(), comment, st.just(model.Blank()),
+        st.builds(model.Directive, st.sampled_from(['include', 'includedir']),
                   st.text(string.ascii_letters + '/_-', min_size=1, max_size=15).map(lambda p: '/' + p))),
         max_size=6))
     nodes = _no_double_blank(nodes)
@@ -113,12 +116,12 @@ def document(draw):
     seen = False
     kept = []
     for node in nodes:
-        if isinstance(node, conf.Block) and node.kind == 'defaults':
+        if isinstance(node, model.Block) and node.kind == 'defaults':
             if seen:
                 continue
             seen = True
         kept.append(node)
-    return conf.Document(_no_double_blank(kept))
+    return model.Document(_no_double_blank(kept))
 
 
 # -- properties ------------------------------------------------------------------------
@@ -127,13 +130,13 @@ def document(draw):
 @given(document())
 def test_parse_render_roundtrip(doc):
     count('parse(render(x)) == x')
-    text = conf.render(doc)
-    parsed, diags = conf.parse(text)
+    text = render.render(doc)
+    parsed, diags = parser.parse(text)
     assert parsed == doc, 'round trip changed the model:\n%s' % text
     assert not [d for d in diags if d.effect in ('service-dropped', 'lines-lost')], \
         [(d.code, d.message) for d in diags]
     # byte-stable: rendering the parsed model gives the same bytes
-    assert conf.render(parsed) == text
+    assert render.render(parsed) == text
 
 
 ARBITRARY = st.one_of(
@@ -150,14 +153,14 @@ ARBITRARY = st.one_of(
 @given(ARBITRARY)
 def test_parser_never_raises_and_render_is_a_fixpoint(text):
     count('parse() on arbitrary text')
-    doc, diags = conf.parse(text)
+    doc, diags = parser.parse(text)
     for d in diags:
-        assert d.severity in conf.SEVERITIES
-        assert d.effect in conf.EFFECTS
+        assert d.severity in model.SEVERITIES
+        assert d.effect in model.EFFECTS
         assert d.code and isinstance(d.code, str)
         assert d.message
-    once = conf.render(doc)
-    twice = conf.render(conf.parse(once)[0])
+    once = render.render(doc)
+    twice = render.render(parser.parse(once)[0])
     assert once == twice
 
 
@@ -165,15 +168,15 @@ def test_parser_never_raises_and_render_is_a_fixpoint(text):
 @given(st.binary(max_size=300))
 def test_parser_never_raises_on_bytes(data):
     count('parse() on arbitrary bytes')
-    doc, dummy = conf.parse(data)
-    conf.render(doc)
+    doc, dummy = parser.parse(data)
+    render.render(doc)
 
 
 # every option that takes text from the user, with hostile and random values
-STRING_OPTIONS = sorted(k for k, v in attrs.SERVICE_OPTIONS.items()
+STRING_OPTIONS = sorted(k for k, v in options.SERVICE_OPTIONS.items()
                         if v.get('type') in ('str', 'path', 'raw') and 'choices' not in v)
 LIST_OPTIONS = sorted(set(attrs.LIST_OPTIONS) | set(
-    k for k, v in attrs.SERVICE_OPTIONS.items()
+    k for k, v in options.SERVICE_OPTIONS.items()
     if v.get('type') == 'list' and 'choices' not in v and k != 'cps'))
 HOSTILE_PIECES = ['\n', '\r', '\x00', '{', '}', '#', ' ', '\t', '=', '+=', '"', "'", '\\',
                   'service evil', 'disable = no', u'\u00e9', u'\u2028', '\x0b', '\x85', '..', '/']
@@ -182,14 +185,14 @@ hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_s
 
 
 def _structure_ok(name, wanted):
-    text = conf.render_service(name, wanted)
-    doc, diags = conf.parse(text)
+    text = render.render_service(name, wanted)
+    doc, diags = parser.parse(text)
     blocks = doc.blocks()
     assert len(blocks) == 1, text
-    assert [n for n in doc.nodes if not isinstance(n, (conf.Block, conf.Comment, conf.Blank))] == [], text
+    assert [n for n in doc.nodes if not isinstance(n, (model.Block, model.Comment, model.Blank))] == [], text
     got = [(a.name, a.op, a.values) for a in blocks[0].attributes()]
     assert got == [(n, o, list(v)) for n, o, v in wanted], text
-    assert not [i for i in blocks[0].items if isinstance(i, (conf.Comment, conf.Junk))], text
+    assert not [i for i in blocks[0].items if isinstance(i, (model.Comment, model.Junk))], text
     assert not [d for d in diags if d.effect in ('lines-lost', 'service-dropped')
                 or d.code in ('missing-brace', 'unknown-keyword', 'unterminated-block')], text
     # one line per attribute, plus header, '{' and '}'
@@ -201,8 +204,8 @@ def _structure_ok(name, wanted):
 def test_no_string_option_value_injects_structure(option, value):
     count('hostile value in a string option')
     try:
-        wanted = attrs.options_to_attributes({option: value})
-    except attrs.OptionError as exc:
+        wanted = options.options_to_attributes({option: value})
+    except options.OptionError as exc:
         assert exc.option == option
         return
     _structure_ok('svc', wanted)
@@ -217,8 +220,8 @@ def test_no_string_option_value_injects_structure(option, value):
 def test_no_list_option_value_injects_structure(option, value):
     count('hostile value in a list option')
     try:
-        wanted = attrs.options_to_attributes({option: value})
-    except attrs.OptionError as exc:
+        wanted = options.options_to_attributes({option: value})
+    except options.OptionError as exc:
         assert exc.option == option
         return
     _structure_ok('svc', wanted)

@@ -6,21 +6,20 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import (
-    ATTRIBUTES,
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import ATTRIBUTES
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
+    check_access_time,
+    classify_address,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
     OptionError,
-    check_access_time,
-    check_text,
-    classify_address,
     options_to_attributes,
-    validate_document,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
-    parse,
-    render_service,
-)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.rules import validate_block
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import render_service
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.effective import load
 
 BASE = ['socket_type = stream', 'wait = no', 'user = root', 'server = /usr/sbin/in.telnetd']
@@ -37,23 +36,19 @@ def defaults(*lines):
     return 'defaults\n{\n%s}\n' % ''.join('\t%s\n' % l for l in lines)
 
 
-class Found(object):
-    """A finding of the engine (a problem dict) read like a Diagnostic."""
-
-    def __init__(self, problem):
-        self.__dict__.update(problem)
-
-    def __repr__(self):
-        return 'Found(%r)' % self.__dict__
+def rules_of(doc, as_enabled=True):
+    """The per-entry rules on every entry of a parsed document."""
+    return [diag for block in doc.blocks() for diag in validate_block(block, as_enabled)]
 
 
 def diags_of(text, host=None):
     """The text's diagnostics; with a host, what the engine finds loading it on that host."""
     if host is None:
-        return check_text(text)[1]
+        doc, diags = parse(text)
+        return sorted(diags + rules_of(doc), key=lambda diag: diag.lineno or 0)
     eff = load('/x/xinetd.conf', reader=lambda path: text, host=host, services_file=None,
                protocols_file=None)
-    return [Found(p) for p in eff.problems]
+    return list(eff.problems)
 
 
 def only(diags, code):
@@ -245,8 +240,8 @@ def test_parsing_stops_at_any_disable_line_after_a_bad_value():
 
 def test_validator_as_loaded_stops_at_disable_yes():
     doc = parse(service('disable = yes', 'port = 99999', base=[]))[0]
-    assert validate_document(doc, as_enabled=False) == []
-    assert 'bad-value' in codes(validate_document(doc, as_enabled=True))
+    assert rules_of(doc, as_enabled=False) == []
+    assert 'bad-value' in codes(rules_of(doc, as_enabled=True))
 
 
 # -- required attributes and per-service rules ----------------------------------

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Attribute,
     Blank,
     Block,
@@ -17,11 +17,13 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax impor
     Directive,
     Document,
     Junk,
+)
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.lexer import tokenize
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
     format_attribute,
-    parse,
     render,
     render_service,
-    tokenize,
 )
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(

@@ -4,7 +4,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.syntax import render, parse, render_service
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.render import (
+    render,
+    render_service,
+)
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout, same_meaning
 
 VENDOR = ('# default: off\n'

@@ -71,11 +71,11 @@ def telnet(*lines):
 
 
 def codes(eff):
-    return sorted(p['code'] for p in eff.problems)
+    return sorted(p.code for p in eff.problems)
 
 
 def problem(eff, code):
-    found = [p for p in eff.problems if p['code'] == code]
+    found = [p for p in eff.problems if p.code == code]
     assert found, 'no %s in %r' % (code, eff.problems)
     return found[0]
 
@@ -104,15 +104,15 @@ def test_includedir_skip_rules_and_strcmp_order():
                          '/etc/xinetd.d/telnet']
     assert sorted(eff.skipped) == ['/etc/xinetd.d/foo.conf', '/etc/xinetd.d/subdir',
                                    '/etc/xinetd.d/telnet.rpmnew', '/etc/xinetd.d/telnet~']
-    skipped = dict((p['value'], p) for p in eff.problems if p['code'] == 'skipped-file')
+    skipped = dict((p.value, p) for p in eff.problems if p.code == 'skipped-file')
     # foo.conf: xinetd never loads it (warning), chkconfig --list shows it (info)
-    assert skipped['foo.conf']['severity'] == 'warning'
-    mismatch = [p for p in eff.problems if p['code'] == 'chkconfig-lists-unloaded']
-    assert [(p['value'], p['severity']) for p in mismatch] == [('foo.conf', 'info')]
+    assert skipped['foo.conf'].severity == 'warning'
+    mismatch = [p for p in eff.problems if p.code == 'chkconfig-lists-unloaded']
+    assert [(p.value, p.severity) for p in mismatch] == [('foo.conf', 'info')]
     # names chkconfig also hides are only informational
-    assert skipped['telnet~']['severity'] == 'info'
-    assert skipped['telnet.rpmnew']['severity'] == 'info'
-    assert problem(eff, 'not-a-file')['value'] == 'subdir'
+    assert skipped['telnet~'].severity == 'info'
+    assert skipped['telnet.rpmnew'].severity == 'info'
+    assert problem(eff, 'not-a-file').value == 'subdir'
 
 
 @pytest.mark.parametrize('name,xinetd,chkconfig', [
@@ -137,7 +137,7 @@ def test_include_file_and_missing_include():
                  '/etc/xinetd.extra': telnet()})
     eff = fs.load()
     assert list(eff.services) == ['telnet']
-    assert problem(eff, 'unreadable-file')['value'] == '/etc/none'
+    assert problem(eff, 'unreadable-file').value == '/etc/none'
 
 
 def test_include_loop_is_reported():
@@ -148,7 +148,7 @@ def test_include_loop_is_reported():
 def test_relative_include_warns():
     fs = FakeFS({'/etc/xinetd.conf': 'includedir etc/xinetd.d\n', '/etc/xinetd.d/telnet': telnet()})
     eff = fs.load()
-    assert problem(eff, 'relative-path')['severity'] == 'warning'
+    assert problem(eff, 'relative-path').severity == 'warning'
     assert list(eff.services) == ['telnet']
 
 
@@ -212,7 +212,7 @@ def test_first_value_wins_across_defaults_entries():
                  '/etc/b': 'defaults\n{\n\tinstances = 50\n}\n'})
     eff = fs.load()
     assert eff.defaults['instances'] == ['5']
-    assert problem(eff, 'duplicate-attribute')['file'] == '/etc/b'
+    assert problem(eff, 'duplicate-attribute').file == '/etc/b'
 
 
 def test_error_in_defaults_means_xinetd_exits():
@@ -220,7 +220,7 @@ def test_error_in_defaults_means_xinetd_exits():
     eff = fs.load()
     assert eff.exits is True
     p = problem(eff, 'bad-value')
-    assert (p['severity'], p['effect']) == ('fatal', 'xinetd-exits')
+    assert (p.severity, p.effect) == ('fatal', 'xinetd-exits')
     assert eff.to_dict()['xinetd_exits'] is True
 
 
@@ -228,7 +228,7 @@ def test_service_only_attribute_in_defaults_is_ignored():
     fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tdisable = yes\n}\n' + telnet()})
     eff = fs.load()
     assert list(eff.services) == ['telnet']
-    assert problem(eff, 'service-only')['effect'] == 'line-ignored'
+    assert problem(eff, 'service-only').effect == 'line-ignored'
     assert 'disable' not in eff.defaults
 
 
@@ -271,7 +271,7 @@ def test_wildcard_and_specific_bind_on_one_port_clash():
     fs = FakeFS({'/etc/xinetd.conf': telnet('id = a') + telnet('id = b', 'bind = 127.0.0.1')})
     eff = fs.load()
     assert list(eff.services) == ['a']
-    assert problem(eff, 'port-in-use')['service'] == 'telnet'
+    assert problem(eff, 'port-in-use').service == 'telnet'
 
 
 def test_duplicate_port_same_bind_is_rejected():
@@ -280,14 +280,14 @@ def test_duplicate_port_same_bind_is_rejected():
     eff = fs.load()
     assert list(eff.services) == ['a']
     p = problem(eff, 'duplicate-port')
-    assert p['effect'] == 'service-dropped' and 'not unique' in p['message']
+    assert p.effect == 'service-dropped' and 'not unique' in p.message
 
 
 def test_duplicate_port_without_bind_fails_at_bind_time():
     fs = FakeFS({'/etc/xinetd.conf': telnet('id = a') + telnet('id = b')})
     eff = fs.load()
     assert list(eff.services) == ['a']
-    assert 'EADDRINUSE' in problem(eff, 'port-in-use')['message']
+    assert 'EADDRINUSE' in problem(eff, 'port-in-use').message
 
 
 def test_same_port_different_binds_both_load():
@@ -300,7 +300,7 @@ def test_duplicate_ids_are_reported():
     fs = FakeFS({'/etc/xinetd.conf': telnet('id = a') +
                  telnet('id = a', 'type = UNLISTED', 'port = 2323')})
     eff = fs.load()
-    assert problem(eff, 'duplicate-id')['value'] == 'a'
+    assert problem(eff, 'duplicate-id').value == 'a'
     assert sorted(eff.services) == ['a', 'a@/etc/xinetd.conf:9']
 
 
@@ -309,13 +309,13 @@ def test_wrong_port_is_dropped():
     eff = fs.load()
     assert eff.services == {}
     p = problem(eff, 'port-mismatch')
-    assert '23' in p['message'] and '2323' in p['message'] and p['value'] == '2323'
+    assert '23' in p.message and '2323' in p.message and p.value == '2323'
 
 
 def test_service_not_in_etc_services():
     fs = FakeFS({'/etc/xinetd.conf': telnet().replace('telnet', 'telnet2', 1)})
     eff = fs.load()
-    assert problem(eff, 'not-in-services')['effect'] == 'service-dropped'
+    assert problem(eff, 'not-in-services').effect == 'service-dropped'
 
 
 def test_services_db_read_from_file_by_default():
@@ -332,9 +332,9 @@ def test_unknown_attribute_and_bad_value_problems_carry_file_and_line():
                  '/etc/xinetd.d/telnet': telnet('banner_failure = /x', 'access_times = 9:00-24:00')})
     eff = fs.load()
     p = problem(eff, 'unknown-attribute')
-    assert (p['file'], p['lineno'], p['effect']) == ('/etc/xinetd.d/telnet', 7, 'line-ignored')
+    assert (p.file, p.lineno, p.effect) == ('/etc/xinetd.d/telnet', 7, 'line-ignored')
     p = problem(eff, 'bad-value')
-    assert (p['file'], p['lineno'], p['effect'], p['attribute']) == (
+    assert (p.file, p.lineno, p.effect, p.attribute) == (
         '/etc/xinetd.d/telnet', 8, 'service-dropped', 'access_times')
     assert eff.services == {}
 
@@ -354,7 +354,7 @@ def test_address_in_both_lists_uses_inherited_values():
     fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tno_access = 10.0.0.9\n}\n' +
                  telnet('only_from = 10.0.0.9 10.0.0.1')})
     p = problem(fs.load(), 'address-in-both')
-    assert p['value'] == '10.0.0.9'
+    assert p.value == '10.0.0.9'
 
 
 def test_host_resolver_drops_unresolvable_names():
@@ -364,8 +364,8 @@ def test_host_resolver_drops_unresolvable_names():
 
     fs = FakeFS({'/etc/xinetd.conf': telnet('only_from = nowhere.invalid')})
     eff = fs.load(host=Host())
-    assert problem(eff, 'unresolvable-host')['effect'] == 'value-dropped'
-    assert problem(eff, 'only-from-empty')['severity'] == 'error'
+    assert problem(eff, 'unresolvable-host').effect == 'value-dropped'
+    assert problem(eff, 'only-from-empty').severity == 'error'
     assert eff.services['telnet']['attributes']['only_from'] == []
 
 
@@ -382,14 +382,14 @@ def test_host_checks_drop_services():
 
     fs = FakeFS({'/etc/xinetd.conf': telnet()})
     eff = fs.load(host=Host())
-    assert problem(eff, 'server-not-executable')['value'] == '/usr/sbin/in.telnetd'
+    assert problem(eff, 'server-not-executable').value == '/usr/sbin/in.telnetd'
 
 
 def test_tcpmux_needs_internal_tcpmux_entry():
     svc = ('service myapp\n{\n\ttype = TCPMUX UNLISTED\n\tsocket_type = stream\n'
            '\twait = no\n\tuser = root\n\tserver = /bin/true\n}\n')
     eff = FakeFS({'/etc/xinetd.conf': svc}).load()
-    assert problem(eff, 'tcpmux-missing')['effect'] == 'service-dropped'
+    assert problem(eff, 'tcpmux-missing').effect == 'service-dropped'
     mux = ('service tcpmux\n{\n\ttype = INTERNAL\n\tid = tcpmux-server\n\tsocket_type = stream\n'
            '\twait = no\n\tuser = root\n}\n')
     eff = FakeFS({'/etc/xinetd.conf': mux + svc}).load(services_db={('tcpmux', 'tcp'): 1})
@@ -430,7 +430,7 @@ def test_debian_stock_configuration_all_enabled():
         'discard-stream', 'discard-dgram', 'echo-stream', 'echo-dgram',
         'time-stream', 'time-dgram'])
     assert eff.services['echo-dgram']['file'] == '/etc/xinetd.d/echo'
-    assert sorted(set(p['code'] for p in eff.problems)) == [
+    assert sorted(set(p.code for p in eff.problems)) == [
         'duplicate-id', 'port-in-use', 'unknown-internal']
 
 
@@ -472,19 +472,19 @@ def test_reads_real_files_by_default(tmp_path):
 def test_unparsable_address_is_removed_from_the_effective_list():
     eff = FakeFS({'/etc/xinetd.conf': telnet('only_from = 300.1.2.3 10.0.0.1')}).load()
     assert eff.services['telnet']['attributes']['only_from'] == ['10.0.0.1']
-    assert problem(eff, 'bad-address')['effect'] == 'value-dropped'
+    assert problem(eff, 'bad-address').effect == 'value-dropped'
 
 
 def test_bad_value_then_disable_no_runs_without_the_attribute():
     eff = FakeFS({'/etc/xinetd.conf': telnet('groups = maybe', 'disable = no')}).load()
     assert 'groups' not in eff.services['telnet']['attributes']
-    assert problem(eff, 'bad-value')['effect'] == 'line-ignored'
+    assert problem(eff, 'bad-value').effect == 'line-ignored'
 
 
 def test_protocol_not_in_etc_protocols_is_dropped():
     fs = FakeFS({'/etc/xinetd.conf': telnet('protocol = bogus')})
     eff = fs.load(protocols_db=set(['tcp', 'udp']))
-    assert problem(eff, 'unknown-protocol')['effect'] == 'service-dropped'
+    assert problem(eff, 'unknown-protocol').effect == 'service-dropped'
     fs.files['/etc/protocols'] = 'tcp\t6\tTCP\nudp 17 UDP # c\n'
     eff = fs.load()
     assert eff.services == {} and 'unknown-protocol' in codes(eff)
@@ -498,7 +498,7 @@ def test_unresolvable_bind_in_defaults_is_fatal():
     fs = FakeFS({'/etc/xinetd.conf': 'defaults\n{\n\tbind = nosuch.invalid\n}\n' + telnet()})
     eff = fs.load(host=Host())
     assert eff.exits is True
-    assert problem(eff, 'unresolvable-host')['severity'] == 'fatal'
+    assert problem(eff, 'unresolvable-host').severity == 'fatal'
 
 
 def test_unresolvable_bind_and_redirect_drop_the_service():
@@ -507,7 +507,7 @@ def test_unresolvable_bind_and_redirect_drop_the_service():
             return False
 
     fs = FakeFS({'/etc/xinetd.conf': telnet('bind = nosuch.invalid')})
-    assert problem(fs.load(host=Host()), 'unresolvable-host')['effect'] == 'service-dropped'
+    assert problem(fs.load(host=Host()), 'unresolvable-host').effect == 'service-dropped'
 
 
 def test_server_directory_loads_with_a_warning():
@@ -517,7 +517,7 @@ def test_server_directory_loads_with_a_warning():
 
     eff = FakeFS({'/etc/xinetd.conf': telnet()}).load(host=Host())
     assert list(eff.services) == ['telnet']
-    assert problem(eff, 'server-not-a-file')['severity'] == 'warning'
+    assert problem(eff, 'server-not-a-file').severity == 'warning'
 
 
 FRAGMENTS = ['service telnet', 'service echo', 'defaults', '{', '}', '# c', '',
@@ -548,9 +548,16 @@ def test_load_never_raises(seed):
         assert rec['state'] in ('enabled', 'disabled', 'dropped')
         assert rec['enabled'] is (rec['state'] == 'enabled')
     for p in eff.problems:
-        assert p['severity'] in ('fatal', 'error', 'warning', 'info')
-        assert p['effect'] in ('service-dropped', 'line-ignored', 'lines-lost', 'xinetd-exits',
-                               'value-dropped', 'none')
+        assert p.severity in ('fatal', 'error', 'warning', 'info')
+        assert p.effect in ('service-dropped', 'line-ignored', 'lines-lost', 'xinetd-exits',
+                            'value-dropped', 'none')
+    # the module output: one dict per finding, its keys inserted in this order
+    # (the order a dict keeps for them: insertion on Python 3, hash order on 2.7)
+    keys = ['file', 'lineno', 'code', 'message', 'severity', 'effect', 'service', 'attribute',
+            'value']
+    assert len(d['problems']) == len(eff.problems)
+    for p in d['problems']:
+        assert list(p) == list(dict((key, None) for key in keys))
 
 
 def test_log_type_in_two_defaults_entries_is_fatal():
@@ -560,7 +567,7 @@ def test_log_type_in_two_defaults_entries_is_fatal():
     eff = fs.load()
     assert eff.exits is True
     p = problem(eff, 'duplicate-log-type')
-    assert (p['file'], p['lineno'], p['severity']) == ('/etc/b', 3, 'fatal')
+    assert (p.file, p.lineno, p.severity) == ('/etc/b', 3, 'fatal')
     assert codes(eff) == ['duplicate-log-type']
 
 

@@ -252,7 +252,7 @@ def check(xinetd_bin, directory, files, expect_ports, expect_served=None, probe=
 
 
 def codes(eff):
-    return set(p['code'] for p in eff.problems)
+    return set(p.code for p in eff.problems)
 
 
 # -- the cases ------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def test_access_times_24_00_disables(xinetd_bin, workdir):
                                             svc('t2', p2, 'access_times = 00:00-23:59')},
                       set([(p2, 'tcp')]))
     # The refusal message says what this daemon logs and does, and the fix.
-    from ansible_collections.sysv.services.plugins.module_utils._xinetd.attrs import check_access_time
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import check_access_time
     message = check_access_time('08:00-24:00')
     assert 'invalid time interval' in real.log and 'DISABLING SERVICE' in real.log
     assert 'logs "invalid time interval" and disables the service' in message
@@ -469,8 +469,8 @@ def test_includedir_skips_dotted_and_tilde_names(xinetd_bin, workdir):
              'xinetd.d/good': svc('t1', p1), 'xinetd.d/foo.conf': svc('t2', p2),
              'xinetd.d/good~': svc('t3', p3), 'xinetd.d/.hidden': svc('t4', p4)}
     real, eff = check(xinetd_bin, workdir, files, set([(p1, 'tcp')]))
-    warned = [p['value'] for p in eff.problems if p['code'] == 'skipped-file' and
-              p['severity'] == 'warning']
+    warned = [p.value for p in eff.problems if p.code == 'skipped-file' and
+              p.severity == 'warning']
     assert warned == ['foo.conf']
 
 
@@ -556,7 +556,7 @@ def test_accepted_by_xinetd(xinetd_bin, workdir, lines):
     p, = free_ports(1)
     real, eff = check(xinetd_bin, workdir, {'xinetd.conf': svc('t1', p, *lines)},
                       set([(p, 'tcp')]), set([p]), probe=[p])
-    assert [x for x in eff.problems if x['effect'] == 'service-dropped'] == []
+    assert [x for x in eff.problems if x.effect == 'service-dropped'] == []
 
 
 @pytest.mark.parametrize('lines', [
@@ -653,7 +653,7 @@ def test_carriage_return_alone_is_a_blank_line(xinetd_bin, workdir):
     p1, p2 = free_ports(2)
     text = svc('t1', p1).replace('\tuser = root\n', '\tuser = root\n\r\n\x0b\n') + svc('t2', p2)
     real, eff = check(xinetd_bin, workdir, {'xinetd.conf': text}, set([(p1, 'tcp'), (p2, 'tcp')]))
-    assert [p['severity'] for p in eff.problems] == ['warning']
+    assert [p.severity for p in eff.problems] == ['warning']
 
 
 # -- seeded random configurations ------------------------------------------------------
@@ -816,5 +816,5 @@ def test_bad_access_times_with_a_later_disable_no_listens(xinetd_bin, workdir, v
     assert engine_ports(eff) == set([(p, 'tcp')])
     rec = list(eff.services.values())[0]
     assert rec['attributes']['access_times'] == (['00:00-23:59'] if served else [])
-    problem = [x for x in eff.problems if x['attribute'] == 'access_times'][0]
-    assert problem['effect'] == ('value-dropped' if served else 'connections-refused')
+    problem = [x for x in eff.problems if x.attribute == 'access_times'][0]
+    assert problem.effect == ('value-dropped' if served else 'connections-refused')

@@ -33,7 +33,7 @@ def check_service(host, name, attributes, checks=HOOKS + ('port',)):
                host=Hooks(host, [c for c in checks if c != 'port']),
                services_file=host.services_file if 'port' in checks else None,
                protocols_file=None)
-    return [p['message'] for p in eff.problems if p['effect'] == 'service-dropped']
+    return [p.message for p in eff.problems if p.effect == 'service-dropped']
 
 
 SERVICES = u"""\

@@ -28,7 +28,9 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as conf
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import lexer
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import model
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import parser
 from ansible_collections.sysv.services.plugins.modules import xinetd_config, xinetd_service
 
 try:
@@ -158,8 +160,8 @@ def judge(root, before, result, target, option, value):
     # success: the file holds exactly one service, the value where it belongs
     with io.open(target, encoding='utf-8', errors='surrogateescape') as handle:
         text = handle.read()
-    doc, diags = conf.parse(text)
-    if len(doc.blocks()) != 1 or [n for n in doc.nodes if isinstance(n, conf.Junk)]:
+    doc, diags = parser.parse(text)
+    if len(doc.blocks()) != 1 or [n for n in doc.nodes if isinstance(n, model.Junk)]:
         problems.append('the file does not hold exactly one clean entry:\n%s' % text)
     bad = [d.message for d in diags if d.severity in ('error', 'fatal')]
     if bad:
@@ -167,7 +169,7 @@ def judge(root, before, result, target, option, value):
     if option and isinstance(value, type(u'')) and value.strip():
         block = doc.blocks()[0] if doc.blocks() else None
         attr = block.get(option) if block is not None else None
-        if attr is None or attr.values != conf.tokenize(value):
+        if attr is None or attr.values != lexer.tokenize(value):
             problems.append('option %s=%r became %r' % (option, value, attr))
     return problems
 
@@ -289,8 +291,8 @@ def test_xinetd_config_hostile_defaults_and_service_names(tree):
                 failures.append('defaults %s=%r changed %s' % (option, value, changed))
             if not result.get('failed'):
                 text = io.open(target, encoding='utf-8', errors='surrogateescape').read()
-                doc, diags = conf.parse(text)
-                if [n for n in doc.nodes if isinstance(n, conf.Junk)] or len(doc.blocks()) != 1 or \
+                doc, diags = parser.parse(text)
+                if [n for n in doc.nodes if isinstance(n, model.Junk)] or len(doc.blocks()) != 1 or \
                         [d for d in diags if d.severity in ('error', 'fatal')]:
                     failures.append('defaults %s=%r produced:\n%s' % (option, value, text))
             elif option not in result.get('msg', ''):
