@@ -103,7 +103,8 @@ class Migration(object):
         self.systemd = systemd or Systemd(tools)
         self.daemon = daemon
         self.entry = self.active = self.plan = None
-        self.pid = self.port = None
+        self.paths = self.on_disk = self.xinetd_text = self.new_xinetd_text = None
+        self.pid = self.port = self.shadow_port = None
         self.probes = []
         self.before = None
 
