@@ -276,7 +276,7 @@ class Migration(object):
         rc, out, err = self.systemd.run('enable', '--now', socket_name)
         if rc != 0:
             raise Failure('%s did not start on port %s (systemctl enable --now %s: rc %s, %s; %s)'
-                          % (socket_name, self.port, socket_name, rc, err or out,
+                          % (socket_name, self.port, socket_name, rc, ' '.join((err or out).split()),
                              self.systemd.show(socket_name, 'Result')))
 
     # -- the rollback -------------------------------------------------------------
