@@ -40,8 +40,9 @@ description:
     started on the real port. The same probes are then made to the real port."
   - "Rollback after the cutover: when the real port answers a probe differently from xinetd (for example a
     drop-in of C(NAME.socket), which the shadow unit does not get, changes who is let in), or the socket does
-    not start on the real port (for example another program took the port), the cutover is undone: C(NAME.socket) is stopped and disabled (enabled again if it was before), the services it started
-    are stopped, the unit files are removed (or put back as they were), the xinetd file is put back byte for
+    not start on the real port (for example another program took the port), the cutover is undone:
+    C(NAME.socket) is stopped and disabled (enabled again if it was before), the services it started are
+    stopped, the unit files are removed (or put back as they were), the xinetd file is put back byte for
     byte, systemd is reloaded, and xinetd is reloaded and must listen on the port again. The task then fails
     with the probes that differed, and the result's RV(rolled_back) and RV(restored) say what was
     undone."
