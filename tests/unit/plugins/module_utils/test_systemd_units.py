@@ -11,6 +11,7 @@ import random
 
 import pytest
 
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_access as sa
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_units as su
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 
@@ -212,7 +213,7 @@ def test_both_lists_subtract_exactly():
 
 
 def _in(addr, nets):
-    net = su.parse_net(addr)
+    net = sa.parse_net(addr)
     return any(n.contains(net) for n in nets)
 
 
@@ -225,13 +226,13 @@ def xinetd_allows(addr, only_from, no_access):
 
 def systemd_allows(addr, access):
     """systemd's rule: IPAddressAllow= wins, else IPAddressDeny= denies."""
-    allow = [su.parse_net(a) for a in (access['allow'] or [])]
+    allow = [sa.parse_net(a) for a in (access['allow'] or [])]
     if _in(addr, allow):
         return True
     deny = access['deny']
     if 'any' in deny:
         return False
-    return not _in(addr, [su.parse_net(d) for d in deny])
+    return not _in(addr, [sa.parse_net(d) for d in deny])
 
 
 def _random_net(rng):
@@ -246,13 +247,13 @@ def test_access_decisions_agree_on_random_lists(seed):
     only_from = [_random_net(rng) for _i in range(rng.randrange(0, 3))] if rng.random() < 0.8 else None
     no_access = [_random_net(rng) for _i in range(rng.randrange(0, 3))]
     p = su.plan(entry(only_from=only_from, no_access=no_access or None))
-    of = [su.parse_net(v) for v in only_from] if only_from is not None else None
-    na = [su.parse_net(v) for v in no_access]
+    of = [sa.parse_net(v) for v in only_from] if only_from is not None else None
+    na = [sa.parse_net(v) for v in no_access]
     probes = set()
     for net in (of or []) + na:
         last = net.network + (1 << (32 - net.prefix)) - 1
         for value in (net.network, last, max(net.network - 1, 0)):
-            probes.add(su._v4_text(value))
+            probes.add(sa._v4_text(value))
     for _i in range(200):
         probes.add('10.%d.%d.%d' % (rng.randrange(0, 4), rng.randrange(0, 256), rng.randrange(0, 256)))
     for addr in sorted(probes):
@@ -261,7 +262,7 @@ def test_access_decisions_agree_on_random_lists(seed):
 
 
 def test_ipv6_subtraction():
-    allowed = su.subtract([su.parse_net('2001:db8::/126')], [su.parse_net('2001:db8::1')])
+    allowed = sa.subtract([sa.parse_net('2001:db8::/126')], [sa.parse_net('2001:db8::1')])
     assert [str(n) for n in allowed] == ['2001:db8::/128', '2001:db8::2/127']
 
 

@@ -2,80 +2,79 @@
 # Copyright: sysv.services contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""xinetd_to_systemd's helpers: the one-entry disable edit and the TCP probe
-(real sockets on loopback).  The whole migration runs in the systemd
-Molecule scenario."""
+"""xinetd_to_systemd as a target runs it, on a configuration tree in a
+temporary directory: check and diff mode, refusals, a finished migration.
+Its steps (probes, cutover, rollback) are tested in
+tests/unit/plugins/module_utils/test_xinetd_migrate.py; the whole migration,
+with a real rollback, runs in the systemd Molecule scenario."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
-
-import os
-import socket
-import threading
 
 import pytest
 
 pytest.importorskip('ansible')
 
-from ansible_collections.sysv.services.plugins.modules import xinetd_to_systemd as mod  # noqa: E402
+from module_runner import run_module  # noqa: E402  pylint: disable=wrong-import-position
 
-FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                       'fixtures', 'xinetd', 'debian', 'xinetd.d', 'echo')
-
-
-def test_disable_entry_edits_only_that_block():
-    with open(FIXTURE) as handle:
-        text = handle.read().replace('disable\t\t= yes', 'disable\t\t= no')
-    lines = text.split('\n')
-    second = [i for i, line in enumerate(lines) if line.startswith('service echo')][1] + 1
-    new = mod.disable_entry(text, second)
-    changed = [(a, b) for a, b in zip(text.split('\n'), new.split('\n')) if a != b]
-    assert len(changed) == 1
-    assert changed[0][1].split() == ['disable', '=', 'yes']
-    assert len(new.split('\n')) == len(lines)
-    assert 'disable\t\t= no' in new  # the first entry stays on
+ENTRY = ('# a telnet-like service\nservice sysvtn\n{\n\tdisable\t\t= %s\n\ttype\t\t= UNLISTED\n\tport\t\t= 2323\n'
+         '\tsocket_type\t= stream\n\twait\t\t= no\n\tuser\t\t= root\n\tserver\t\t= /bin/cat\n'
+         '\tonly_from\t= 127.0.0.1\n%s}\n')
 
 
-def test_disable_entry_unknown_line():
-    with pytest.raises(mod.Failure):
-        mod.disable_entry('service x\n{\n\twait = no\n}\n', 7)
+def _tree(tmp_path, disable='no', extra=''):
+    conf_d = tmp_path / 'xinetd.d'
+    conf_d.mkdir()
+    (tmp_path / 'xinetd.conf').write_text(u'defaults\n{\n}\nincludedir %s\n' % conf_d)
+    entry = conf_d / 'sysvtn'
+    entry.write_text(ENTRY % (disable, extra))
+    units = tmp_path / 'units'
+    units.mkdir()
+    return dict(name='sysvtn', path=str(tmp_path / 'xinetd.conf'), unit_dir=str(units)), entry, units
 
 
-def _server(behaviour):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(('127.0.0.1', 0))
-    listener.listen(1)
-
-    def serve():
-        conn, dummy = listener.accept()
-        if behaviour == 'send':
-            conn.sendall(b'hello')
-        elif behaviour == 'wait':
-            conn.recv(1)
-        conn.close()
-    thread = threading.Thread(target=serve)
-    thread.daemon = True
-    thread.start()
-    return listener, listener.getsockname()[1]
-
-
-@pytest.mark.parametrize('behaviour, answer', [('send', 'served'), ('close', 'closed'), ('wait', 'open')])
-def test_probe_answers(behaviour, answer):
-    listener, port = _server(behaviour)
-    try:
-        assert mod.probe('127.0.0.1', '127.0.0.1', port, 0.5) == answer
-    finally:
-        listener.close()
+def test_check_and_diff_show_the_units_and_change_nothing(tmp_path):
+    args, entry, units = _tree(tmp_path)
+    before = entry.read_bytes()
+    result = run_module('xinetd_to_systemd', args, check=True, diff=True, tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['changed'] is True
+    assert result['socket'] == 'sysvtn.socket'
+    assert 'ListenStream=2323' in result['units']['sysvtn.socket']
+    assert 'IPAddressAllow=127.0.0.1/32' in result['units']['sysvtn.socket']
+    assert 'ExecStart=/bin/cat' in result['units']['sysvtn@.service']
+    assert [d['after_header'] for d in result['diff']] == [
+        str(units / 'sysvtn.socket'), str(units / 'sysvtn@.service'), str(entry)]
+    assert 'disable\t\t= yes' in result['diff'][2]['after']
+    assert entry.read_bytes() == before
+    assert list(units.iterdir()) == []
+    assert result['rolled_back'] is False
 
 
-def test_probe_refused():
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(('127.0.0.1', 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    assert mod.probe('127.0.0.1', '127.0.0.1', port, 0.5) == 'refused'
+def test_loss_not_accepted_is_refused_by_name(tmp_path):
+    args, entry, units = _tree(tmp_path, extra='\taccess_times\t= 8:00-17:00\n')
+    result = run_module('xinetd_to_systemd', args, check=True, tmp_path=tmp_path)
+    assert result['failed'] is True
+    assert 'access_times (systemd socket units have no time-of-day access window)' in result['msg']
+    assert 'accept_loss' in result['msg']
+    accepted = run_module('xinetd_to_systemd', dict(args, accept_loss=['ACCESS_TIMES']), check=True,
+                          tmp_path=tmp_path)
+    assert accepted.get('failed') is not True and accepted['changed'] is True
 
 
-def test_probe_pairs():
-    addresses = ['127.0.0.1', '::1', '10.0.0.2']
-    assert mod.probe_pairs(addresses, None) == [(a, a) for a in addresses]
-    assert mod.probe_pairs(addresses, '10.0.0.2') == [('127.0.0.1', '10.0.0.2'), ('10.0.0.2', '10.0.0.2')]
+def test_finished_migration_changes_nothing(tmp_path):
+    args, entry, units = _tree(tmp_path)
+    planned = run_module('xinetd_to_systemd', args, check=True, tmp_path=tmp_path)['units']
+    entry.write_text(ENTRY % ('yes', ''))
+    for name, text in planned.items():
+        (units / name).write_text(text)
+    result = run_module('xinetd_to_systemd', args, check=True, diff=True, tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['changed'] is False
+    assert result['diff'] == []
+
+
+def test_disabled_entry_without_units_is_refused(tmp_path):
+    args, entry, units = _tree(tmp_path, disable='yes')
+    result = run_module('xinetd_to_systemd', args, check=True, tmp_path=tmp_path)
+    assert result['failed'] is True
+    assert 'is disabled: there is no running service to prove the socket against' in result['msg']
