@@ -315,8 +315,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
 from ansible_collections.sysv.services.plugins.module_utils._sysv import service as sv
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import judge as _xinetd_judge
 
@@ -505,16 +507,16 @@ def plan_boot_script(module, layout, name):
                                   "before what its Required-Stop/Should-Stop name)" % (option, asked, name, got))
             plan['override_after'] = text
             info = new_info
-    links = _runlevels.read_links(layout, name)
+    links = _rclinks.read_links(layout, name)
     wanted = sv.wanted_levels(info, links, p['enabled'], p['runlevels'] or _runlevels.DEFAULT_LEVELS, priorities)
     ops = sv.plan_links(layout, info, links, wanted, exact=priorities)
-    plan.update(info=info, links=links, ops=ops, predicted=_runlevels.simulate(links, ops, name),
+    plan.update(info=info, links=links, ops=ops, predicted=_rclinks.simulate(links, ops, name),
                 changed=bool(ops) or plan['override_after'] != plan['override_before'])
     return plan
 
 
 def apply_boot_script(module, layout, name, plan, result):
-    result.update(before=_runlevels.table(plan['links']), start_priority=plan['info'].start,
+    result.update(before=_rclinks.table(plan['links']), start_priority=plan['info'].start,
                   stop_priority=plan['info'].stop)
     if plan['override_path']:
         result['override'] = plan['override_path']
@@ -534,24 +536,24 @@ def apply_boot_script(module, layout, name, plan, result):
                 os.makedirs(directory, 0o755)      # chkconfig's package owns it; Debian has none
                 plan['made_dir'] = directory
             _fileops.atomic_write(plan['override_path'], to_bytes(plan['override_after']), mode=0o644)
-        _runlevels.apply_ops(plan['ops'])
-        predicted = _runlevels.read_links(layout, name)
-    result['after'] = _runlevels.table(predicted)
+        _rclinks.apply_ops(plan['ops'])
+        predicted = _rclinks.read_links(layout, name)
+    result['after'] = _rclinks.table(predicted)
     result['links'] = sv.links_dict(predicted)
     return plan['changed']
 
 
 def restore_boot_script(layout, name, plan):
     """Put the links and the override back as they were before the task."""
-    current = _runlevels.read_links(layout, name)
+    current = _rclinks.read_links(layout, name)
     ops = []
     for level in _runlevels.LEVELS:
         directory = layout.rc_dir(level)
         for entry in current.get(level, []):
             ops.append(('unlink', os.path.join(directory, entry[0])))
         for entry in plan['links'].get(level, []):
-            ops.append(('symlink', entry[3] or _runlevels.LINK_TARGET % name, os.path.join(directory, entry[0])))
-    _runlevels.apply_ops(ops)
+            ops.append(('symlink', entry[3] or _rclinks.LINK_TARGET % name, os.path.join(directory, entry[0])))
+    _rclinks.apply_ops(ops)
     if plan['override_after'] != plan['override_before']:
         if plan['override_before'] is None:
             _fileops.remove(plan['override_path'])
@@ -602,7 +604,7 @@ def _judge_params(services_file):
 def _xinetd_ports(conf_path, services_file, path, text, name, where):
     """[(id, protocol, port)] of the service's entries once enabled."""
     enabled_text = sv.set_block_enabled(text, name, True) if where == 'conf' else \
-        _runlevels.set_xinetd_enabled(text, True)
+        _disable.set_xinetd_enabled(text, True)
     entries = _xinetd_judge.expected_entries(conf_path, _judge_params(services_file), [path],
                                              changes={path: enabled_text})
     # in xinetd.conf, only the blocks of this service (the file holds others)
@@ -647,7 +649,7 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     new_text = text
     if enabled is not None:
         new_text = sv.set_block_enabled(text, name, enabled) if where == 'conf' else \
-            _runlevels.set_xinetd_enabled(text, enabled)
+            _disable.set_xinetd_enabled(text, enabled)
     services_file = layout.path('/etc/services')
     ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
     if enabled:
@@ -660,8 +662,8 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
     served = [item for item in ports if (item[1], int(item[2])) in listening]
-    states = sv.block_states(text, name) if where == 'conf' else _runlevels.xinetd_states(text)
-    new_states = sv.block_states(new_text, name) if where == 'conf' else _runlevels.xinetd_states(new_text)
+    states = sv.block_states(text, name) if where == 'conf' else _disable.xinetd_states(text)
+    new_states = sv.block_states(new_text, name) if where == 'conf' else _disable.xinetd_states(new_text)
     file_on = any(e for dummy, e in states)
     result.update(kind='xinetd', path=path, reloaded=False, xinetd_started=False, xinetd_pid=pid,
                   ports=[list(item) for item in sorted(set((proto, int(port)) for dummy, proto, port in ports))],

@@ -174,7 +174,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_units as units
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
@@ -367,7 +367,7 @@ def disable_entry(text, lineno):
     """``text`` with ``disable = yes`` in the block that starts at line ``lineno``
     only; the other lines are kept byte for byte."""
     lines = text.split('\n')
-    for block in _runlevels.xinetd_blocks(text):
+    for block in _disable.xinetd_blocks(text):
         if block['kind'] != 'service':
             continue
         start = lineno - 1
@@ -376,7 +376,7 @@ def disable_entry(text, lineno):
                 for i in range(start + 1, block['open']))):
             continue
         part = '\n'.join(lines[start:block['close'] + 1]) + '\n'
-        new_part = _runlevels.set_xinetd_enabled(part, False)
+        new_part = _disable.set_xinetd_enabled(part, False)
         return '\n'.join(lines[:start] + new_part[:-1].split('\n') + lines[block['close'] + 1:])
     raise Failure('cannot find the entry starting at line %s to disable it' % lineno)
 

@@ -16,7 +16,9 @@ import time
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
 from ansible_collections.sysv.services.plugins.module_utils._sysv import service as sv
 
 LSB_SCRIPT = '''#!/bin/sh
@@ -155,7 +157,7 @@ def test_override_text():
         '# local order\n# chkconfig: 35 20 80\n# description: x\n'
     assert sv.override_text('# description: y\n', set([3]), 1, 2) == '# chkconfig: 3 1 2\n# description: y\n'
     # what chkconfig reads back
-    info = rl.parse_header(sv.override_text(None, set([3, 5]), 7, 93), 'x', partial=True)
+    info = _lsb.parse_header(sv.override_text(None, set([3, 5]), 7, 93), 'x', partial=True)
     assert (info.levels, info.start, info.stop) == (set([3, 5]), 7, 93)
 
 
@@ -165,7 +167,7 @@ def _tree(tmp_path, kind, scripts):
         else ['etc/init.d'] + ['etc/rc%d.d' % n for n in range(7)]
     for d in layout_dirs:
         os.makedirs(os.path.join(root, d))
-    layout = rl.Layout(root)
+    layout = _runlevels.Layout(root)
     for name, text in scripts.items():
         _write(layout.script(name), text)
     return layout
@@ -173,7 +175,7 @@ def _tree(tmp_path, kind, scripts):
 
 def _listing(layout, name):
     return dict((level, sorted(e for e in os.listdir(layout.rc_dir(level)) if e[3:] == name))
-                for level in rl.LEVELS)
+                for level in _runlevels.LEVELS)
 
 
 def test_service_info_with_pending_override(tmp_path):
@@ -196,24 +198,25 @@ def test_lsb_dependency_moves_priority(tmp_path):
 def test_renumber_like_resetpriorities(tmp_path):
     layout = _tree(tmp_path, 'rhel', {'httpd': '#!/bin/sh\n# chkconfig: 2345 85 15\n'})
     info = sv.service_info(layout, 'httpd')
-    rl.apply_ops(rl.plan_add(layout, info, rl.read_links(layout, 'httpd')))
+    links = _rclinks.read_links(layout, 'httpd')
+    _rclinks.apply_ops(_rclinks.plan_set(layout, info, links, _rclinks.added_levels(info, links)))
     os.unlink(os.path.join(layout.rc_dir(4), 'S85httpd'))
     os.symlink('../init.d/httpd', os.path.join(layout.rc_dir(4), 'K15httpd'))
     # a level with two links: chkconfig's isOn reads the first (K) one
     os.symlink('../init.d/httpd', os.path.join(layout.rc_dir(2), 'K15httpd'))
     os.unlink(os.path.join(layout.rc_dir(6), 'K15httpd'))       # a level without a link
     new = sv.service_info(layout, 'httpd', '# chkconfig: 2345 30 70\n')
-    links = rl.read_links(layout, 'httpd')
+    links = _rclinks.read_links(layout, 'httpd')
     wanted = sv.wanted_levels(new, links, renumber=True)
     assert wanted == {0: False, 1: False, 2: False, 3: True, 4: False, 5: True, 6: False}
     ops = sv.plan_links(layout, new, links, wanted, exact=True)
-    predicted = rl.simulate(links, ops, 'httpd')
-    rl.apply_ops(ops)
+    predicted = _rclinks.simulate(links, ops, 'httpd')
+    _rclinks.apply_ops(ops)
     assert _listing(layout, 'httpd') == {0: ['K70httpd'], 1: ['K70httpd'], 2: ['K70httpd'], 3: ['S30httpd'],
                                          4: ['K70httpd'], 5: ['S30httpd'], 6: ['K70httpd']}
-    assert rl.table(predicted) == rl.table(rl.read_links(layout, 'httpd'))
+    assert _rclinks.table(predicted) == _rclinks.table(_rclinks.read_links(layout, 'httpd'))
     # idempotent
-    links = rl.read_links(layout, 'httpd')
+    links = _rclinks.read_links(layout, 'httpd')
     assert sv.plan_links(layout, new, links, sv.wanted_levels(new, links, renumber=True), exact=True) == []
 
 
@@ -221,9 +224,9 @@ def test_enabled_keeps_numbers_without_priorities(tmp_path):
     layout = _tree(tmp_path, 'debian', {'ssh': '#!/bin/sh\n# chkconfig: 2345 55 25\n'})
     os.symlink('../init.d/ssh', os.path.join(layout.rc_dir(3), 'S01ssh'))
     info = sv.service_info(layout, 'ssh')
-    links = rl.read_links(layout, 'ssh')
+    links = _rclinks.read_links(layout, 'ssh')
     wanted = sv.wanted_levels(info, links, enabled=True, runlevels=(3, 5))
-    rl.apply_ops(sv.plan_links(layout, info, links, wanted, exact=False))
+    _rclinks.apply_ops(sv.plan_links(layout, info, links, wanted, exact=False))
     listing = _listing(layout, 'ssh')
     assert listing[3] == ['S01ssh'] and listing[5] == ['S55ssh'] and listing[0] == ['K25ssh']
     assert listing[2] == ['S55ssh']        # --add: the header's state where no link was
@@ -274,7 +277,7 @@ def test_find_xinetd(tmp_path):
     os.makedirs(str(root / 'etc' / 'xinetd.d'))
     _write(root / 'etc' / 'xinetd.conf', CONF, 0o644)
     _write(root / 'etc' / 'xinetd.d' / 'telnet', 'service telnet\n{\n}\n', 0o644)
-    layout = rl.Layout(str(root))
+    layout = _runlevels.Layout(str(root))
     conf = str(root / 'etc' / 'xinetd.conf')
     assert sv.find_xinetd(layout, 'telnet', conf) == ('file', str(root / 'etc' / 'xinetd.d' / 'telnet'))
     assert sv.find_xinetd(layout, 'echo', conf) == ('conf', conf)
@@ -283,5 +286,5 @@ def test_find_xinetd(tmp_path):
 
 @pytest.mark.parametrize('name', ['/etc/passwd', '..', 'a b', ''])
 def test_bad_names_are_refused_by_runlevels(name):
-    with pytest.raises(rl.RunlevelError):
-        rl.check_name(name)
+    with pytest.raises(_runlevels.RunlevelError):
+        _runlevels.check_name(name)
