@@ -317,7 +317,7 @@ from ansible.module_utils.common.text.converters import to_bytes, to_native, to_
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
-from ansible_collections.sysv.services.plugins.module_utils._sysv import service as sv
+from ansible_collections.sysv.services.plugins.module_utils._sysv import service as _sysv_service
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import judge as _xinetd_judge
@@ -384,19 +384,19 @@ class Script(object):
         self.name = name
         self.path = layout.script(name)
         self.unit = unit
-        self.systemctl = sv.first_executable(sv.SYSTEMCTL_BINARIES) if unit else None
+        self.systemctl = _sysv_service.first_executable(_sysv_service.SYSTEMCTL_BINARIES) if unit else None
         if unit and self.systemctl is None:
             self.unit = None
-        self.service_bin = None if self.unit else sv.first_executable(sv.SERVICE_BINARIES)
-        self.pidfiles = (p['pidfile'],) if p['pidfile'] else sv.default_pidfiles(name)
+        self.service_bin = None if self.unit else _sysv_service.first_executable(_sysv_service.SERVICE_BINARIES)
+        self.pidfiles = (p['pidfile'],) if p['pidfile'] else _sysv_service.default_pidfiles(name)
         self.actions = None
         if os.path.isfile(self.path):
             with open(self.path, 'rb') as handle:
-                self.actions = sv.script_actions(to_text(handle.read(), errors='surrogate_or_replace'))
+                self.actions = _sysv_service.script_actions(to_text(handle.read(), errors='surrogate_or_replace'))
         self.via = 'systemctl' if self.unit else ('service' if self.service_bin else 'script')
 
     def argv(self, action):
-        return sv.control_argv(action, self.name, self.path, self.service_bin, self.systemctl, self.unit)
+        return _sysv_service.control_argv(action, self.name, self.path, self.service_bin, self.systemctl, self.unit)
 
     def status(self, runner):
         """(running, how) from the status exit code and the pid file."""
@@ -404,16 +404,16 @@ class Script(object):
             rc, out, err = runner.query([self.systemctl, 'is-active', self.unit])
             return rc == 0, 'systemctl is-active %s: %s' % (self.unit, (out or '').strip() or rc)
         rc, out, err = runner.query(self.argv('status'))
-        return sv.judge_status(rc, sv.pidfile_state(self.pidfiles))
+        return _sysv_service.judge_status(rc, _sysv_service.pidfile_state(self.pidfiles))
 
     def pid(self):
-        state, pid, dummy = sv.pidfile_state(self.pidfiles)
+        state, pid, dummy = _sysv_service.pidfile_state(self.pidfiles)
         return pid if state == 'running' else None
 
     def supports(self, action):
         if self.unit:
             return True
-        return sv.supports(self.actions, action)
+        return _sysv_service.supports(self.actions, action)
 
     def wait(self, runner, want, timeout):
         deadline = time.time() + timeout
@@ -459,7 +459,7 @@ def do_runtime_script(module, script, runner, result):
     for step in steps:
         rc, out, err = runner.act(script.argv(step))
         if rc != 0:
-            if step == 'reload' and rc == sv.LSB_UNIMPLEMENTED:
+            if step == 'reload' and rc == _sysv_service.LSB_UNIMPLEMENTED:
                 raise Failure("state: reloaded, but %s reload exited with 3, LSB's 'unimplemented "
                               "feature': the script cannot reload; use state=restarted. Output: %s"
                               % (script.name, _output(out, err)))
@@ -485,7 +485,7 @@ def plan_boot_script(module, layout, name):
     if p['enabled'] is None and not priorities:
         return None
     try:
-        info = sv.service_info(layout, name)
+        info = _sysv_service.service_info(layout, name)
     except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
     plan = dict(override_path=None, override_before=None, override_after=None)
@@ -497,8 +497,8 @@ def plan_boot_script(module, layout, name):
         current = None if data is None else to_text(data, errors='surrogate_or_replace')
         plan.update(override_path=override_path, override_before=current, override_after=current)
         if (start, stop) != (info.start, info.stop):
-            text = sv.override_text(current, info.levels, start, stop)
-            new_info = sv.service_info(layout, name, text)
+            text = _sysv_service.override_text(current, info.levels, start, stop)
+            new_info = _sysv_service.service_info(layout, name, text)
             for option, asked, got in (('start_priority', start, new_info.start),
                                        ('stop_priority', stop, new_info.stop)):
                 if asked != got:
@@ -508,8 +508,8 @@ def plan_boot_script(module, layout, name):
             plan['override_after'] = text
             info = new_info
     links = _rclinks.read_links(layout, name)
-    wanted = sv.wanted_levels(info, links, p['enabled'], p['runlevels'] or _runlevels.DEFAULT_LEVELS, priorities)
-    ops = sv.plan_links(layout, info, links, wanted, exact=priorities)
+    wanted = _sysv_service.wanted_levels(info, links, p['enabled'], p['runlevels'] or _runlevels.DEFAULT_LEVELS, priorities)
+    ops = _sysv_service.plan_links(layout, info, links, wanted, exact=priorities)
     plan.update(info=info, links=links, ops=ops, predicted=_rclinks.simulate(links, ops, name),
                 changed=bool(ops) or plan['override_after'] != plan['override_before'])
     return plan
@@ -523,8 +523,8 @@ def apply_boot_script(module, layout, name, plan, result):
     if module._diff:
         result['diff'].append({'before_header': '%s runlevels (before)' % name,
                                'after_header': '%s runlevels (after)' % name,
-                               'before': _state_text(name, {'links': sv.links_dict(plan['links'])}),
-                               'after': _state_text(name, {'links': sv.links_dict(plan['predicted'])})})
+                               'before': _state_text(name, {'links': _sysv_service.links_dict(plan['links'])}),
+                               'after': _state_text(name, {'links': _sysv_service.links_dict(plan['predicted'])})})
         if plan['override_after'] != plan['override_before']:
             result['diff'].append(_file_diff(plan['override_path'], plan['override_before'],
                                              plan['override_after']))
@@ -539,7 +539,7 @@ def apply_boot_script(module, layout, name, plan, result):
         _rclinks.apply_ops(plan['ops'])
         predicted = _rclinks.read_links(layout, name)
     result['after'] = _rclinks.table(predicted)
-    result['links'] = sv.links_dict(predicted)
+    result['links'] = _sysv_service.links_dict(predicted)
     return plan['changed']
 
 
@@ -603,7 +603,7 @@ def _judge_params(services_file):
 
 def _xinetd_ports(conf_path, services_file, path, text, name, where):
     """[(id, protocol, port)] of the service's entries once enabled."""
-    enabled_text = sv.set_block_enabled(text, name, True) if where == 'conf' else \
+    enabled_text = _sysv_service.set_block_enabled(text, name, True) if where == 'conf' else \
         _disable.set_xinetd_enabled(text, True)
     entries = _xinetd_judge.expected_entries(conf_path, _judge_params(services_file), [path],
                                              changes={path: enabled_text})
@@ -683,11 +683,11 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     enabled = _xinetd_enabled_wanted(module, name, path)
     with open(path, 'rb') as handle:
         text = to_text(handle.read(), errors='surrogate_or_strict')
-    if where == 'conf' and not sv.block_states(text, name):
+    if where == 'conf' and not _sysv_service.block_states(text, name):
         raise Failure('name: no service block %s in %s' % (name, path))
     new_text = text
     if enabled is not None:
-        new_text = sv.set_block_enabled(text, name, enabled) if where == 'conf' else \
+        new_text = _sysv_service.set_block_enabled(text, name, enabled) if where == 'conf' else \
             _disable.set_xinetd_enabled(text, enabled)
     services_file = layout.path('/etc/services')
     ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
@@ -697,8 +697,8 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
     served = [item for item in ports if (item[1], int(item[2])) in listening]
-    states = sv.block_states(text, name) if where == 'conf' else _disable.xinetd_states(text)
-    new_states = sv.block_states(new_text, name) if where == 'conf' else _disable.xinetd_states(new_text)
+    states = _sysv_service.block_states(text, name) if where == 'conf' else _disable.xinetd_states(text)
+    new_states = _sysv_service.block_states(new_text, name) if where == 'conf' else _disable.xinetd_states(new_text)
     file_on = any(e for dummy, e in states)
     on_after = any(e for dummy, e in new_states)
     result.update(kind='xinetd', path=path, reloaded=False, xinetd_started=False, xinetd_pid=pid,
@@ -802,7 +802,7 @@ def _check_params(p):
 def _service_unit(root, name):
     """The systemd unit NAME.service that runs the service when systemd is
     PID 1, else None."""
-    if not (_is_root(root) and sv.systemd_pid1()):
+    if not (_is_root(root) and _sysv_service.systemd_pid1()):
         return None
     unit = _runlevels.systemd_unit('/', name)
     if unit is not None and not unit.endswith('.service'):
@@ -866,7 +866,7 @@ def run(module):
         else:
             do_init_script(module, layout, script, runner, result)
         return result
-    where, path = sv.find_xinetd(layout, name, conf_path)
+    where, path = _sysv_service.find_xinetd(layout, name, conf_path)
     if where is None:
         raise Failure('name: unknown service %s: no init script %s and no xinetd service %s '
                       '(nor a "service %s" block in %s)'

@@ -65,11 +65,11 @@ def parse_list_output(text):
     unknown = []
     xinetd_section = False
     for raw in text.splitlines():
-        toks = _split_ws(raw)
-        if not toks:
+        tokens = _split_ws(raw)
+        if not tokens:
             continue
-        cells = [_LEVEL_CELL.match(t) for t in toks[1:]]
-        if len(toks) == 8 and all(cells):
+        cells = [_LEVEL_CELL.match(t) for t in tokens[1:]]
+        if len(tokens) == 8 and all(cells):
             levels = {}
             ok = True
             for m in cells:
@@ -80,22 +80,22 @@ def parse_list_output(text):
                     break
                 levels[m.group(1)] = 'on' if state else 'off'
             if ok and sorted(levels) == [str(level) for level in LEVELS]:
-                services[toks[0]] = {'kind': 'sysv', 'runlevels': levels}
+                services[tokens[0]] = {'kind': 'sysv', 'runlevels': levels}
             continue
-        if len(toks) == 2 and toks[0].endswith(':') and len(toks[0]) > 1:
-            state = _word_state(toks[1])
+        if len(tokens) == 2 and tokens[0].endswith(':') and len(tokens[0]) > 1:
+            state = _word_state(tokens[1])
             if state is None:
-                unknown.append(toks[1])
+                unknown.append(tokens[1])
                 continue
-            services[toks[0][:-1]] = {'kind': 'xinetd', 'enabled': state}
+            services[tokens[0][:-1]] = {'kind': 'xinetd', 'enabled': state}
             xinetd_section = True
             continue
-        if len(toks) == 2 and xinetd_section is False and raw[:1] not in (' ', '\t') \
-                and _word_state(toks[1]) is not None and ':' not in toks[0]:
+        if len(tokens) == 2 and xinetd_section is False and raw[:1] not in (' ', '\t') \
+                and _word_state(tokens[1]) is not None and ':' not in tokens[0]:
             # 'chkconfig --list telnet' prints 'telnet         \ton'
-            services[toks[0]] = {'kind': 'xinetd', 'enabled': _word_state(toks[1])}
+            services[tokens[0]] = {'kind': 'xinetd', 'enabled': _word_state(tokens[1])}
             continue
-        if raw.rstrip().endswith(':') and len(toks) >= 1:
+        if raw.rstrip().endswith(':') and len(tokens) >= 1:
             xinetd_section = True
     return {'services': services, 'xinetd_section': xinetd_section, 'unknown_words': unknown}
 

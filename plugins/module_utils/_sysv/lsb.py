@@ -311,7 +311,7 @@ def _earlier_than(i, j):
 def _frob_one(svc, others):
     """chkconfig's frobOneDependencies() without its link side effects.
     Returns True when a priority changed."""
-    s0, k0 = svc.start, svc.stop
+    before = (svc.start, svc.stop)
     if svc.start is None or svc.start < 0:
         svc.start = LSB_DEFAULT_PRIORITY
     if svc.stop is None or svc.stop < 0:
@@ -335,7 +335,7 @@ def _frob_one(svc, others):
         for dep in stop_deps:
             if dep in names:
                 svc.stop = _earlier_than(svc.stop, ostop)
-    return (s0, k0) != (svc.start, svc.stop)
+    return before != (svc.start, svc.stop)
 
 
 def lsb_priorities(info, others):

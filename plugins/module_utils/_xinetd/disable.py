@@ -32,10 +32,10 @@ def _tokens(line):
 
 
 def _is_disable_line(line):
-    toks = _tokens(line)
-    if not toks:
+    tokens = _tokens(line)
+    if not tokens:
         return False
-    first = toks[0].lower()
+    first = tokens[0].lower()
     return first == 'disable' or re.match(r'^disable[+\-]?=', first) is not None
 
 
@@ -43,14 +43,14 @@ def _disable_value(line):
     """xinetd's reading of one disable line: True (disabled), False
     (enabled), 'bad' (bad value: service dropped), 'drop' (no space before
     the operator: entry dropped) or None (line ignored)."""
-    toks = _tokens(line.rstrip('\n'))
-    if not toks:
+    tokens = _tokens(line.rstrip('\n'))
+    if not tokens:
         return None
-    if toks[0].lower() != 'disable':
+    if tokens[0].lower() != 'disable':
         return 'drop'
-    if len(toks) < 2 or toks[1] != '=':
-        return None if len(toks) >= 2 and toks[1] in ('+=', '-=') else 'drop'
-    values = toks[2:]
+    if len(tokens) < 2 or tokens[1] != '=':
+        return None if len(tokens) >= 2 and tokens[1] in ('+=', '-=') else 'drop'
+    values = tokens[2:]
     if len(values) != 1:
         return None
     value = values[0].lower()
