@@ -95,7 +95,7 @@ def xinetd_blocks(text):
         closing = _first_line(lines, last, '}')
         if closing is None:
             continue
-        crlf = any(line.endswith('\r') and not syntax._is_blank(line) and not syntax._is_comment(line)
+        crlf = any(line.endswith('\r') and line.strip(_C_SPACE) and not line.lstrip(_C_SPACE).startswith('#')
                    for line in lines[block.lineno - 1:closing + 1])
         blocks.append({'kind': 'service', 'name': block.name, 'open': opening, 'close': closing,
                        'dropped': bool(block.dropped) or crlf})
