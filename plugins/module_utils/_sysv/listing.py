@@ -30,7 +30,6 @@ def format_table(tbl, name=None):
     return '%-15s\t%s\n' % (name or '', cells)
 
 
-
 _LEVEL_CELL = re.compile(u'^([0-6]):(\\S+)$', re.UNICODE)
 
 
@@ -98,5 +97,3 @@ def parse_list_output(text):
         if raw.rstrip().endswith(':') and len(tokens) >= 1:
             xinetd_section = True
     return {'services': services, 'xinetd_section': xinetd_section, 'unknown_words': unknown}
-
-

@@ -36,7 +36,6 @@ def parse_levels(text):
     return levels
 
 
-
 class ServiceInfo(object):
     """What chkconfig reads from an init script header."""
 
@@ -359,7 +358,6 @@ def lsb_priorities(info, others):
     return info.start, info.stop
 
 
-
 def read_service_info(layout, name, resolve_lsb=True, current=None):
     """Header of init.d/NAME with the /etc/chkconfig.d/NAME override applied
     and, for LSB scripts without priorities, chkconfig's LSB priorities.
@@ -393,5 +391,3 @@ def read_service_info(layout, name, resolve_lsb=True, current=None):
                 continue
         lsb_priorities(info, others)
     return info
-
-

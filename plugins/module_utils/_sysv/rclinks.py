@@ -75,7 +75,6 @@ def configured_levels(links):
     return set(level for level in LEVELS if links.get(level))
 
 
-
 def desired_levels(runlevels, enabled, exclusive):
     """The per-level target: {level: True(on)/False(off)}.
 
@@ -140,7 +139,6 @@ def plan_del(layout, name, links):
     return ops
 
 
-
 def simulate(links, ops, name):
     """The links after ``ops``, without touching the disk (check mode)."""
     result = dict((level, list(entries)) for level, entries in links.items())
@@ -182,5 +180,3 @@ def apply_ops(ops):
             os.symlink(target, path)
         else:
             raise ValueError('unknown operation %r' % (op,))
-
-

@@ -84,8 +84,9 @@ def skipped_by_chkconfig(entry):
         return True
     return entry[-1] in '~,'
 
+
 # ---------------------------------------------------------------------------
-# Layouts and links
+# Layout
 # ---------------------------------------------------------------------------
 
 class Layout(object):
@@ -124,7 +125,6 @@ class Layout(object):
         return os.path.join(self.init_dir, name)
 
 
-
 def list_init_scripts(layout):
     """Regular files in init.d that chkconfig's listing would consider."""
     try:
@@ -150,7 +150,6 @@ def read_text(path):
         return data.decode('latin-1')
 
 
-
 def find_service(layout, name):
     """'sysv' if init.d/NAME is a regular file, 'xinetd' if
     xinetd.d/NAME is, else None (chkconfig looks in init.d first)."""
@@ -173,6 +172,7 @@ def list_xinetd_services(layout):
 
 def read_xinetd_file(layout, name):
     return read_text(os.path.join(layout.xinetd_dir, name))
+
 
 # ---------------------------------------------------------------------------
 # systemd forwarding (chkconfig 1.3.50+)

@@ -26,7 +26,7 @@ hypothesis = pytest.importorskip('hypothesis', reason='hypothesis is not install
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax as conf  # noqa: E402
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import attrs as attrs  # noqa: E402
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import attrs  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))))

@@ -122,12 +122,12 @@ class TestHeader:
 
     def test_lsb_dependencies(self):
         net = _lsb.parse_header(u'# chkconfig: 2345 60 40\n### BEGIN INIT INFO\n# Provides: netfs $remote_fs\n'
-                              u'### END INIT INFO\n', 'net')
+                                u'### END INIT INFO\n', 'net')
         other = _lsb.parse_header(u'### BEGIN INIT INFO\n# Provides: db\n# Required-Start: $remote_fs\n'
-                                u'# Default-Start: 3\n### END INIT INFO\n', 'db')
+                                  u'# Default-Start: 3\n### END INIT INFO\n', 'db')
         me = _lsb.parse_header(u'### BEGIN INIT INFO\n# Provides: app\n'
-                             u'# Required-Start: $remote_fs db\n# Required-Stop: netfs\n'
-                             u'# Default-Start: 3 5\n# Default-Stop: 0 6\n### END INIT INFO\n', 'app')
+                               u'# Required-Start: $remote_fs db\n# Required-Stop: netfs\n'
+                               u'# Default-Start: 3 5\n# Default-Stop: 0 6\n### END INIT INFO\n', 'app')
         # db starts after net (61), app after db (62); app stops before net (39)
         assert _lsb.lsb_priorities(me, [net, other]) == (62, 39)
         assert other.start == 61
@@ -226,7 +226,7 @@ class TestAlgorithm:
         after = _rclinks.read_links(layout, 'sshd')
         assert after == predicted
         assert _rclinks.table(after) == {'0': 'off', '1': 'off', '2': 'on', '3': 'on',
-                                   '4': 'on', '5': 'on', '6': 'off'}
+                                         '4': 'on', '5': 'on', '6': 'off'}
         assert _rclinks.plan_set(layout, info, after, _rclinks.added_levels(info, after)) == []
 
     def test_add_only_fills_levels_without_links(self, tmp_path):
@@ -309,7 +309,7 @@ class TestAlgorithm:
         layout = _runlevels.Layout(_debian_root(tmp_path, {'xinetd': fixture('init.d-xinetd.debian')}))
         info = _lsb.read_service_info(layout, 'xinetd')
         _rclinks.apply_ops(_rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'xinetd'),
-                                 _rclinks.desired_levels([3, 5], True, True)))
+                                             _rclinks.desired_levels([3, 5], True, True)))
         listing = _links_on_disk(layout)
         assert listing[3] == listing[5] == [('S50xinetd', '../init.d/xinetd')]
         assert listing[2] == [('K50xinetd', '../init.d/xinetd')]

@@ -144,7 +144,7 @@ def test_control_argv():
     assert _sysv_service.control_argv('start', 'httpd', '/etc/init.d/httpd', '/sbin/service') == \
         ['/sbin/service', 'httpd', 'start']
     assert _sysv_service.control_argv('reload', 'httpd', '/etc/init.d/httpd', '/sbin/service', '/bin/systemctl',
-                           'httpd.service') == ['/bin/systemctl', 'reload', 'httpd.service']
+                                      'httpd.service') == ['/bin/systemctl', 'reload', 'httpd.service']
 
 
 # ------------------------------------------------------------------ priorities

@@ -11,7 +11,7 @@ import os
 import pytest
 
 from ansible_collections.sysv.services.plugins.module_utils._sysv import packages as _packages
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import boot as boot
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import boot
 
 DEBIAN_SCRIPT = """#!/bin/sh
 ### BEGIN INIT INFO
