@@ -55,6 +55,58 @@ def _plain(value):
     return json.loads(json.dumps(value, default=to_text))
 
 
+def _host_results(names, hostvars, facts_var):
+    """{host: its ``exposure`` dict, or {'failed': True, 'msg': why} when it gave none}."""
+    results = {}
+    for name in names:
+        try:
+            value = hostvars[name].get(facts_var)
+        except KeyError:
+            value = None
+        value = _plain(value) if value is not None else None
+        if not value:
+            results[name] = {'failed': True, 'msg': 'no %s for this host (unreachable or failed)'
+                             % facts_var}
+        elif value.get('failed') or value.get('unreachable') or 'exposure' not in value:
+            results[name] = {'failed': True, 'msg': value.get('msg') or 'exposure_info failed'}
+        else:
+            results[name] = value['exposure']
+    return results
+
+
+def _read_baseline(path):
+    """(baseline report or None, error message or None)."""
+    if not path:
+        return None, None
+    try:
+        with open(path, 'rb') as handle:
+            baseline = json.loads(to_text(handle.read()))
+    except (IOError, OSError, ValueError) as e:
+        return None, 'baseline: cannot read %s as a report.json: %s' % (path, e)
+    if not isinstance(baseline, dict) or 'hosts' not in baseline:
+        return None, 'baseline: %s is not a report.json (no "hosts")' % path
+    return baseline, None
+
+
+def _unchanged(dest, report):
+    """True when dest holds every file and its report.json says the same (time aside)."""
+    try:
+        with open(os.path.join(dest, 'report.json'), 'rb') as handle:
+            previous = json.loads(to_text(handle.read()))
+    except (IOError, OSError, ValueError):
+        previous = None
+    return previous is not None and rep.stable(previous) == rep.stable(report) and \
+        all(os.path.exists(os.path.join(dest, f)) for f in FILES)
+
+
+def _write_report(dest, paths, report):
+    if not os.path.isdir(dest):
+        os.makedirs(dest)
+    _write(paths['report.json'], rep.render_json(report))
+    _write(paths['report.md'], rep.render_markdown(report))
+    _write(paths['report.html'], rep.render_html(report))
+
+
 class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
@@ -72,56 +124,21 @@ class ActionModule(ActionBase):
         names = params['hosts']
         if names is None:
             names = list(task_vars.get('ansible_play_hosts_all') or [])
-        hostvars = task_vars.get('hostvars') or {}
-        results = {}
-        for name in names:
-            try:
-                value = hostvars[name].get(params['facts_var'])
-            except KeyError:
-                value = None
-            value = _plain(value) if value is not None else None
-            if not value:
-                results[name] = {'failed': True, 'msg': 'no %s for this host (unreachable or failed)'
-                                 % params['facts_var']}
-            elif value.get('failed') or value.get('unreachable') or 'exposure' not in value:
-                results[name] = {'failed': True, 'msg': value.get('msg') or 'exposure_info failed'}
-            else:
-                results[name] = value['exposure']
-        baseline = None
-        if params['baseline']:
-            try:
-                with open(params['baseline'], 'rb') as handle:
-                    baseline = json.loads(to_text(handle.read()))
-            except (IOError, OSError, ValueError) as e:
-                result.update(failed=True, msg='baseline: cannot read %s as a report.json: %s'
-                              % (params['baseline'], e))
-                return result
-            if not isinstance(baseline, dict) or 'hosts' not in baseline:
-                result.update(failed=True, msg='baseline: %s is not a report.json (no "hosts")'
-                              % params['baseline'])
-                return result
+        results = _host_results(names, task_vars.get('hostvars') or {}, params['facts_var'])
+        baseline, error = _read_baseline(params['baseline'])
+        if error:
+            result.update(failed=True, msg=error)
+            return result
         generated = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
         report = rep.build(results, generated, baseline, params['baseline'])
-        json_path = os.path.join(dest, 'report.json')
-        previous = None
-        try:
-            with open(json_path, 'rb') as handle:
-                previous = json.loads(to_text(handle.read()))
-        except (IOError, OSError, ValueError):
-            previous = None
-        unchanged = previous is not None and rep.stable(previous) == rep.stable(report) and \
-            all(os.path.exists(os.path.join(dest, f)) for f in FILES)
+        unchanged = _unchanged(dest, report)
         paths = dict((f, os.path.join(dest, f)) for f in FILES)
         result.update(changed=not unchanged, dest=dest, files=[paths[f] for f in FILES],
                       summary=report['summary'])
         if unchanged or self._task.check_mode:
             return result
         try:
-            if not os.path.isdir(dest):
-                os.makedirs(dest)
-            _write(paths['report.json'], rep.render_json(report))
-            _write(paths['report.md'], rep.render_markdown(report))
-            _write(paths['report.html'], rep.render_html(report))
+            _write_report(dest, paths, report)
         except (IOError, OSError) as e:
             result.update(failed=True, msg='dest: cannot write the report into %s: %s' % (dest, e))
         return result

@@ -270,9 +270,4 @@ options:
       - The services database the port checks read.
     type: path
     default: /etc/services
-  pidfile:
-    description:
-      - Pidfile of the running xinetd; when set, only the process it names counts as the running xinetd.
-      - By default C(/run/xinetd.pid), then C(/var/run/xinetd.pid), then a process named C(xinetd).
-    type: path
 '''

@@ -88,11 +88,6 @@ options:
         C(/). C(update-rc.d) gets it as C(DPKG_ROOT), C(systemctl) as C(--root).
     type: path
     default: /
-  xinetd_dir:
-    description:
-      - Directory of the xinetd service files (below I(root)).
-    type: path
-    default: /etc/xinetd.d
   reload_xinetd:
     description:
       - After an xinetd service changed state, make a running xinetd re-read its configuration
@@ -103,6 +98,7 @@ extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.IDEMPOTENT
   - sysv.services.attributes.FILES
+  - sysv.services.xinetd_locations.SERVICE_DIR
 attributes:
   check_mode:
     support: full

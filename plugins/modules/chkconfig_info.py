@@ -33,11 +33,6 @@ options:
       - Directory to treat as C(/), for chroots and image builds.
     type: path
     default: /
-  xinetd_dir:
-    description:
-      - Directory of the xinetd service files (below I(root)).
-    type: path
-    default: /etc/xinetd.d
   backend:
     description:
       - C(auto) uses the C(chkconfig) binary when it is on the path and I(root) is C(/), else
@@ -50,6 +45,7 @@ options:
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.INFO_MODULE
+  - sysv.services.xinetd_locations.SERVICE_DIR
 seealso:
   - module: sysv.services.chkconfig
 author:

@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.INFO_MODULE
+  - sysv.services.xinetd_locations
 options:
   path:
     description:
@@ -57,11 +58,6 @@ options:
       - The TCP wrappers deny file.
     type: path
     default: /etc/hosts.deny
-  pidfile:
-    description:
-      - The pidfile of xinetd. By default the usual pidfiles are read and, failing them, a process named
-        C(xinetd) is looked for.
-    type: path
 seealso:
   - module: sysv.services.xinetd_info
   - module: sysv.services.chkconfig_info
@@ -117,7 +113,10 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure
+from ansible_collections.sysv.services.plugins.module_utils._exposure import access as _exposure_access
+from ansible_collections.sysv.services.plugins.module_utils._exposure import checks as _exposure_checks
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure_host
+from ansible_collections.sysv.services.plugins.module_utils._exposure import sockets as _exposure_sockets
 from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
 from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
@@ -167,7 +166,7 @@ def read_sockets(xinetd_pid):
     owners = socket_owners(xinetd_pid)
     sockets = []
     for table in ('tcp', 'tcp6', 'udp', 'udp6'):
-        for s in _exposure.parse_sockets(read_text(os.path.join(PROC, 'net', table)), table):
+        for s in _exposure_sockets.parse_sockets(read_text(os.path.join(PROC, 'net', table)), table):
             if s['inode'] in owners:
                 s['owner'] = owners[s['inode']]
             sockets.append(s)
@@ -250,7 +249,7 @@ def xinetd_boot(module, layout, sysv):
 
 
 def query_packages(module):
-    wanted = dict((rhel, list(_exposure.PACKAGE_EQUIVALENTS[rhel]))
+    wanted = dict((rhel, list(_exposure_checks.PACKAGE_EQUIVALENTS[rhel]))
                   for rhel in ('telnet-server', 'rsh-server', 'tftp-server', 'xinetd'))
     rpm = module.get_bin_path('rpm')
     dpkg = module.get_bin_path('dpkg-query')
@@ -259,7 +258,7 @@ def query_packages(module):
         names = sorted(set(n for v in wanted.values() for n in v))
         argv = [dpkg, '-W', '-f', '${Package} ${Status}\\n'] + names
         rc, out, err = module.run_command(argv, environ_update=C_ENV)
-        state = _exposure.parse_dpkg_query(out, err, names)
+        state = _exposure_checks.parse_dpkg_query(out, err, names)
         lines = dict((line.split()[0].split(':')[0], line) for line in out.splitlines() if line.split())
         for rhel, debs in wanted.items():
             hits = [n for n in debs if state.get(n)]
@@ -270,7 +269,7 @@ def query_packages(module):
     if rpm:
         names = sorted(wanted)
         rc, out, err = module.run_command([rpm, '-q'] + names, environ_update=C_ENV)
-        state = _exposure.parse_rpm_query(out, names)
+        state = _exposure_checks.parse_rpm_query(out, names)
         for name in names:
             line = [ln for ln in out.splitlines() if name in ln]
             result[name] = {'installed': state.get(name),
@@ -311,8 +310,8 @@ def main():
                     rec['port'] = None
     resolved = resolve_names(effective) if effective else {}
     libwrap, libwrap_evidence = libwrap_state(pid)
-    allow_rules = _exposure.parse_hosts_access(read_text(params['hosts_allow']), params['hosts_allow'])
-    deny_rules = _exposure.parse_hosts_access(read_text(params['hosts_deny']), params['hosts_deny'])
+    allow_rules = _exposure_access.parse_hosts_access(read_text(params['hosts_allow']), params['hosts_allow'])
+    deny_rules = _exposure_access.parse_hosts_access(read_text(params['hosts_deny']), params['hosts_deny'])
     layout = _runlevels.Layout('/', xinetd_dir=params['xinetd_dir'])
     sysv = sysv_table(layout)
     boot = xinetd_boot(module, layout, sysv)
@@ -321,10 +320,10 @@ def main():
         text = read_text(os.path.join(layout.xinetd_dir, name))
         if text is not None:
             chkconfig_view[name] = _disable.chkconfig_xinetd_enabled(text)
-    addresses = _exposure.parse_fib_trie(read_text(os.path.join(PROC, 'net', 'fib_trie'))) + \
-        _exposure.parse_if_inet6(read_text(os.path.join(PROC, 'net', 'if_inet6')))
+    addresses = _exposure_sockets.parse_fib_trie(read_text(os.path.join(PROC, 'net', 'fib_trie'))) + \
+        _exposure_sockets.parse_if_inet6(read_text(os.path.join(PROC, 'net', 'if_inet6')))
     now = time.localtime()
-    report = _exposure.host_report(
+    report = _exposure_host.host_report(
         effective, read_sockets(pid), pid, libwrap, libwrap_evidence, resolved,
         allow_rules, deny_rules, boot, query_packages(module), sysv, chkconfig_view,
         addresses, now.tm_hour * 60 + now.tm_min, time.strftime('%Y-%m-%dT%H:%M:%S%z', now))

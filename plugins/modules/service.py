@@ -116,11 +116,6 @@ options:
         nothing is started inside a directory tree.
     type: path
     default: /
-  xinetd_dir:
-    description:
-      - Directory of the xinetd service files (below I(root)).
-    type: path
-    default: /etc/xinetd.d
   xinetd_conf:
     description:
       - xinetd's main configuration file (below I(root)). Its C(service) blocks count as xinetd
@@ -136,6 +131,7 @@ extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.IDEMPOTENT
   - sysv.services.attributes.FILES
+  - sysv.services.xinetd_locations.SERVICE_DIR
 attributes:
   check_mode:
     support: full

@@ -37,6 +37,8 @@ extends_documentation_fragment:
   - sysv.services.attributes.IDEMPOTENT
   - sysv.services.attributes.FILES
   - sysv.services.xinetd_attributes.APPLY
+  - sysv.services.xinetd_locations
+  - sysv.services.xinetd_locations.MAIN_FILE
 attributes:
   check_mode:
     support: full
@@ -47,11 +49,6 @@ attributes:
   safe_file_operations:
     support: full
 options:
-  path:
-    description:
-      - The main configuration file.
-    type: path
-    default: /etc/xinetd.conf
   defaults:
     description:
       - The C(defaults) entry, as typed options (the attributes xinetd allows in C(defaults); see

@@ -24,12 +24,9 @@ author:
 extends_documentation_fragment:
   - sysv.services.attributes
   - sysv.services.attributes.INFO_MODULE
+  - sysv.services.xinetd_locations
+  - sysv.services.xinetd_locations.MAIN_FILE
 options:
-  path:
-    description:
-      - The main configuration file.
-    type: path
-    default: /etc/xinetd.conf
   services_file:
     description:
       - The services database used for port checks.
@@ -43,11 +40,6 @@ options:
     elements: str
     choices: [server, user, group, port, protocol, hosts]
     default: [server, user, group, port, protocol, hosts]
-  pidfile:
-    description:
-      - Pidfile of the running xinetd; when set, only the process it names counts.
-      - By default C(/run/xinetd.pid), then C(/var/run/xinetd.pid), then a process named C(xinetd).
-    type: path
 seealso:
   - module: sysv.services.xinetd_service
   - module: sysv.services.chkconfig_info

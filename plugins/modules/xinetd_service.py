@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - sysv.services.attributes.FILES
   - sysv.services.xinetd_attributes
   - sysv.services.xinetd_attributes.APPLY
+  - sysv.services.xinetd_locations
 attributes:
   check_mode:
     support: full

@@ -49,6 +49,8 @@ author:
   - sysv.services maintainers (@sysv-services)
 extends_documentation_fragment:
   - sysv.services.attributes
+  - sysv.services.xinetd_locations
+  - sysv.services.xinetd_locations.MAIN_FILE
 attributes:
   check_mode:
     support: full
@@ -72,11 +74,6 @@ options:
     type: list
     elements: str
     default: []
-  path:
-    description:
-      - The main xinetd configuration file.
-    type: path
-    default: /etc/xinetd.conf
   unit_dir:
     description:
       - Where the unit files are written.
@@ -92,10 +89,6 @@ options:
         connection is not established within this time counts as kept out.
     type: float
     default: 2.0
-  pidfile:
-    description:
-      - Pidfile of the running xinetd; when set, only the process it names counts.
-    type: path
 seealso:
   - module: sysv.services.xinetd_info
   - module: sysv.services.xinetd_service

@@ -18,11 +18,13 @@ import copy
 import html
 import json
 
-from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure
+from ansible_collections.sysv.services.plugins.module_utils._exposure import access as _exposure_access
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure_host
+from ansible_collections.sysv.services.plugins.module_utils._exposure import sockets as _exposure_sockets
 
-SCHEMA_VERSION = _exposure.SCHEMA_VERSION
+SCHEMA_VERSION = _exposure_host.SCHEMA_VERSION
 LOCAL_SOURCE = 'localhost'
-LEVELS = _exposure.EXPOSURE_LEVELS
+LEVELS = _exposure_access.EXPOSURE_LEVELS
 LEVEL_COLORS = {
     'absent': '#f2f2f2',
     'off': '#d9ead3',
@@ -40,7 +42,7 @@ DRIFT_FIELDS = ('enabled', 'port', 'protocol', 'bind', 'only_from', 'no_access',
 
 
 def _public_addresses(host):
-    return [a for a in host.get('addresses') or [] if not _exposure.is_loopback(a)
+    return [a for a in host.get('addresses') or [] if not _exposure_sockets.is_loopback(a)
             and not a.lower().startswith('fe80:')]
 
 
@@ -68,13 +70,13 @@ def build(results, generated, baseline=None, baseline_path=None):
         deny = host.get('tcp_wrappers', {}).get('deny')
         for sid, svc in sorted(host['services'].items()):
             reach = {}
-            reach[LOCAL_SOURCE] = _exposure.reachable(svc, ['127.0.0.1'], allow, deny,
-                                                      host.get('minute_of_day'))
+            reach[LOCAL_SOURCE] = _exposure_access.reachable(svc, ['127.0.0.1'], allow, deny,
+                                                             host.get('minute_of_day'))
             for other in sorted(sources):
                 if other == name:
                     continue
-                reach[other] = _exposure.reachable(svc, sources[other], allow, deny,
-                                                   host.get('minute_of_day'))
+                reach[other] = _exposure_access.reachable(svc, sources[other], allow, deny,
+                                                          host.get('minute_of_day'))
             svc['reachable_from'] = reach
             if svc.get('enabled'):
                 matrix.append({'host': name, 'service': sid, 'port': svc.get('port'),
@@ -347,8 +349,17 @@ def heatmap_svg(report):
 
 
 def render_html(report):
+    out = _html_summary(report) + _html_matrix(report)
+    for name in report['fleet']['hosts']:
+        out += _html_host(name, report['hosts'][name])
+    out += _html_drift(report.get('drift'))
+    out.append('</body></html>')
+    return '\n'.join(out) + '\n'
+
+
+def _html_summary(report):
+    """The page head, the title and the fleet's figures."""
     s = report['summary']
-    srcs = _sources(report)
     out = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
            '<title>Fleet exposure report</title>', '<style>%s</style></head><body>' % CSS,
            '<h1>Fleet exposure report</h1>',
@@ -361,15 +372,21 @@ def render_html(report):
                                                   s['checks_passed'])]
     if s['hosts_failed']:
         out.append('<p><b>No result from:</b> %s</p>' % _e(', '.join(s['hosts_failed'])))
-    out += ['<h2 id="heat-map">Exposure heat map</h2>',
-            '<p class="small">off: entry disabled; not-listening: enabled but no socket; local: '
-            'loopback only; restricted: only_from, no_access or TCP wrappers limit it; open: any '
-            'address gets through.</p>', heatmap_svg(report),
-            '<h2 id="fleet-matrix">Fleet matrix</h2>',
-            '<p class="small">Would a connection from each source get through now (address rules, '
-            'TCP wrappers, access_times at report time)?</p>',
-            '<table id="matrix">',
-            _tr(['host', 'service', 'port', 'exposure'] + ['from %s' % x for x in srcs], header=True)]
+    return out
+
+
+def _html_matrix(report):
+    """The heat map and the fleet matrix (host, service, verdict per source)."""
+    srcs = _sources(report)
+    out = ['<h2 id="heat-map">Exposure heat map</h2>',
+           '<p class="small">off: entry disabled; not-listening: enabled but no socket; local: '
+           'loopback only; restricted: only_from, no_access or TCP wrappers limit it; open: any '
+           'address gets through.</p>', heatmap_svg(report),
+           '<h2 id="fleet-matrix">Fleet matrix</h2>',
+           '<p class="small">Would a connection from each source get through now (address rules, '
+           'TCP wrappers, access_times at report time)?</p>',
+           '<table id="matrix">',
+           _tr(['host', 'service', 'port', 'exposure'] + ['from %s' % x for x in srcs], header=True)]
     for m in report['matrix']:
         verdicts = [m['reachable_from'].get(src, '-') for src in srcs]
         classes = dict((4 + i, 'v-%s' % v) for i, v in enumerate(verdicts))
@@ -377,55 +394,65 @@ def render_html(report):
         out.append(_tr([m['host'], m['service'], '%s/%s' % (m['port'], m['protocol']), m['exposure']] +
                        [VERDICT_LABEL.get(v, v) for v in verdicts], classes=classes))
     out.append('</table>')
-    for name in report['fleet']['hosts']:
-        host = report['hosts'][name]
-        out.append('<h2 id="host-%s">%s</h2>' % (_e(name), _e(name)))
-        if host['status'] != 'ok':
-            out.append('<p>No result: %s</p>' % _e(host.get('error')))
-            continue
-        x = host['xinetd']
-        out.append('<p class="meta">Addresses %s. xinetd %s, %s at boot (%s). TCP wrappers in xinetd: %s '
-                   '(%s).</p>' % (_e(' '.join(host.get('addresses') or []) or 'none'),
-                                  _e(('running, pid %s' % x['running']) if x['running'] else 'not running'),
-                                  'on' if x['boot_enabled'] else 'off', _e(x.get('boot_evidence')),
-                                  _e(_yes_no(x['libwrap'])), _e(x.get('libwrap_evidence'))))
-        out += ['<h3>Services</h3>', '<table class="host-services" data-host="%s">' % _e(name),
-                _tr(['id', 'port', 'bind', 'enabled', 'listening', 'who may connect', 'when', 'limits',
-                     'exposure', 'defined at'], header=True)]
-        for sid, svc in sorted(host['services'].items()):
-            out.append(_tr([sid, _port(svc), svc.get('bind') or '*',
-                            'yes' if svc.get('enabled') else 'no', 'yes' if svc.get('listening') else 'no',
-                            svc.get('who'), ' '.join(svc.get('access_times') or []) or 'always',
-                            _limits(svc), svc.get('exposure'), '%s:%s' % (svc.get('file'), svc.get('lineno'))],
-                           classes={8: 'e-%s' % svc.get('exposure')}))
-        out += ['</table>', '<h3>Checks</h3>', '<table class="host-checks">',
-                _tr(['id', 'title', 'status', 'evidence'], header=True)]
-        for c in host.get('checks') or []:
-            out.append(_tr([c['id'], c.get('title', ''), c['status'], '; '.join(c.get('evidence') or [])],
-                           classes={2: c['status']}))
-        out.append('</table>')
-        others = host.get('other_listeners') or []
-        if others:
-            out += ['<h3>Other listening sockets</h3>', '<table>', _tr(['socket', 'process'], header=True)]
-            for o in others:
-                out.append(_tr(['%s%s %s:%s' % (o['protocol'], '6' if o['family'] == 6 else '', o['address'],
-                                                o['port']),
-                                '%s[%s]' % (o.get('process'), o.get('pid')) if o.get('pid') else 'unknown']))
-            out.append('</table>')
-    out.append('<h2 id="drift">Drift</h2>')
-    d = report.get('drift')
+    return out
+
+
+def _html_host(name, host):
+    """One host's section: xinetd's state, its services, its checks, other listeners."""
+    out = ['<h2 id="host-%s">%s</h2>' % (_e(name), _e(name))]
+    if host['status'] != 'ok':
+        out.append('<p>No result: %s</p>' % _e(host.get('error')))
+        return out
+    x = host['xinetd']
+    out.append('<p class="meta">Addresses %s. xinetd %s, %s at boot (%s). TCP wrappers in xinetd: %s '
+               '(%s).</p>' % (_e(' '.join(host.get('addresses') or []) or 'none'),
+                              _e(('running, pid %s' % x['running']) if x['running'] else 'not running'),
+                              'on' if x['boot_enabled'] else 'off', _e(x.get('boot_evidence')),
+                              _e(_yes_no(x['libwrap'])), _e(x.get('libwrap_evidence'))))
+    out += ['<h3>Services</h3>', '<table class="host-services" data-host="%s">' % _e(name),
+            _tr(['id', 'port', 'bind', 'enabled', 'listening', 'who may connect', 'when', 'limits',
+                 'exposure', 'defined at'], header=True)]
+    for sid, svc in sorted(host['services'].items()):
+        out.append(_tr([sid, _port(svc), svc.get('bind') or '*',
+                        'yes' if svc.get('enabled') else 'no', 'yes' if svc.get('listening') else 'no',
+                        svc.get('who'), ' '.join(svc.get('access_times') or []) or 'always',
+                        _limits(svc), svc.get('exposure'), '%s:%s' % (svc.get('file'), svc.get('lineno'))],
+                       classes={8: 'e-%s' % svc.get('exposure')}))
+    out += ['</table>', '<h3>Checks</h3>', '<table class="host-checks">',
+            _tr(['id', 'title', 'status', 'evidence'], header=True)]
+    for c in host.get('checks') or []:
+        out.append(_tr([c['id'], c.get('title', ''), c['status'], '; '.join(c.get('evidence') or [])],
+                       classes={2: c['status']}))
+    out.append('</table>')
+    return out + _html_other_listeners(host.get('other_listeners') or [])
+
+
+def _html_other_listeners(others):
+    if not others:
+        return []
+    out = ['<h3>Other listening sockets</h3>', '<table>', _tr(['socket', 'process'], header=True)]
+    for o in others:
+        out.append(_tr(['%s%s %s:%s' % (o['protocol'], '6' if o['family'] == 6 else '', o['address'],
+                                        o['port']),
+                        '%s[%s]' % (o.get('process'), o.get('pid')) if o.get('pid') else 'unknown']))
+    out.append('</table>')
+    return out
+
+
+def _html_drift(d):
+    """The drift section: what changed since the baseline, if one was given."""
+    out = ['<h2 id="drift">Drift</h2>']
     if d is None:
         out.append('<p>No baseline given (exposure_report_baseline).</p>')
-    else:
-        out.append('<p>Compared with %s (generated %s): %d change(s).</p>' % (
-            _e(d.get('baseline')), _e(d.get('baseline_generated')), len(d['changes'])))
-        if d['changes']:
-            out += ['<table id="drift-table">',
-                    _tr(['host', 'change', 'service', 'field', 'before', 'after'], header=True)]
-            for c in d['changes']:
-                out.append(_tr([c['host'], c['kind'], c['service'] or '', c['field'] or '',
-                                _fmt(c['before']) if c['before'] is not None else '',
-                                _fmt(c['after']) if c['after'] is not None else '']))
-            out.append('</table>')
-    out.append('</body></html>')
-    return '\n'.join(out) + '\n'
+        return out
+    out.append('<p>Compared with %s (generated %s): %d change(s).</p>' % (
+        _e(d.get('baseline')), _e(d.get('baseline_generated')), len(d['changes'])))
+    if d['changes']:
+        out += ['<table id="drift-table">',
+                _tr(['host', 'change', 'service', 'field', 'before', 'after'], header=True)]
+        for c in d['changes']:
+            out.append(_tr([c['host'], c['kind'], c['service'] or '', c['field'] or '',
+                            _fmt(c['before']) if c['before'] is not None else '',
+                            _fmt(c['after']) if c['after'] is not None else '']))
+        out.append('</table>')
+    return out

@@ -8,7 +8,10 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._exposure import host as ex
+from ansible_collections.sysv.services.plugins.module_utils._exposure import access as ex_access
+from ansible_collections.sysv.services.plugins.module_utils._exposure import checks as ex_checks
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as ex_host
+from ansible_collections.sysv.services.plugins.module_utils._exposure import sockets as ex_sockets
 
 TCP = '''  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000:0017 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0 100 0 0 10 0
@@ -45,29 +48,29 @@ Local:
 
 
 def test_parse_sockets_tcp():
-    socks = ex.parse_sockets(TCP, 'tcp')
+    socks = ex_sockets.parse_sockets(TCP, 'tcp')
     assert [(s['address'], s['port'], s['listening']) for s in socks] == [
         ('0.0.0.0', 23, True), ('127.0.0.1', 25, True), ('10.89.0.2', 23, False)]
     assert socks[0]['inode'] == 1001 and socks[0]['family'] == 4
 
 
 def test_parse_sockets_tcp6_and_udp():
-    socks = ex.parse_sockets(TCP6, 'tcp6')
+    socks = ex_sockets.parse_sockets(TCP6, 'tcp6')
     assert [(s['address'], s['port'], s['family']) for s in socks] == [('::', 23, 6), ('::1', 22, 6)]
-    udp = ex.parse_sockets(UDP, 'udp')
+    udp = ex_sockets.parse_sockets(UDP, 'udp')
     assert [(s['port'], s['listening']) for s in udp] == [(7, True), (32768, False)]
 
 
 def test_parse_sockets_ignores_garbage():
-    assert ex.parse_sockets('header\nnot a socket line\n', 'tcp') == []
-    assert ex.parse_sockets(None, 'udp6') == []
+    assert ex_sockets.parse_sockets('header\nnot a socket line\n', 'tcp') == []
+    assert ex_sockets.parse_sockets(None, 'udp6') == []
 
 
 def test_parse_fib_trie_and_if_inet6():
-    assert ex.parse_fib_trie(FIB) == ['10.89.0.2', '127.0.0.1']
+    assert ex_sockets.parse_fib_trie(FIB) == ['10.89.0.2', '127.0.0.1']
     text = ('00000000000000000000000000000001 01 80 10 80       lo\n'
             'fe80000000000000d40f3efffe0840ad 02 40 20 80     eth0\n')
-    assert ex.parse_if_inet6(text) == ['::1', 'fe80::d40f:3eff:fe08:40ad']
+    assert ex_sockets.parse_if_inet6(text) == ['::1', 'fe80::d40f:3eff:fe08:40ad']
 
 
 @pytest.mark.parametrize('pattern,ip,expected', [
@@ -90,29 +93,29 @@ def test_parse_fib_trie_and_if_inet6():
     ('a,b', '10.1.2.3', False),
 ])
 def test_xinetd_address_matches(pattern, ip, expected):
-    assert ex.xinetd_address_matches(pattern, ip) is expected
+    assert ex_access.xinetd_address_matches(pattern, ip) is expected
 
 
 def test_xinetd_address_hostname_resolved_on_the_host():
     resolved = {'db.example.com': ['10.1.2.3']}
-    assert ex.xinetd_address_matches('db.example.com', '10.1.2.3', resolved) is True
-    assert ex.xinetd_address_matches('db.example.com', '10.1.2.4', resolved) is False
+    assert ex_access.xinetd_address_matches('db.example.com', '10.1.2.3', resolved) is True
+    assert ex_access.xinetd_address_matches('db.example.com', '10.1.2.4', resolved) is False
     # a name that did not resolve is dropped by xinetd: it matches nobody
-    assert ex.xinetd_address_matches('gone.example.com', '10.1.2.4', {'gone.example.com': []}) is False
+    assert ex_access.xinetd_address_matches('gone.example.com', '10.1.2.4', {'gone.example.com': []}) is False
 
 
 def test_xinetd_allows():
-    assert ex.xinetd_allows(None, [], '10.1.2.3') == (True, 'no only_from')
-    assert ex.xinetd_allows([], [], '10.1.2.3')[0] is False          # only_from = : nobody
-    assert ex.xinetd_allows(['10.0.0.0'], [], '10.1.2.3')[0] is True
-    assert ex.xinetd_allows(['10.0.0.0'], [], '11.1.2.3')[0] is False
+    assert ex_access.xinetd_allows(None, [], '10.1.2.3') == (True, 'no only_from')
+    assert ex_access.xinetd_allows([], [], '10.1.2.3')[0] is False          # only_from = : nobody
+    assert ex_access.xinetd_allows(['10.0.0.0'], [], '10.1.2.3')[0] is True
+    assert ex_access.xinetd_allows(['10.0.0.0'], [], '11.1.2.3')[0] is False
     # an address in both lists is refused (access.c), whatever the man page says
-    assert ex.xinetd_allows(['10.1.2.3'], ['10.1.2.3'], '10.1.2.3')[0] is False
-    assert ex.xinetd_allows(None, ['10.1.0.0'], '10.1.2.3')[0] is False
-    assert ex.xinetd_allows(['.example.com'], [], '10.1.2.3')[0] is None
+    assert ex_access.xinetd_allows(['10.1.2.3'], ['10.1.2.3'], '10.1.2.3')[0] is False
+    assert ex_access.xinetd_allows(None, ['10.1.0.0'], '10.1.2.3')[0] is False
+    assert ex_access.xinetd_allows(['.example.com'], [], '10.1.2.3')[0] is None
     # unknown no_access but only_from refuses anyway: a certain no
-    assert ex.xinetd_allows(['192.0.2.1'], ['.example.com'], '10.1.2.3')[0] is False
-    assert ex.xinetd_allows(['10.1.2.3'], ['.example.com'], '10.1.2.3')[0] is None
+    assert ex_access.xinetd_allows(['192.0.2.1'], ['.example.com'], '10.1.2.3')[0] is False
+    assert ex_access.xinetd_allows(['10.1.2.3'], ['.example.com'], '10.1.2.3')[0] is None
 
 
 ALLOW = '''# comment
@@ -126,58 +129,58 @@ telnetd: 10.89.0.4
 
 
 def test_parse_hosts_access():
-    rules = ex.parse_hosts_access(ALLOW, '/etc/hosts.allow')
+    rules = ex_access.parse_hosts_access(ALLOW, '/etc/hosts.allow')
     assert [(r['lineno'], r['daemons'], r['clients']) for r in rules] == [
         (2, ['in.telnetd'], ['10.1.2.3', '127.0.0.1']), (3, ['sshd'], ['ALL'])]
-    deny = ex.parse_hosts_access(DENY, '/etc/hosts.deny')
+    deny = ex_access.parse_hosts_access(DENY, '/etc/hosts.deny')
     assert deny[0]['lineno'] == 1 and deny[0]['clients'] == ['ALL', 'EXCEPT', '10.9.']
     assert deny[1]['lineno'] == 3
-    v6 = ex.parse_hosts_access('telnetd: [2001:db8::]/32 : deny\n', 'f')
+    v6 = ex_access.parse_hosts_access('telnetd: [2001:db8::]/32 : deny\n', 'f')
     assert v6[0]['clients'] == ['[2001:db8::]/32'] and v6[0]['options'] == ['deny']
 
 
 def test_wrappers_allows():
-    allow = ex.parse_hosts_access(ALLOW, '/etc/hosts.allow')
-    deny = ex.parse_hosts_access(DENY, '/etc/hosts.deny')
-    ok, why = ex.wrappers_allows(allow, deny, 'in.telnetd', '10.1.2.3')
+    allow = ex_access.parse_hosts_access(ALLOW, '/etc/hosts.allow')
+    deny = ex_access.parse_hosts_access(DENY, '/etc/hosts.deny')
+    ok, why = ex_access.wrappers_allows(allow, deny, 'in.telnetd', '10.1.2.3')
     assert ok is True and why.startswith('/etc/hosts.allow:2')
-    ok, why = ex.wrappers_allows(allow, deny, 'in.telnetd', '10.1.2.4')
+    ok, why = ex_access.wrappers_allows(allow, deny, 'in.telnetd', '10.1.2.4')
     assert ok is False and why.startswith('/etc/hosts.deny:1')
     # EXCEPT in the client list: 10.9. is spared by the first deny rule
-    assert ex.wrappers_allows(allow, deny, 'in.telnetd', '10.9.0.1')[0] is True
-    assert ex.wrappers_allows(allow, deny, 'sshd', '203.0.113.1')[0] is True
-    assert ex.wrappers_allows([], [], 'x', '10.1.2.3') == (True, 'no rule in hosts.allow or hosts.deny matches')
+    assert ex_access.wrappers_allows(allow, deny, 'in.telnetd', '10.9.0.1')[0] is True
+    assert ex_access.wrappers_allows(allow, deny, 'sshd', '203.0.113.1')[0] is True
+    assert ex_access.wrappers_allows([], [], 'x', '10.1.2.3') == (True, 'no rule in hosts.allow or hosts.deny matches')
     # a pattern that needs DNS decides nothing for sure
-    assert ex.wrappers_allows([], ex.parse_hosts_access('ALL: .example.com\n', 'd'), 'x', '10.1.2.3')[0] is None
+    assert ex_access.wrappers_allows([], ex_access.parse_hosts_access('ALL: .example.com\n', 'd'), 'x', '10.1.2.3')[0] is None
     # net/mask, CIDR and an allow rule with a deny option
-    deny2 = ex.parse_hosts_access('ALL: 10.1.0.0/255.255.0.0\n', 'd')
-    assert ex.wrappers_allows([], deny2, 'x', '10.1.9.9')[0] is False
-    assert ex.wrappers_allows([], deny2, 'x', '10.2.9.9')[0] is True
-    allow2 = ex.parse_hosts_access('ALL: 10.1.0.0/16 : deny\n', 'a')
-    assert ex.wrappers_allows(allow2, [], 'x', '10.1.9.9')[0] is False
+    deny2 = ex_access.parse_hosts_access('ALL: 10.1.0.0/255.255.0.0\n', 'd')
+    assert ex_access.wrappers_allows([], deny2, 'x', '10.1.9.9')[0] is False
+    assert ex_access.wrappers_allows([], deny2, 'x', '10.2.9.9')[0] is True
+    allow2 = ex_access.parse_hosts_access('ALL: 10.1.0.0/16 : deny\n', 'a')
+    assert ex_access.wrappers_allows(allow2, [], 'x', '10.1.9.9')[0] is False
 
 
 def test_wrapper_daemons():
     attrs = {'server': ['/usr/sbin/in.telnetd']}
-    assert ex.wrapper_daemons(attrs, 'telnet', True) == [
+    assert ex_access.wrapper_daemons(attrs, 'telnet', True) == [
         {'via': 'xinetd', 'daemon': 'in.telnetd', 'certain': True}]
-    assert ex.wrapper_daemons(attrs, 'telnet', False) == []
-    assert ex.wrapper_daemons(dict(attrs, flags=['NOLIBWRAP']), 'telnet', True) == []
-    assert ex.wrapper_daemons(dict(attrs, libwrap=['telnet']), 'telnet', True)[0]['daemon'] == 'telnet'
+    assert ex_access.wrapper_daemons(attrs, 'telnet', False) == []
+    assert ex_access.wrapper_daemons(dict(attrs, flags=['NOLIBWRAP']), 'telnet', True) == []
+    assert ex_access.wrapper_daemons(dict(attrs, libwrap=['telnet']), 'telnet', True)[0]['daemon'] == 'telnet'
     tcpd = {'server': ['/usr/sbin/tcpd'], 'server_args': ['/usr/sbin/in.telnetd'], 'flags': ['NAMEINARGS']}
-    assert ex.wrapper_daemons(tcpd, 'telnet', None) == [
+    assert ex_access.wrapper_daemons(tcpd, 'telnet', None) == [
         {'via': 'xinetd', 'daemon': 'in.telnetd', 'certain': False},
         {'via': 'tcpd', 'daemon': 'in.telnetd', 'certain': True}]
-    assert ex.wrapper_daemons({'type': ['INTERNAL']}, 'echo-stream', True)[0]['daemon'] == 'echo-stream'
+    assert ex_access.wrapper_daemons({'type': ['INTERNAL']}, 'echo-stream', True)[0]['daemon'] == 'echo-stream'
 
 
 def test_within_access_times():
-    assert ex.within_access_times([], 600) is None
-    assert ex.within_access_times(['9:00-17:30'], 9 * 60) is True
-    assert ex.within_access_times(['9:00-17:30'], 17 * 60 + 31) is False
-    assert ex.within_access_times(['1:00-2:00', '22:00-23:59'], 23 * 60 + 59) is True
+    assert ex_access.within_access_times([], 600) is None
+    assert ex_access.within_access_times(['9:00-17:30'], 9 * 60) is True
+    assert ex_access.within_access_times(['9:00-17:30'], 17 * 60 + 31) is False
+    assert ex_access.within_access_times(['1:00-2:00', '22:00-23:59'], 23 * 60 + 59) is True
     # 24:00 (the man page's example): xinetd refuses at every hour
-    assert ex.within_access_times(['0:00-24:00'], 600) is False
+    assert ex_access.within_access_times(['0:00-24:00'], 600) is False
 
 
 def _rec(**attrs):
@@ -193,62 +196,62 @@ LISTEN23 = [{'protocol': 'tcp', 'family': 6, 'address': '::', 'port': 23, 'state
 
 
 def test_service_record_fields_and_exposure():
-    svc = ex.service_record(_rec(only_from=['127.0.0.1', '10.89.0.3'], instances=['5'],
-                                 per_source=['2'], cps=['10', '30'], access_times=['8:00-18:00']),
-                            LISTEN23, 40, True, True)
+    svc = ex_host.service_record(_rec(only_from=['127.0.0.1', '10.89.0.3'], instances=['5'],
+                                      per_source=['2'], cps=['10', '30'], access_times=['8:00-18:00']),
+                                 LISTEN23, 40, True, True)
     assert (svc['port'], svc['protocol'], svc['enabled'], svc['listening']) == (23, 'tcp', True, True)
     assert svc['only_from'] == ['127.0.0.1', '10.89.0.3'] and svc['no_access'] == []
     assert (svc['instances'], svc['per_source'], svc['cps']) == (5, 2, [10, 30])
     assert svc['sockets'] == ['tcp6 [::]:23 xinetd[40]']
     assert svc['tcp_wrappers'][0]['daemon'] == 'telnetd'
     assert svc['exposure'] == 'restricted'
-    assert ex.decide(svc, '10.89.0.3', minute_of_day=9 * 60)[0] == 'yes'
-    assert ex.decide(svc, '10.89.0.3', minute_of_day=20 * 60)[0] == 'outside-hours'
-    assert ex.decide(svc, '10.89.0.4', minute_of_day=9 * 60)[0] == 'no'
+    assert ex_access.decide(svc, '10.89.0.3', minute_of_day=9 * 60)[0] == 'yes'
+    assert ex_access.decide(svc, '10.89.0.3', minute_of_day=20 * 60)[0] == 'outside-hours'
+    assert ex_access.decide(svc, '10.89.0.4', minute_of_day=9 * 60)[0] == 'no'
 
 
 def test_exposure_levels():
-    assert ex.service_record(_rec(), LISTEN23, 40, True, True)['exposure'] == 'open'
-    assert ex.service_record(_rec(), [], 40, True, True)['exposure'] == 'not-listening'
-    assert ex.service_record(_rec(), LISTEN23, None, False, True)['exposure'] == 'not-listening'
-    assert ex.service_record(_rec(only_from=['127.0.0.1', '::1']), LISTEN23, 40, True, True)['exposure'] == 'local'
+    assert ex_host.service_record(_rec(), LISTEN23, 40, True, True)['exposure'] == 'open'
+    assert ex_host.service_record(_rec(), [], 40, True, True)['exposure'] == 'not-listening'
+    assert ex_host.service_record(_rec(), LISTEN23, None, False, True)['exposure'] == 'not-listening'
+    assert ex_host.service_record(_rec(only_from=['127.0.0.1', '::1']), LISTEN23, 40, True, True)['exposure'] == 'local'
     local = [dict(LISTEN23[0], address='127.0.0.1', family=4)]
-    assert ex.service_record(_rec(bind=['127.0.0.1']), local, 40, True, True)['exposure'] == 'local'
+    assert ex_host.service_record(_rec(bind=['127.0.0.1']), local, 40, True, True)['exposure'] == 'local'
     off = dict(_rec(disable=['yes']), enabled=False, state='disabled', reason='disable = yes')
-    assert ex.service_record(off, LISTEN23, 40, True, True)['exposure'] == 'off'
-    deny = ex.parse_hosts_access('telnetd: 10.89.0.4\n', '/etc/hosts.deny')
-    svc = ex.service_record(_rec(), LISTEN23, 40, True, True, None, [], deny)
+    assert ex_host.service_record(off, LISTEN23, 40, True, True)['exposure'] == 'off'
+    deny = ex_access.parse_hosts_access('telnetd: 10.89.0.4\n', '/etc/hosts.deny')
+    svc = ex_host.service_record(_rec(), LISTEN23, 40, True, True, None, [], deny)
     assert svc['exposure'] == 'restricted'
-    assert ex.decide(svc, '10.89.0.4', [], deny)[0] == 'no'
-    assert ex.decide(svc, '10.89.0.5', [], deny)[0] == 'yes'
+    assert ex_access.decide(svc, '10.89.0.4', [], deny)[0] == 'no'
+    assert ex_access.decide(svc, '10.89.0.5', [], deny)[0] == 'yes'
     # without libwrap in xinetd, hosts.deny does not apply
-    svc = ex.service_record(_rec(), LISTEN23, 40, True, False, None, [], deny)
-    assert svc['exposure'] == 'open' and ex.decide(svc, '10.89.0.4', [], deny)[0] == 'yes'
+    svc = ex_host.service_record(_rec(), LISTEN23, 40, True, False, None, [], deny)
+    assert svc['exposure'] == 'open' and ex_access.decide(svc, '10.89.0.4', [], deny)[0] == 'yes'
 
 
 def test_listening_respects_bind_and_owner():
     other = [dict(LISTEN23[0], owner={'pid': 99, 'comm': 'inetd'})]
-    assert ex.service_record(_rec(), other, 40, True, True)['listening'] is False
+    assert ex_host.service_record(_rec(), other, 40, True, True)['listening'] is False
     bound = [dict(LISTEN23[0], address='10.89.0.9', family=4)]
-    assert ex.service_record(_rec(bind=['10.89.0.2']), bound, 40, True, True)['listening'] is False
-    assert ex.service_record(_rec(bind=['10.89.0.9']), bound, 40, True, True)['listening'] is True
+    assert ex_host.service_record(_rec(bind=['10.89.0.2']), bound, 40, True, True)['listening'] is False
+    assert ex_host.service_record(_rec(bind=['10.89.0.9']), bound, 40, True, True)['listening'] is True
 
 
 def test_reachable_combines_addresses():
-    svc = ex.service_record(_rec(only_from=['10.89.0.3']), LISTEN23, 40, True, False)
-    assert ex.reachable(svc, ['10.89.0.3']) == 'yes'
-    assert ex.reachable(svc, ['10.89.0.3', '10.90.0.3']) == 'depends-on-address'
-    assert ex.reachable(svc, []) == 'unknown'
+    svc = ex_host.service_record(_rec(only_from=['10.89.0.3']), LISTEN23, 40, True, False)
+    assert ex_access.reachable(svc, ['10.89.0.3']) == 'yes'
+    assert ex_access.reachable(svc, ['10.89.0.3', '10.90.0.3']) == 'depends-on-address'
+    assert ex_access.reachable(svc, []) == 'unknown'
 
 
 def _checks(services, inactive=(), packages=None, boot=None, pid=None, sysv=None, view=None):
-    checks = ex.host_checks(services, list(inactive), packages or {}, boot or {}, pid, sysv, view)
+    checks = ex_checks.host_checks(services, list(inactive), packages or {}, boot or {}, pid, sysv, view)
     return dict((c['id'], c) for c in checks)
 
 
 def test_checks_fail_with_file_and_line():
-    telnet = ex.service_record(_rec(), LISTEN23, 40, True, True)
-    echo = dict(ex.service_record(_rec(), [], 40, True, True), id='echo-stream', name='echo',
+    telnet = ex_host.service_record(_rec(), LISTEN23, 40, True, True)
+    echo = dict(ex_host.service_record(_rec(), [], 40, True, True), id='echo-stream', name='echo',
                 file='/etc/xinetd.d/echo', lineno=5)
     checks = _checks({'telnet': telnet, 'echo-stream': echo},
                      boot={'enabled': True, 'evidence': 'xinetd starts at boot: /etc/rc2.d/S01xinetd'},
@@ -262,13 +265,13 @@ def test_checks_fail_with_file_and_line():
     assert checks['RHEL-06-000203']['status'] == 'pass'
     # no package manager: absence is not proven
     assert checks['RHEL-06-000206']['status'] == 'fail'
-    assert set(checks) == set(ex.IMPLEMENTED_CHECKS)
+    assert set(checks) == set(ex_checks.IMPLEMENTED_CHECKS)
     for c in checks.values():
         assert c['status'] in ('pass', 'fail') and c['evidence'] and c['title']
 
 
 def test_checks_xinetd_without_services():
-    off = dict(ex.service_record(dict(_rec(disable=['yes']), enabled=False, state='disabled',
+    off = dict(ex_host.service_record(dict(_rec(disable=['yes']), enabled=False, state='disabled',
                                       reason='disable = yes'), [], None, False, True))
     boot = {'enabled': True, 'evidence': 'xinetd starts at boot: /etc/rc3.d/S01xinetd'}
     pk = {'xinetd': {'installed': True, 'evidence': 'rpm -q xinetd: xinetd-2.3.14-40.el6.x86_64'},
@@ -287,8 +290,8 @@ def test_checks_xinetd_without_services():
 
 
 def test_checks_tftp_secure_mode_and_rsync_init_script():
-    tftp = dict(ex.service_record(_rec(server=['/usr/sbin/in.tftpd'], server_args=['-s', '/srv']),
-                                  [], None, False, True), id='tftp', name='tftp')
+    tftp = dict(ex_host.service_record(_rec(server=['/usr/sbin/in.tftpd'], server_args=['-s', '/srv']),
+                                       [], None, False, True), id='tftp', name='tftp')
     assert _checks({'tftp': tftp})['RHEL-06-000338']['status'] == 'pass'
     tftp['server_args'] = ['/srv']
     assert _checks({'tftp': tftp})['RHEL-06-000338']['status'] == 'fail'
@@ -303,11 +306,11 @@ def test_package_queries():
     out = ('inetutils-telnetd install ok installed\n'
            'telnetd unknown ok not-installed\n'
            'xinetd deinstall ok config-files\n')
-    got = ex.parse_dpkg_query(out, 'dpkg-query: no packages found matching tftpd\n',
-                              ['inetutils-telnetd', 'telnetd', 'xinetd', 'tftpd'])
+    got = ex_checks.parse_dpkg_query(out, 'dpkg-query: no packages found matching tftpd\n',
+                                     ['inetutils-telnetd', 'telnetd', 'xinetd', 'tftpd'])
     assert got == {'inetutils-telnetd': True, 'telnetd': False, 'xinetd': False, 'tftpd': False}
     rpm = 'package telnet-server is not installed\nxinetd-2.3.14-40.el6.x86_64\n'
-    assert ex.parse_rpm_query(rpm, ['telnet-server', 'xinetd', 'rsh-server']) == {
+    assert ex_checks.parse_rpm_query(rpm, ['telnet-server', 'xinetd', 'rsh-server']) == {
         'telnet-server': False, 'xinetd': True, 'rsh-server': None}
 
 
@@ -316,9 +319,9 @@ def test_host_report_other_listeners_and_keys():
            'xinetd_exits': False}
     socks = LISTEN23 + [{'protocol': 'tcp', 'family': 4, 'address': '127.0.0.1', 'port': 25, 'state': '0A',
                          'listening': True, 'inode': 7, 'owner': {'pid': 77, 'comm': 'exim4'}}]
-    rep = ex.host_report(eff, socks, 40, True, 'mapped', {}, [], [], {'enabled': True, 'evidence': 'e'},
-                         {}, {}, {}, ['10.89.0.2', '127.0.0.1'], 600, '2026-01-01T10:00:00+0000')
-    assert rep['schema_version'] == ex.SCHEMA_VERSION
+    rep = ex_host.host_report(eff, socks, 40, True, 'mapped', {}, [], [], {'enabled': True, 'evidence': 'e'},
+                              {}, {}, {}, ['10.89.0.2', '127.0.0.1'], 600, '2026-01-01T10:00:00+0000')
+    assert rep['schema_version'] == ex_host.SCHEMA_VERSION
     assert rep['other_listeners'] == [{'protocol': 'tcp', 'family': 4, 'address': '127.0.0.1', 'port': 25,
                                        'process': 'exim4', 'pid': 77, 'local_only': True}]
     assert rep['services']['telnet']['listening'] is True
@@ -327,10 +330,10 @@ def test_host_report_other_listeners_and_keys():
 
 
 def test_host_report_without_xinetd():
-    rep = ex.host_report(None, [], None, None, 'no xinetd', {}, [], [],
-                         {'enabled': False, 'evidence': 'no xinetd init script (/etc/init.d/xinetd)'},
-                         {'xinetd': {'installed': False, 'evidence': 'dpkg-query -W xinetd: xinetd not installed'}},
-                         {}, {}, ['127.0.0.1'], 0, 'c')
+    rep = ex_host.host_report(None, [], None, None, 'no xinetd', {}, [], [],
+                              {'enabled': False, 'evidence': 'no xinetd init script (/etc/init.d/xinetd)'},
+                              {'xinetd': {'installed': False, 'evidence': 'dpkg-query -W xinetd: xinetd not installed'}},
+                              {}, {}, ['127.0.0.1'], 0, 'c')
     assert rep['services'] == {} and rep['xinetd']['running'] is None
     checks = dict((c['id'], c['status']) for c in rep['checks'])
     assert checks['CIS 2.1.11'] == 'pass' and checks['RHEL-06-000203'] == 'pass'
@@ -360,10 +363,10 @@ def test_defaults_merged_through_the_effective_loader():
     eff = _xinetd_effective.load('/etc/xinetd.conf', reader=reader, listdir=listdir,
                                  isfile=lambda p: p in files, services_file=None,
                                  protocols_file=None).to_dict()
-    rep = ex.host_report(eff, [], None, False, 'x', {}, [], [], {}, {}, {}, {}, [], 0, 'c')
+    rep = ex_host.host_report(eff, [], None, False, 'x', {}, [], [], {}, {}, {}, {}, [], 0, 'c')
     telnet, ftp = rep['services']['telnet'], rep['services']['ftp']
     assert telnet['only_from'] == ['10.0.0.0', '192.0.2.1']
     assert telnet['no_access'] == ['10.9.9.9'] and telnet['instances'] == 30
     assert ftp['only_from'] == ['127.0.0.1']          # '=' replaces the inherited list
-    assert ex.xinetd_allows(telnet['only_from'], telnet['no_access'], '10.9.9.9')[0] is False
-    assert ex.xinetd_allows(telnet['only_from'], telnet['no_access'], '10.1.1.1')[0] is True
+    assert ex_access.xinetd_allows(telnet['only_from'], telnet['no_access'], '10.9.9.9')[0] is False
+    assert ex_access.xinetd_allows(telnet['only_from'], telnet['no_access'], '10.1.1.1')[0] is True

@@ -11,7 +11,8 @@ import json
 import re
 from html.parser import HTMLParser
 
-from ansible_collections.sysv.services.plugins.module_utils._exposure import host as ex
+from ansible_collections.sysv.services.plugins.module_utils._exposure import access as ex_access
+from ansible_collections.sysv.services.plugins.module_utils._exposure import host as ex_host
 from ansible_collections.sysv.services.plugins.plugin_utils import _exposure_report as rep
 
 LISTEN23 = [{'protocol': 'tcp', 'family': 6, 'address': '::', 'port': 23, 'state': '0A',
@@ -28,10 +29,10 @@ def _host(addr, only_from=None, no_access=None, deny=''):
                                    'lineno': 1, 'enabled': True, 'port': 23, 'protocol': 'tcp',
                                    'attributes': attrs}},
            'inactive': [], 'problems': [], 'files': [], 'xinetd_exits': False}
-    return ex.host_report(eff, LISTEN23, 40, True, 'x', {}, [],
-                          ex.parse_hosts_access(deny, '/etc/hosts.deny'),
-                          {'enabled': True, 'evidence': 'e'}, {}, {}, {},
-                          ['127.0.0.1', addr], 600, 'clock')
+    return ex_host.host_report(eff, LISTEN23, 40, True, 'x', {}, [],
+                               ex_access.parse_hosts_access(deny, '/etc/hosts.deny'),
+                               {'enabled': True, 'evidence': 'e'}, {}, {}, {},
+                               ['127.0.0.1', addr], 600, 'clock')
 
 
 def _fleet():
