@@ -242,15 +242,6 @@ def remove(path, backup=False):
     return True, backup_file
 
 
-def file_attributes(path):
-    """Return ``{'mode': '0644', 'uid': 0, 'gid': 0}`` for ``path`` or ``None``."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return {'mode': '%04o' % stat.S_IMODE(st.st_mode), 'uid': st.st_uid, 'gid': st.st_gid}
-
-
 def attributes_differ(path, mode=None, owner=None, group=None):
     """True when ``path`` exists and its mode/owner/group differ from what is asked."""
     try:

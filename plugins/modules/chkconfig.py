@@ -240,7 +240,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels
+from ansible_collections.sysv.services.plugins.module_utils._sysv import listing as _listing
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 
 C_ENV = {'LC_ALL': 'C', 'LANG': 'C', 'LANGUAGE': 'C'}
@@ -258,13 +262,13 @@ def _diff(name, before, after, header='runlevels'):
     return {
         'before_header': '%s %s (before)' % (name, header),
         'after_header': '%s %s (after)' % (name, header),
-        'before': runlevels.format_table(before, name),
-        'after': runlevels.format_table(after, name),
+        'before': _listing.format_table(before, name),
+        'after': _listing.format_table(after, name),
     }
 
 
 def _links_dict(links):
-    return dict((str(level), [entry[0] for entry in links.get(level, [])]) for level in runlevels.LEVELS)
+    return dict((str(level), [entry[0] for entry in links.get(level, [])]) for level in _runlevels.LEVELS)
 
 
 # ------------------------------------------------------------------ xinetd
@@ -304,20 +308,20 @@ def do_xinetd(module, layout, name, result):
     if p['backend'] not in ('auto', 'native', 'chkconfig'):
         raise Failure("backend: %s cannot manage the xinetd service %s; use auto or native"
                       % (p['backend'], name))
-    if p['exclusive'] or sorted(p['runlevels']) != list(runlevels.DEFAULT_LEVELS):
+    if p['exclusive'] or sorted(p['runlevels']) != list(_runlevels.DEFAULT_LEVELS):
         if p['enabled'] is not None:
             module.warn('runlevels and exclusive do not apply to the xinetd service %s: '
                         'xinetd services are on or off as a whole' % name)
     with open(path, 'rb') as handle:
         data = handle.read()
     text = to_text(data, errors='surrogate_or_strict')
-    states = runlevels.xinetd_states(text)
-    before = {'enabled': runlevels.xinetd_enabled(text)}
+    states = _disable.xinetd_states(text)
+    before = {'enabled': _disable.xinetd_enabled(text)}
     new_text = text
     if p['state'] == 'present' and p['enabled'] is not None:
-        new_text = runlevels.set_xinetd_enabled(text, p['enabled'])
-    new_states = runlevels.xinetd_states(new_text)
-    after = {'enabled': runlevels.xinetd_enabled(new_text)}
+        new_text = _disable.set_xinetd_enabled(text, p['enabled'])
+    new_states = _disable.xinetd_states(new_text)
+    after = {'enabled': _disable.xinetd_enabled(new_text)}
     changed = new_text != text
     result.update(before=before, after=after, changed=changed,
                   services=[{'name': n, 'enabled': e} for n, e in new_states])
@@ -337,20 +341,18 @@ def _wanted(p, info, links):
     """Per-level target: --add for unconfigured levels, then enabled."""
     wanted = {}
     if p['state'] == 'present':
-        for level in runlevels.LEVELS:
-            if not links.get(level):
-                wanted[level] = level in info.levels
+        wanted.update(_rclinks.added_levels(info, links))
     if p['enabled'] is not None:
-        wanted.update(runlevels.desired_levels(p['runlevels'], p['enabled'], p['exclusive']))
+        wanted.update(_rclinks.desired_levels(p['runlevels'], p['enabled'], p['exclusive']))
     return wanted
 
 
 def _current(p, info, links):
     """The levels the service is on in after the task (chkconfig's
     currentLevels, which decides which LSB dependencies order it)."""
-    current = set(level for level in runlevels.LEVELS
+    current = set(level for level in _runlevels.LEVELS
                   if any(entry[1] == 'S' for entry in links.get(level, [])))
-    if p['state'] == 'present' and not any(links.get(level) for level in runlevels.LEVELS):
+    if p['state'] == 'present' and not any(links.get(level) for level in _runlevels.LEVELS):
         current = set(info.levels)
     for level, on in _wanted(p, info, links).items():
         if on:
@@ -362,22 +364,22 @@ def _current(p, info, links):
 
 def do_native(module, layout, name, result):
     p = module.params
-    links = runlevels.read_links(layout, name)
+    links = _rclinks.read_links(layout, name)
     try:
-        info = runlevels.read_service_info(layout, name, current=lambda i: _current(p, i, links))
-    except runlevels.RunlevelError as exc:
+        info = _lsb.read_service_info(layout, name, current=lambda i: _current(p, i, links))
+    except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
     if p['state'] == 'absent':
-        ops = runlevels.plan_del(layout, name, links)
+        ops = _rclinks.plan_del(layout, name, links)
     else:
-        ops = runlevels.plan_set(layout, info, links, _wanted(p, info, links))
-    predicted = runlevels.simulate(links, ops, name)
-    result.update(kind='sysv', backend='native', before=runlevels.table(links), changed=bool(ops),
+        ops = _rclinks.plan_set(layout, info, links, _wanted(p, info, links))
+    predicted = _rclinks.simulate(links, ops, name)
+    result.update(kind='sysv', backend='native', before=_rclinks.table(links), changed=bool(ops),
                   start_priority=info.start, stop_priority=info.stop)
     if ops and not module.check_mode:
-        runlevels.apply_ops(ops)
-        predicted = runlevels.read_links(layout, name)
-    result['after'] = runlevels.table(predicted)
+        _rclinks.apply_ops(ops)
+        predicted = _rclinks.read_links(layout, name)
+    result['after'] = _rclinks.table(predicted)
     result['links'] = _links_dict(predicted)
     result['layout'] = layout.kind
 
@@ -403,7 +405,7 @@ def _chkconfig_list(module, binary, name, result):
         if 'not referenced in any runlevel' in message:
             return None
         raise Failure('name: %s: %s' % (name, message or 'chkconfig --list failed with rc %s' % rc))
-    parsed = runlevels.parse_list_output(out)
+    parsed = _listing.parse_list_output(out)
     entry = parsed['services'].get(name)
     if entry is None or entry['kind'] != 'sysv':
         raise Failure('cannot read the runlevels of %s from chkconfig --list: %r' % (name, out))
@@ -417,7 +419,7 @@ def do_chkconfig(module, layout, name, result):
     binary = module.get_bin_path('chkconfig', required=True)
     current = _chkconfig_list(module, binary, name, result)
     result.update(kind='sysv', backend='chkconfig')
-    all_off = dict((str(level), 'off') for level in runlevels.LEVELS)
+    all_off = dict((str(level), 'off') for level in _runlevels.LEVELS)
     result['before'] = dict(current or all_off)
     plan = []
     if p['state'] == 'absent':
@@ -428,20 +430,20 @@ def do_chkconfig(module, layout, name, result):
         predicted = dict(current or all_off)
         # chkconfig --add links every level that has no link yet, also when
         # --list already shows the service (links made by hand in some levels)
-        links = runlevels.read_links(layout, name)
-        bare = [level for level in runlevels.LEVELS if not links.get(level)]
-        if current is None or (bare and len(bare) < len(runlevels.LEVELS)):
+        links = _rclinks.read_links(layout, name)
+        bare = [level for level in _runlevels.LEVELS if not links.get(level)]
+        if current is None or (bare and len(bare) < len(_runlevels.LEVELS)):
             plan.append([binary, '--add', name])
             try:
-                info = runlevels.read_service_info(layout, name)
-                for level in (runlevels.LEVELS if current is None else bare):
+                info = _lsb.read_service_info(layout, name)
+                for level in (_runlevels.LEVELS if current is None else bare):
                     predicted[str(level)] = 'on' if level in info.levels else 'off'
-            except runlevels.RunlevelError:
+            except _runlevels.RunlevelError:
                 pass
         if p['enabled'] is not None:
-            wanted = runlevels.desired_levels(p['runlevels'], p['enabled'], p['exclusive'])
+            wanted = _rclinks.desired_levels(p['runlevels'], p['enabled'], p['exclusive'])
             # a level with several links of the service is made one link, as natively
-            crowded = set(lv for lv in runlevels.LEVELS if len(links.get(lv, [])) > 1)
+            crowded = set(lv for lv in _runlevels.LEVELS if len(links.get(lv, [])) > 1)
             on = [lv for lv in sorted(wanted) if wanted[lv] and (predicted[str(lv)] != 'on' or lv in crowded)]
             off = [lv for lv in sorted(wanted)
                    if not wanted[lv] and (predicted[str(lv)] != 'off' or lv in crowded)]
@@ -478,24 +480,24 @@ def do_update_rc_d(module, layout, name, result):
     binary = module.get_bin_path('update-rc.d', required=True)
     env = {} if _is_root(layout.root) else {'DPKG_ROOT': layout.root.rstrip('/')}
     try:
-        info = runlevels.read_service_info(layout, name)
-    except runlevels.RunlevelError as exc:
+        info = _lsb.read_service_info(layout, name)
+    except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
-    links = runlevels.read_links(layout, name)
-    before = runlevels.table(links)
+    links = _rclinks.read_links(layout, name)
+    before = _rclinks.table(links)
     result.update(kind='sysv', backend='update-rc.d', before=before)
     plan = []
     predicted = dict(before)
     if p['state'] == 'absent':
-        if runlevels.configured_levels(links):
+        if _rclinks.configured_levels(links):
             plan.append([binary, '-f', name, 'remove'])
-        predicted = dict((str(level), 'off') for level in runlevels.LEVELS)
+        predicted = dict((str(level), 'off') for level in _runlevels.LEVELS)
     else:
-        configured = runlevels.configured_levels(links)
+        configured = _rclinks.configured_levels(links)
         if not configured:
             plan.append([binary, name, 'defaults'])
-            predicted = dict((str(level), 'on' if level in info.levels else 'off') for level in runlevels.LEVELS)
-            configured = set(runlevels.LEVELS)
+            predicted = dict((str(level), 'on' if level in info.levels else 'off') for level in _runlevels.LEVELS)
+            configured = set(_runlevels.LEVELS)
         if p['enabled'] is not None:
             word = 'enable' if p['enabled'] else 'disable'
             state = 'on' if p['enabled'] else 'off'
@@ -513,8 +515,8 @@ def do_update_rc_d(module, layout, name, result):
         return
     for argv in plan:
         _run(module, argv, result, env=env)
-    after_links = runlevels.read_links(layout, name)
-    result['after'] = runlevels.table(after_links)
+    after_links = _rclinks.read_links(layout, name)
+    result['after'] = _rclinks.table(after_links)
     result['links'] = _links_dict(after_links)
 
 
@@ -533,7 +535,7 @@ def do_systemd(module, layout, name, unit, result):
     p = module.params
     binary = module.get_bin_path('systemctl', required=True)
     root_args = [] if _is_root(layout.root) else ['--root=%s' % layout.root]
-    if p['exclusive'] or sorted(p['runlevels']) != list(runlevels.DEFAULT_LEVELS):
+    if p['exclusive'] or sorted(p['runlevels']) != list(_runlevels.DEFAULT_LEVELS):
         module.warn('runlevels and exclusive are ignored when %s is forwarded to systemd (%s), '
                     'as chkconfig does' % (name, unit))
     current = _systemd_enabled(module, binary, root_args, unit, result)
@@ -559,20 +561,20 @@ def run(module):
     p = module.params
     result = dict(changed=False, name=p['name'], commands=[])
     try:
-        name = runlevels.check_name(p['name'])
-        p['runlevels'] = list(runlevels.check_runlevels(p['runlevels']))
-    except runlevels.RunlevelError as exc:
+        name = _runlevels.check_name(p['name'])
+        p['runlevels'] = list(_runlevels.check_runlevels(p['runlevels']))
+    except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
     root = p['root'] or '/'
     if not os.path.isdir(root):
         raise Failure('root: %s is not a directory' % root)
-    layout = runlevels.Layout(root, xinetd_dir=p['xinetd_dir'])
-    kind = runlevels.find_service(layout, name)
+    layout = _runlevels.Layout(root, xinetd_dir=p['xinetd_dir'])
+    kind = _runlevels.find_service(layout, name)
     backend = p['backend']
 
     unit = None
     if backend in ('auto', 'systemd') and kind != 'xinetd':
-        unit = runlevels.systemd_unit(root, name) if runlevels.systemd_is_init(root) or backend == 'systemd' else None
+        unit = _runlevels.systemd_unit(root, name) if _runlevels.systemd_is_init(root) or backend == 'systemd' else None
         if backend == 'systemd' and unit is None:
             raise Failure('backend: systemd, but there is no unit %s.service for %s' % (name, name))
     if unit is not None:

@@ -134,7 +134,11 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
+from ansible_collections.sysv.services.plugins.module_utils._sysv import listing as _listing
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 
 C_ENV = {'LC_ALL': 'C', 'LANG': 'C', 'LANGUAGE': 'C'}
 
@@ -143,15 +147,15 @@ def native_sysv(layout):
     services, unconfigured, unsupported = {}, [], []
     for name in _runlevels.list_init_scripts(layout):
         try:
-            _runlevels.read_service_info(layout, name, resolve_lsb=False)
+            _lsb.read_service_info(layout, name, resolve_lsb=False)
         except (_runlevels.RunlevelError, IOError, OSError):
             unsupported.append(name)
             continue
-        links = _runlevels.read_links(layout, name)
-        if not _runlevels.configured_levels(links):
+        links = _rclinks.read_links(layout, name)
+        if not _rclinks.configured_levels(links):
             unconfigured.append(name)
             continue
-        services[name] = {'kind': 'sysv', 'runlevels': _runlevels.table(links)}
+        services[name] = {'kind': 'sysv', 'runlevels': _rclinks.table(links)}
     return services, unconfigured, unsupported
 
 
@@ -162,14 +166,14 @@ def xinetd_services(layout):
             text = _runlevels.read_xinetd_file(layout, name)
         except (IOError, OSError):
             continue
-        services[name] = {'kind': 'xinetd', 'enabled': _runlevels.xinetd_enabled(text)}
-        blocks[name] = [{'name': n, 'enabled': e} for n, e in _runlevels.xinetd_states(text)]
+        services[name] = {'kind': 'xinetd', 'enabled': _disable.xinetd_enabled(text)}
+        blocks[name] = [{'name': n, 'enabled': e} for n, e in _disable.xinetd_states(text)]
     return services, blocks
 
 
 def list_lines(sysv, xinetd, xinetd_enabled):
     """``chkconfig --list`` as lines, from the tables read natively."""
-    lines = [_runlevels.format_table(sysv[name]['runlevels'], name).rstrip('\n') for name in sorted(sysv)]
+    lines = [_listing.format_table(sysv[name]['runlevels'], name).rstrip('\n') for name in sorted(sysv)]
     if xinetd_enabled and xinetd:
         lines.extend(['', 'xinetd based services:'])
         lines.extend('\t%-15s\t%s' % (name + ':', 'on' if xinetd[name]['enabled'] else 'off')
@@ -207,7 +211,7 @@ def main():
         if rc != 0:
             module.fail_json(msg='chkconfig --list failed (rc %s): %s' % (rc, (err or out).strip()))
         listing = to_text(out).rstrip('\n').split('\n') if out.strip() else []
-        parsed = _runlevels.parse_list_output(to_text(out))
+        parsed = _listing.parse_list_output(to_text(out))
         if parsed['unknown_words']:
             module.warn('chkconfig --list printed words that are neither on nor off: %s'
                         % ', '.join(sorted(set(parsed['unknown_words']))))
@@ -225,7 +229,7 @@ def main():
         rc, out, err = module.run_command(argv, environ_update=C_ENV)
         xinetd_enabled = out.strip().split('\n')[0] in ('enabled', 'enabled-runtime', 'alias')
     elif os.path.isfile(layout.script('xinetd')):
-        xinetd_enabled = 'on' in _runlevels.table(_runlevels.read_links(layout, 'xinetd')).values()
+        xinetd_enabled = 'on' in _rclinks.table(_rclinks.read_links(layout, 'xinetd')).values()
     elif 'xinetd' in sysv:
         xinetd_enabled = 'on' in sysv['xinetd']['runlevels'].values()
     if listing is None:

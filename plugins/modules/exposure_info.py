@@ -117,7 +117,10 @@ from ansible_collections.sysv.services.plugins.module_utils._exposure import acc
 from ansible_collections.sysv.services.plugins.module_utils._exposure import checks as _exposure_checks
 from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure_host
 from ansible_collections.sysv.services.plugins.module_utils._exposure import sockets as _exposure_sockets
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import socket_inodes
@@ -213,12 +216,12 @@ def sysv_table(layout):
     sysv = {}
     for name in _runlevels.list_init_scripts(layout):
         try:
-            _runlevels.read_service_info(layout, name, resolve_lsb=False)
+            _lsb.read_service_info(layout, name, resolve_lsb=False)
         except (_runlevels.RunlevelError, IOError, OSError):
             continue
-        links = _runlevels.read_links(layout, name)
-        if _runlevels.configured_levels(links):
-            sysv[name] = {'runlevels': _runlevels.table(links)}
+        links = _rclinks.read_links(layout, name)
+        if _rclinks.configured_levels(links):
+            sysv[name] = {'runlevels': _rclinks.table(links)}
     return sysv
 
 
@@ -236,7 +239,7 @@ def xinetd_boot(module, layout, sysv):
             return {'enabled': False, 'evidence': '%s has no start or stop link in any runlevel'
                     % layout.script('xinetd')}
         return {'enabled': False, 'evidence': 'no xinetd init script (%s)' % layout.script('xinetd')}
-    links = _runlevels.read_links(layout, 'xinetd')
+    links = _rclinks.read_links(layout, 'xinetd')
     starts = ['%s/%s' % (layout.rc_dir(level), entry[0])
               for level in sorted(links) for entry in links[level] if entry[1] == 'S']
     if starts:
@@ -316,7 +319,7 @@ def main():
     for name in _runlevels.list_xinetd_services(layout):
         text = read_text(os.path.join(layout.xinetd_dir, name))
         if text is not None:
-            chkconfig_view[name] = _runlevels.chkconfig_xinetd_enabled(text)
+            chkconfig_view[name] = _disable.chkconfig_xinetd_enabled(text)
     addresses = _exposure_sockets.parse_fib_trie(read_text(os.path.join(PROC, 'net', 'fib_trie'))) + \
         _exposure_sockets.parse_if_inet6(read_text(os.path.join(PROC, 'net', 'if_inet6')))
     now = time.localtime()

@@ -311,8 +311,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
-from ansible_collections.sysv.services.plugins.module_utils._sysv import service as sv
+from ansible_collections.sysv.services.plugins.module_utils._sysv import service as _sysv_service
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import judge as _xinetd_judge
 
@@ -378,19 +380,19 @@ class Script(object):
         self.name = name
         self.path = layout.script(name)
         self.unit = unit
-        self.systemctl = sv.first_executable(sv.SYSTEMCTL_BINARIES) if unit else None
+        self.systemctl = _sysv_service.first_executable(_sysv_service.SYSTEMCTL_BINARIES) if unit else None
         if unit and self.systemctl is None:
             self.unit = None
-        self.service_bin = None if self.unit else sv.first_executable(sv.SERVICE_BINARIES)
-        self.pidfiles = (p['pidfile'],) if p['pidfile'] else sv.default_pidfiles(name)
+        self.service_bin = None if self.unit else _sysv_service.first_executable(_sysv_service.SERVICE_BINARIES)
+        self.pidfiles = (p['pidfile'],) if p['pidfile'] else _sysv_service.default_pidfiles(name)
         self.actions = None
         if os.path.isfile(self.path):
             with open(self.path, 'rb') as handle:
-                self.actions = sv.script_actions(to_text(handle.read(), errors='surrogate_or_replace'))
+                self.actions = _sysv_service.script_actions(to_text(handle.read(), errors='surrogate_or_replace'))
         self.via = 'systemctl' if self.unit else ('service' if self.service_bin else 'script')
 
     def argv(self, action):
-        return sv.control_argv(action, self.name, self.path, self.service_bin, self.systemctl, self.unit)
+        return _sysv_service.control_argv(action, self.name, self.path, self.service_bin, self.systemctl, self.unit)
 
     def status(self, runner):
         """(running, how) from the status exit code and the pid file."""
@@ -398,16 +400,16 @@ class Script(object):
             rc, out, err = runner.query([self.systemctl, 'is-active', self.unit])
             return rc == 0, 'systemctl is-active %s: %s' % (self.unit, (out or '').strip() or rc)
         rc, out, err = runner.query(self.argv('status'))
-        return sv.judge_status(rc, sv.pidfile_state(self.pidfiles))
+        return _sysv_service.judge_status(rc, _sysv_service.pidfile_state(self.pidfiles))
 
     def pid(self):
-        state, pid, dummy = sv.pidfile_state(self.pidfiles)
+        state, pid, dummy = _sysv_service.pidfile_state(self.pidfiles)
         return pid if state == 'running' else None
 
     def supports(self, action):
         if self.unit:
             return True
-        return sv.supports(self.actions, action)
+        return _sysv_service.supports(self.actions, action)
 
     def wait(self, runner, want, timeout):
         deadline = time.time() + timeout
@@ -453,7 +455,7 @@ def do_runtime_script(module, script, runner, result):
     for step in steps:
         rc, out, err = runner.act(script.argv(step))
         if rc != 0:
-            if step == 'reload' and rc == sv.LSB_UNIMPLEMENTED:
+            if step == 'reload' and rc == _sysv_service.LSB_UNIMPLEMENTED:
                 raise Failure("state: reloaded, but %s reload exited with 3, LSB's 'unimplemented "
                               "feature': the script cannot reload; use state=restarted. Output: %s"
                               % (script.name, _output(out, err)))
@@ -479,7 +481,7 @@ def plan_boot_script(module, layout, name):
     if p['enabled'] is None and not priorities:
         return None
     try:
-        info = sv.service_info(layout, name)
+        info = _sysv_service.service_info(layout, name)
     except _runlevels.RunlevelError as exc:
         raise Failure(to_native(exc))
     plan = dict(override_path=None, override_before=None, override_after=None)
@@ -491,8 +493,8 @@ def plan_boot_script(module, layout, name):
         current = None if data is None else to_text(data, errors='surrogate_or_replace')
         plan.update(override_path=override_path, override_before=current, override_after=current)
         if (start, stop) != (info.start, info.stop):
-            text = sv.override_text(current, info.levels, start, stop)
-            new_info = sv.service_info(layout, name, text)
+            text = _sysv_service.override_text(current, info.levels, start, stop)
+            new_info = _sysv_service.service_info(layout, name, text)
             for option, asked, got in (('start_priority', start, new_info.start),
                                        ('stop_priority', stop, new_info.stop)):
                 if asked != got:
@@ -501,24 +503,24 @@ def plan_boot_script(module, layout, name):
                                   "before what its Required-Stop/Should-Stop name)" % (option, asked, name, got))
             plan['override_after'] = text
             info = new_info
-    links = _runlevels.read_links(layout, name)
-    wanted = sv.wanted_levels(info, links, p['enabled'], p['runlevels'] or _runlevels.DEFAULT_LEVELS, priorities)
-    ops = sv.plan_links(layout, info, links, wanted, exact=priorities)
-    plan.update(info=info, links=links, ops=ops, predicted=_runlevels.simulate(links, ops, name),
+    links = _rclinks.read_links(layout, name)
+    wanted = _sysv_service.wanted_levels(info, links, p['enabled'], p['runlevels'] or _runlevels.DEFAULT_LEVELS, priorities)
+    ops = _sysv_service.plan_links(layout, info, links, wanted, exact=priorities)
+    plan.update(info=info, links=links, ops=ops, predicted=_rclinks.simulate(links, ops, name),
                 changed=bool(ops) or plan['override_after'] != plan['override_before'])
     return plan
 
 
 def apply_boot_script(module, layout, name, plan, result):
-    result.update(before=_runlevels.table(plan['links']), start_priority=plan['info'].start,
+    result.update(before=_rclinks.table(plan['links']), start_priority=plan['info'].start,
                   stop_priority=plan['info'].stop)
     if plan['override_path']:
         result['override'] = plan['override_path']
     if module._diff:
         result['diff'].append({'before_header': '%s runlevels (before)' % name,
                                'after_header': '%s runlevels (after)' % name,
-                               'before': _state_text(name, {'links': sv.links_dict(plan['links'])}),
-                               'after': _state_text(name, {'links': sv.links_dict(plan['predicted'])})})
+                               'before': _state_text(name, {'links': _sysv_service.links_dict(plan['links'])}),
+                               'after': _state_text(name, {'links': _sysv_service.links_dict(plan['predicted'])})})
         if plan['override_after'] != plan['override_before']:
             result['diff'].append(_file_diff(plan['override_path'], plan['override_before'],
                                              plan['override_after']))
@@ -530,24 +532,24 @@ def apply_boot_script(module, layout, name, plan, result):
                 os.makedirs(directory, 0o755)      # chkconfig's package owns it; Debian has none
                 plan['made_dir'] = directory
             _fileops.atomic_write(plan['override_path'], to_bytes(plan['override_after']), mode=0o644)
-        _runlevels.apply_ops(plan['ops'])
-        predicted = _runlevels.read_links(layout, name)
-    result['after'] = _runlevels.table(predicted)
-    result['links'] = sv.links_dict(predicted)
+        _rclinks.apply_ops(plan['ops'])
+        predicted = _rclinks.read_links(layout, name)
+    result['after'] = _rclinks.table(predicted)
+    result['links'] = _sysv_service.links_dict(predicted)
     return plan['changed']
 
 
 def restore_boot_script(layout, name, plan):
     """Put the links and the override back as they were before the task."""
-    current = _runlevels.read_links(layout, name)
+    current = _rclinks.read_links(layout, name)
     ops = []
     for level in _runlevels.LEVELS:
         directory = layout.rc_dir(level)
         for entry in current.get(level, []):
             ops.append(('unlink', os.path.join(directory, entry[0])))
         for entry in plan['links'].get(level, []):
-            ops.append(('symlink', entry[3] or _runlevels.LINK_TARGET % name, os.path.join(directory, entry[0])))
-    _runlevels.apply_ops(ops)
+            ops.append(('symlink', entry[3] or _rclinks.LINK_TARGET % name, os.path.join(directory, entry[0])))
+    _rclinks.apply_ops(ops)
     if plan['override_after'] != plan['override_before']:
         if plan['override_before'] is None:
             _fileops.remove(plan['override_path'])
@@ -597,8 +599,8 @@ def _judge_params(services_file):
 
 def _xinetd_ports(conf_path, services_file, path, text, name, where):
     """[(id, protocol, port)] of the service's entries once enabled."""
-    enabled_text = sv.set_block_enabled(text, name, True) if where == 'conf' else \
-        _runlevels.set_xinetd_enabled(text, True)
+    enabled_text = _sysv_service.set_block_enabled(text, name, True) if where == 'conf' else \
+        _disable.set_xinetd_enabled(text, True)
     entries = _xinetd_judge.expected_entries(conf_path, _judge_params(services_file), [path],
                                              changes={path: enabled_text})
     # in xinetd.conf, only the blocks of this service (the file holds others)
@@ -617,7 +619,9 @@ def _wait_closed(daemon, pid, ports, timeout):
         time.sleep(0.1)
 
 
-def do_xinetd(module, layout, name, where, path, conf_path, result):
+def _xinetd_enabled_wanted(module, name, path):
+    """The state the entry must get (True, False or None) from state and
+    enabled; refuses what does not apply to an xinetd service."""
     p = module.params
     state, enabled = p['state'], p['enabled']
     if p['start_priority'] is not None or p['stop_priority'] is not None:
@@ -633,62 +637,79 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
         module.warn('runlevels do not apply to the xinetd service %s: xinetd services are on or off '
                     'as a whole (chkconfig ignores --level for them too)' % name)
     if state == 'started':
-        enabled = True
+        return True
+    if state == 'stopped':
+        return False
+    return enabled
+
+
+def _xinetd_action(state, pid, file_changed, served, ports):
+    """What to do with xinetd: 'none', 'reload' or 'start xinetd'."""
+    if state in ('restarted', 'reloaded'):
+        return 'reload' if pid else 'start xinetd'
+    if state == 'started':
+        if pid is None:
+            return 'start xinetd'
+        if file_changed or len(served) < len(ports):
+            return 'reload'
     elif state == 'stopped':
-        enabled = False
+        if pid is not None and (file_changed or served):
+            return 'reload'
+    elif file_changed and pid is not None:
+        # enabled alone: the boot state of an xinetd service is its entry;
+        # a running xinetd re-reads it, a stopped one stays stopped.
+        return 'reload'
+    return 'none'
+
+
+def _refuse_unserved(name, conf_path, path, new_text, services_file):
+    """Fail, before anything changes, when xinetd would not serve the enabled entry."""
+    dummy, problems, dummy = _xinetd_judge.judge(conf_path, {path: new_text},
+                                                 _judge_params(services_file))
+    if problems:
+        raise Failure('%s: enabling the entry would not make xinetd serve it, so nothing was changed: %s'
+                      % (name, '; '.join(problems)), errors=problems)
+
+
+def do_xinetd(module, layout, name, where, path, conf_path, result):
+    """An xinetd service (its own file, or a block of xinetd.conf): the
+    entry's disable line, then what xinetd must do (reload or start), with
+    the ports checked and the file put back on failure.  Returns changed."""
+    p = module.params
+    enabled = _xinetd_enabled_wanted(module, name, path)
     with open(path, 'rb') as handle:
         text = to_text(handle.read(), errors='surrogate_or_strict')
-    if where == 'conf' and not sv.block_states(text, name):
+    if where == 'conf' and not _sysv_service.block_states(text, name):
         raise Failure('name: no service block %s in %s' % (name, path))
     new_text = text
     if enabled is not None:
-        new_text = sv.set_block_enabled(text, name, enabled) if where == 'conf' else \
-            _runlevels.set_xinetd_enabled(text, enabled)
+        new_text = _sysv_service.set_block_enabled(text, name, enabled) if where == 'conf' else \
+            _disable.set_xinetd_enabled(text, enabled)
     services_file = layout.path('/etc/services')
     ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
     if enabled:
-        dummy, problems, dummy = _xinetd_judge.judge(conf_path, {path: new_text},
-                                                     _judge_params(services_file))
-        if problems:
-            raise Failure('%s: enabling the entry would not make xinetd serve it, so nothing was changed: %s'
-                          % (name, '; '.join(problems)), errors=problems)
+        _refuse_unserved(name, conf_path, path, new_text, services_file)
     daemon = _xinetd_daemon_for(p, layout)
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
     served = [item for item in ports if (item[1], int(item[2])) in listening]
-    states = sv.block_states(text, name) if where == 'conf' else _runlevels.xinetd_states(text)
-    new_states = sv.block_states(new_text, name) if where == 'conf' else _runlevels.xinetd_states(new_text)
+    states = _sysv_service.block_states(text, name) if where == 'conf' else _disable.xinetd_states(text)
+    new_states = _sysv_service.block_states(new_text, name) if where == 'conf' else _disable.xinetd_states(new_text)
     file_on = any(e for dummy, e in states)
+    on_after = any(e for dummy, e in new_states)
     result.update(kind='xinetd', path=path, reloaded=False, xinetd_started=False, xinetd_pid=pid,
                   ports=[list(item) for item in sorted(set((proto, int(port)) for dummy, proto, port in ports))],
-                  before={'enabled': file_on}, after={'enabled': any(e for dummy, e in new_states)})
+                  before={'enabled': file_on}, after={'enabled': on_after})
     file_changed = new_text != text
     if module._diff and file_changed:
         result['diff'].append(_file_diff(path, text, new_text))
-
-    # What to do with xinetd.
-    action = 'none'
-    if state in ('restarted', 'reloaded'):
-        action = 'reload' if pid else 'start xinetd'
-    elif state == 'started':
-        if pid is None:
-            action = 'start xinetd'
-        elif file_changed or len(served) < len(ports):
-            action = 'reload'
-    elif state == 'stopped':
-        if pid is not None and (file_changed or served):
-            action = 'reload'
-    elif file_changed and pid is not None:
-        # enabled alone: the boot state of an xinetd service is its entry;
-        # a running xinetd re-reads it, a stopped one stays stopped.
-        action = 'reload'
-    if state is not None:
+    action = _xinetd_action(p['state'], pid, file_changed, served, ports)
+    if p['state'] is not None:
         result['action'] = action
         result['status'] = 'entry %s, xinetd %s, listening on %s of %s port(s)' % (
             'enabled' if file_on else 'disabled', 'pid %s' % pid if pid else 'not running',
             len(served), len(ports))
-    running_after = any(e for dummy, e in new_states) and (pid is not None or action == 'start xinetd')
-    result['running'] = running_after
+    result['running'] = on_after and (pid is not None or action == 'start xinetd')
     changed = file_changed or action != 'none'
     if module.check_mode or not changed:
         return changed
@@ -698,7 +719,7 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
             _fileops.atomic_write(path, to_bytes(new_text), mode=None)
         return file_changed
 
-    expected = ports if any(e for dummy, e in new_states) else []
+    expected = ports if on_after else []
     if action == 'start xinetd' or (file_changed and action == 'reload' and expected):
         # Write, start or reload, check the ports; on failure the file is put back.
         outcome = _xinetd_daemon.apply(daemon, [path], write, expected=expected, reload=True,
@@ -708,41 +729,48 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
         if outcome['failed']:
             raise Failure(outcome['msg'], rolled_back=outcome['rolled_back'])
         return True
-    # Reload without a new port to wait for: a stop, or a reload asked for.
+    _write_then_reload(module, daemon, pid, path, write, action, (ports, expected), result)
+    return True
+
+
+def _write_then_reload(module, daemon, pid, path, write, action, port_lists, result):
+    """Reload without a new port to wait for (a stop, or a reload asked
+    for): write, reload, then check that xinetd serves ``expected`` or has
+    closed ``ports``.  A failed write or reload puts the file back."""
+    ports, expected = port_lists
     state_snapshot = _fileops.snapshot([path])
     try:
         write()
     except _fileops.FileOpsError as exc:
         _fileops.restore(state_snapshot)
         raise Failure('cannot write %s: %s' % (path, exc))
-    if action == 'reload':
-        try:
-            daemon.reload(pid)
-        except _xinetd_daemon.DaemonError as exc:
-            _fileops.restore(state_snapshot)
-            raise Failure('%s; %s was put back' % (exc, path))
-        result['reloaded'] = True
-        if not daemon.is_alive(pid):
-            module.warn('xinetd (pid %s) exited after the reload: no service is left enabled and it '
-                        'runs without -stayalive' % pid)
-            result['xinetd_pid'] = None
-        elif expected:
-            reason = daemon.check_health(pid, expected)
-            if reason:
-                raise Failure(reason)
-        else:
-            still = _wait_closed(daemon, pid, ports, p['timeout'])
-            if still:
-                raise Failure('xinetd (pid %s) still listens on %s after the reload'
-                              % (pid, ', '.join('%s/%s' % (port, proto) for dummy, proto, port in still)))
-    return True
+    if action != 'reload':
+        return
+    try:
+        daemon.reload(pid)
+    except _xinetd_daemon.DaemonError as exc:
+        _fileops.restore(state_snapshot)
+        raise Failure('%s; %s was put back' % (exc, path))
+    result['reloaded'] = True
+    if not daemon.is_alive(pid):
+        module.warn('xinetd (pid %s) exited after the reload: no service is left enabled and it '
+                    'runs without -stayalive' % pid)
+        result['xinetd_pid'] = None
+    elif expected:
+        reason = daemon.check_health(pid, expected)
+        if reason:
+            raise Failure(reason)
+    else:
+        still = _wait_closed(daemon, pid, ports, module.params['timeout'])
+        if still:
+            raise Failure('xinetd (pid %s) still listens on %s after the reload'
+                          % (pid, ', '.join('%s/%s' % (port, proto) for dummy, proto, port in still)))
 
 
 # ------------------------------------------------------------------ main
 
-def run(module):
-    p = module.params
-    result = dict(changed=False, name=p['name'], commands=[], diff=[])
+def _check_params(p):
+    """Refuse bad or contradictory options before anything is read; returns the name."""
     try:
         name = _runlevels.check_name(p['name'])
         if p['runlevels'] is not None:
@@ -764,50 +792,77 @@ def run(module):
     if p['state'] is not None and not _is_root(root):
         raise Failure('state: %s needs root=/ (root is %s): nothing is started inside a directory tree'
                       % (p['state'], root))
+    return name
+
+
+def _service_unit(root, name):
+    """The systemd unit NAME.service that runs the service when systemd is
+    PID 1, else None."""
+    if not (_is_root(root) and _sysv_service.systemd_pid1()):
+        return None
+    unit = _runlevels.systemd_unit('/', name)
+    if unit is not None and not unit.endswith('.service'):
+        return None
+    return unit
+
+
+def do_systemd_unit(module, script, runner, result):
+    """A service that runs as a systemd unit: runtime state and boot state
+    through systemctl."""
+    p = module.params
+    name = script.name
+    if p['start_priority'] is not None or p['stop_priority'] is not None:
+        raise Failure('start_priority/stop_priority: %s runs as the systemd unit %s, which '
+                      'systemd orders by dependencies, not by priorities' % (name, script.unit))
+    if p['runlevels'] is not None:
+        module.warn('runlevels are ignored for %s: it runs as the systemd unit %s (chkconfig '
+                    'ignores --level when it forwards to systemctl too)' % (name, script.unit))
+    if p['state'] is not None:
+        result['changed'] |= do_runtime_script(module, script, runner, result)
+    result['changed'] |= do_boot_unit(module, script, runner, result)
+
+
+def do_init_script(module, layout, script, runner, result):
+    """A service run by its init script: boot links first, then the runtime
+    state; a failed runtime action puts the links back."""
+    p = module.params
+    name = script.name
+    # Validate everything before anything runs or changes.
+    plan = plan_boot_script(module, layout, name)
+    if p['state'] == 'reloaded' and script.supports('reload') is False:
+        raise Failure("state: reloaded, but the init script %s has no reload action (its case "
+                      "labels are %s); use state=restarted"
+                      % (script.path, ', '.join(sorted(script.actions))))
+    if plan is not None:
+        result['changed'] |= apply_boot_script(module, layout, name, plan, result)
+    if p['state'] is not None:
+        try:
+            result['changed'] |= do_runtime_script(module, script, runner, result)
+        except Failure:
+            if plan is not None and plan['changed'] and not module.check_mode:
+                restore_boot_script(layout, name, plan)
+                result['rolled_back'] = True
+            raise
+
+
+def run(module):
+    p = module.params
+    result = dict(changed=False, name=p['name'], commands=[], diff=[])
+    name = _check_params(p)
+    root = p['root'] or '/'
     layout = _runlevels.Layout(root, xinetd_dir=p['xinetd_dir'])
     conf_path = layout.path(p['xinetd_conf'])
     runner = Runner(module, result)
-
-    unit = None
-    if _is_root(root) and sv.systemd_pid1():
-        unit = _runlevels.systemd_unit('/', name)
-        if unit is not None and not unit.endswith('.service'):
-            unit = None
+    unit = _service_unit(root, name)
     if os.path.isfile(layout.script(name)) or unit is not None:
         script = Script(module, layout, name, unit)
-        result['kind'] = 'systemd' if script.unit else 'sysv'
-        if not os.path.isfile(layout.script(name)):
-            result['kind'] = 'systemd'
+        result['kind'] = 'systemd' if script.unit or not os.path.isfile(layout.script(name)) else 'sysv'
         if script.unit:
-            if p['start_priority'] is not None or p['stop_priority'] is not None:
-                raise Failure('start_priority/stop_priority: %s runs as the systemd unit %s, which '
-                              'systemd orders by dependencies, not by priorities' % (name, script.unit))
-            if p['runlevels'] is not None:
-                module.warn('runlevels are ignored for %s: it runs as the systemd unit %s (chkconfig '
-                            'ignores --level when it forwards to systemctl too)' % (name, script.unit))
-            if p['state'] is not None:
-                result['changed'] |= do_runtime_script(module, script, runner, result)
-            result['changed'] |= do_boot_unit(module, script, runner, result)
-            return result
-        # Validate everything before anything runs or changes.
-        plan = plan_boot_script(module, layout, name)
-        if p['state'] == 'reloaded' and script.supports('reload') is False:
-            raise Failure("state: reloaded, but the init script %s has no reload action (its case "
-                          "labels are %s); use state=restarted"
-                          % (script.path, ', '.join(sorted(script.actions))))
-        if plan is not None:
-            result['changed'] |= apply_boot_script(module, layout, name, plan, result)
-        if p['state'] is not None:
-            try:
-                result['changed'] |= do_runtime_script(module, script, runner, result)
-            except Failure:
-                if plan is not None and plan['changed'] and not module.check_mode:
-                    restore_boot_script(layout, name, plan)
-                    result['rolled_back'] = True
-                raise
+            do_systemd_unit(module, script, runner, result)
+        else:
+            do_init_script(module, layout, script, runner, result)
         return result
-
-    where, path = sv.find_xinetd(layout, name, conf_path)
+    where, path = _sysv_service.find_xinetd(layout, name, conf_path)
     if where is None:
         raise Failure('name: unknown service %s: no init script %s and no xinetd service %s '
                       '(nor a "service %s" block in %s)'

@@ -361,7 +361,7 @@ import os
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
-from ansible_collections.sysv.services.plugins.module_utils._sysv.runlevels import set_xinetd_enabled
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.disable import set_xinetd_enabled
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_config_text,
     validate_service_text,

@@ -4,16 +4,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Runtime control of classic services and their boot priorities.
 
-What the ``service`` module needs beyond ``_runlevels``: how the host runs
-an init script (``service NAME ACTION``, the script itself, or
-``systemctl``), what an LSB ``status`` exit code and a pid file say, which
-actions a script implements, the ``/etc/chkconfig.d`` override that
-carries start/stop priorities, the renumbering of S/K links the way
-``chkconfig NAME resetpriorities`` does it, and the ``disable`` line of one
-service block inside ``/etc/xinetd.conf``.
+What the ``service`` module needs beyond ``runlevels``, ``lsb`` and
+``rclinks``: how the host runs an init script (``service NAME ACTION``,
+the script itself, or ``systemctl``), what an LSB ``status`` exit code and
+a pid file say, which actions a script implements, the
+``/etc/chkconfig.d`` override that carries start/stop priorities, the
+renumbering of S/K links the way ``chkconfig NAME resetpriorities`` does
+it, and the ``disable`` line of one service block inside
+``/etc/xinetd.conf``.
 
-Pure standard library plus ``_runlevels``; Python 2.7 and 3.6+.  Nothing
-here runs a command: the module passes a runner.
+Pure standard library plus those and ``_xinetd.disable``; Python 2.7 and
+3.6+.  Nothing here runs a command: the module passes a runner.
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -21,7 +22,10 @@ __metaclass__ = type
 import os
 import re
 
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 
 # LSB "Init Script Actions": exit codes of ``status``.
 LSB_STATUS = {
@@ -216,19 +220,19 @@ def override_text(existing, levels, start, stop):
 
 
 def service_info(layout, name, override=None):
-    """``_runlevels.read_service_info`` with the override text given
+    """``_lsb.read_service_info`` with the override text given
     (``override=None``: the file on disk, if any)."""
     path = layout.script(name)
     if not os.path.isfile(path):
         raise _runlevels.RunlevelError("name: no init script %s" % path)
-    info = _runlevels.parse_header(_runlevels.read_text(path), name)
+    info = _lsb.parse_header(_runlevels.read_text(path), name)
     if override is None:
         override_path = os.path.join(layout.chkconfig_d, name)
         if os.path.isfile(override_path):
             override = _runlevels.read_text(override_path)
     if override:
         try:
-            _runlevels.apply_override(info, _runlevels.parse_header(override, name, partial=True))
+            _lsb.apply_override(info, _lsb.parse_header(override, name, partial=True))
         except _runlevels.HeaderError:
             pass
     if info.is_lsb:
@@ -237,10 +241,10 @@ def service_info(layout, name, override=None):
             if entry == name:
                 continue
             try:
-                others.append(_runlevels.read_service_info(layout, entry, resolve_lsb=False))
+                others.append(_lsb.read_service_info(layout, entry, resolve_lsb=False))
             except (_runlevels.RunlevelError, IOError, OSError):
                 continue
-        _runlevels.lsb_priorities(info, others)
+        _lsb.lsb_priorities(info, others)
     return info
 
 
@@ -262,10 +266,8 @@ def wanted_levels(info, links, enabled=None, runlevels=_runlevels.DEFAULT_LEVELS
     does)."""
     wanted = {}
     if enabled is not None:
-        for level in _runlevels.LEVELS:
-            if not links.get(level):
-                wanted[level] = level in info.levels
-        wanted.update(_runlevels.desired_levels(runlevels, enabled, False))
+        wanted.update(_rclinks.added_levels(info, links))
+        wanted.update(_rclinks.desired_levels(runlevels, enabled, False))
     if renumber:
         for level in _runlevels.LEVELS:
             if level not in wanted:
@@ -277,20 +279,20 @@ def plan_links(layout, info, links, wanted, exact):
     """Link operations for ``wanted``.  ``exact``: a level is right only
     with exactly one link named ``S<start>NAME`` / ``K<stop>NAME`` (the
     priorities count); otherwise one link of the right kind is enough,
-    whatever its number (``_runlevels.plan_set``)."""
+    whatever its number (``_rclinks.plan_set``)."""
     if not exact:
-        return _runlevels.plan_set(layout, info, links, wanted)
+        return _rclinks.plan_set(layout, info, links, wanted)
     ops = []
     for level in sorted(wanted):
         on = wanted[level]
         current = links.get(level, [])
-        entry = _runlevels.link_name(on, info.start if on else info.stop, info.name)
+        entry = _rclinks.link_name(on, info.start if on else info.stop, info.name)
         if [e[0] for e in current] == [entry]:
             continue
         directory = layout.rc_dir(level)
         for old in current:
             ops.append(('unlink', os.path.join(directory, old[0])))
-        ops.append(('symlink', _runlevels.LINK_TARGET % info.name, os.path.join(directory, entry)))
+        ops.append(('symlink', _rclinks.LINK_TARGET % info.name, os.path.join(directory, entry)))
     return ops
 
 
@@ -310,7 +312,7 @@ def find_xinetd(layout, name, conf_path):
         return 'file', path
     if conf_path and os.path.isfile(conf_path):
         text = _runlevels.read_text(conf_path)
-        for block in _runlevels.xinetd_blocks(text):
+        for block in _disable.xinetd_blocks(text):
             if block['kind'] == 'service' and block['name'] == name:
                 return 'conf', conf_path
     return None, None
@@ -318,16 +320,16 @@ def find_xinetd(layout, name, conf_path):
 
 def set_block_enabled(text, name, enabled):
     """``text`` with only the ``service NAME`` blocks set to ``enabled``
-    (``_runlevels.set_xinetd_enabled`` applied to each of them)."""
+    (``_disable.set_xinetd_enabled`` applied to each of them)."""
     lines = text.split('\n')
-    blocks = [b for b in _runlevels.xinetd_blocks(text) if b['kind'] == 'service' and b['name'] == name]
+    blocks = [b for b in _disable.xinetd_blocks(text) if b['kind'] == 'service' and b['name'] == name]
     for block in reversed(blocks):
         segment = ['service %s' % name] + lines[block['open']:block['close'] + 1]
-        edited = _runlevels.set_xinetd_enabled('\n'.join(segment), enabled).split('\n')
+        edited = _disable.set_xinetd_enabled('\n'.join(segment), enabled).split('\n')
         lines[block['open']:block['close'] + 1] = edited[1:]
     return '\n'.join(lines)
 
 
 def block_states(text, name=None):
     """[(service, enabled)] as xinetd reads them, only ``name``'s when given."""
-    return [s for s in _runlevels.xinetd_states(text) if name is None or s[0] == name]
+    return [s for s in _disable.xinetd_states(text) if name is None or s[0] == name]

@@ -12,7 +12,7 @@
   (xinetd ends the servers it started, then exits; EL's init script sends
   the same signal, Debian's sends SIGQUIT, which exits without ending them).
 * ``plan_boot`` / ``apply_boot``: xinetd's boot-time state the chkconfig
-  way, with the collection's ``_runlevels`` algorithm (the one the
+  way, with the collection's ``_sysv.rclinks`` algorithm (the one the
   ``chkconfig`` module's native backend uses): S links at the wanted
   runlevels, K links at the others.  On a host whose init is systemd and
   that has ``xinetd.service``, the request goes to ``systemctl
@@ -28,6 +28,9 @@ import os
 import signal
 import time
 
+from ansible_collections.sysv.services.plugins.module_utils._sysv import listing as _listing
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import (
     DaemonError,
@@ -86,12 +89,12 @@ def boot_wanted(runlevels, running):
     for ``chkconfig xinetd on``, other levels left as they are.
     """
     if running is False:
-        return _runlevels.desired_levels([], False, True)
+        return _rclinks.desired_levels([], False, True)
     if runlevels is None:
         if running:
-            return _runlevels.desired_levels(_runlevels.DEFAULT_LEVELS, True, False)
+            return _rclinks.desired_levels(_runlevels.DEFAULT_LEVELS, True, False)
         return None
-    return _runlevels.desired_levels(runlevels, True, True)
+    return _rclinks.desired_levels(runlevels, True, True)
 
 
 def _satisfied(links, wanted):
@@ -116,15 +119,15 @@ def plan_boot(wanted, root='/', runner=None):
     layout = _runlevels.Layout(root)
     if not os.path.isfile(layout.script(NAME)):
         return None
-    links = _runlevels.read_links(layout, NAME)
+    links = _rclinks.read_links(layout, NAME)
     ops = []
     if not _satisfied(links, wanted):
         # The header (and, for LSB scripts, every other script) is read only
         # when a link has to be made: a no-op never reads them.
-        info = _runlevels.read_service_info(layout, NAME)
-        ops = _runlevels.plan_set(layout, info, links, wanted)
-    after = _runlevels.simulate(links, ops, NAME)
-    return dict(backend='native', before=_runlevels.table(links), after=_runlevels.table(after),
+        info = _lsb.read_service_info(layout, NAME)
+        ops = _rclinks.plan_set(layout, info, links, wanted)
+    after = _rclinks.simulate(links, ops, NAME)
+    return dict(backend='native', before=_rclinks.table(links), after=_rclinks.table(after),
                 changed=bool(ops), ops=ops, command=None)
 
 
@@ -149,7 +152,7 @@ def _plan_systemd(wanted, root, runner):
 def apply_boot(plan, runner=None):
     """Carry out ``plan_boot``'s plan (raises ``DaemonError`` on a failed command)."""
     if plan['ops']:
-        _runlevels.apply_ops(plan['ops'])
+        _rclinks.apply_ops(plan['ops'])
     if plan['command']:
         rc, out, err = (runner or _default_runner)(plan['command'])
         if rc != 0:
@@ -164,4 +167,4 @@ def no_boot_manager(root='/'):
 
 def format_boot(table):
     """One line like ``chkconfig --list xinetd``, for the diff."""
-    return _runlevels.format_table(table, NAME)
+    return _listing.format_table(table, NAME)

@@ -421,24 +421,24 @@ def _block_id(lines, block):
 def disable_ids_text(text, ids):
     """``text`` with ``disable = yes`` in the entries whose id is in ``ids``.
 
-    Only the disable lines of those entries change (``_runlevels``' line
-    editor, the one ``chkconfig`` uses); entries already off, other entries,
+    Only the disable lines of those entries change (``_xinetd.disable``'s
+    line editor, the one ``chkconfig`` uses); entries already off, other entries,
     comments and blank lines stay byte for byte.  Ids compare without case,
     as xinetd compares the ``disabled`` list.  Returns ``(text, [ids turned off])``.
     """
-    # imported here: a task without disable_ids does not load the chkconfig code
-    from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+    # imported here: a task without disable_ids does not load the line editor
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
     wanted = set(i.lower() for i in ids)
     lines = text.split('\n')
     turned_off = []
-    for block in reversed(_runlevels.xinetd_blocks(text)):
+    for block in reversed(_disable.xinetd_blocks(text)):
         if block['kind'] != 'service':
             continue
         service_id = _block_id(lines, block)
         if service_id.lower() not in wanted:
             continue
         segment = 'service %s\n%s' % (block['name'], '\n'.join(lines[block['open']:block['close'] + 1]))
-        edited = _runlevels.set_xinetd_enabled(segment, False)
+        edited = _disable.set_xinetd_enabled(segment, False)
         if edited == segment:
             continue
         lines[block['open']:block['close'] + 1] = edited.split('\n')[1:]

@@ -17,7 +17,7 @@ __metaclass__ = type
 import os
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import socket_probe
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import SOCKET_PROTOCOL
@@ -86,7 +86,7 @@ def disable_entry(text, lineno):
     """``text`` with ``disable = yes`` in the block that starts at line ``lineno``
     only; the other lines are kept byte for byte."""
     lines = text.split('\n')
-    for block in _runlevels.xinetd_blocks(text):
+    for block in _disable.xinetd_blocks(text):
         if block['kind'] != 'service':
             continue
         start = lineno - 1
@@ -95,7 +95,7 @@ def disable_entry(text, lineno):
                 for i in range(start + 1, block['open']))):
             continue
         part = '\n'.join(lines[start:block['close'] + 1]) + '\n'
-        new_part = _runlevels.set_xinetd_enabled(part, False)
+        new_part = _disable.set_xinetd_enabled(part, False)
         return '\n'.join(lines[:start] + new_part[:-1].split('\n') + lines[block['close'] + 1:])
     raise Failure('cannot find the entry starting at line %s to disable it' % lineno)
 

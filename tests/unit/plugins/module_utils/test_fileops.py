@@ -195,4 +195,4 @@ def test_attributes_differ(tmp_path):
     assert not _fileops.attributes_differ(path, mode='0644')
     assert _fileops.attributes_differ(path, mode='0600')
     assert not _fileops.attributes_differ(str(tmp_path / 'missing'), mode='0600')
-    assert _fileops.file_attributes(path)['mode'] == '0644'
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o644

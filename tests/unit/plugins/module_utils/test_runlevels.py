@@ -2,8 +2,9 @@
 # Copyright: sysv.services contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Pure tests of _runlevels: headers, link naming, the chkconfig algorithm
-on real directory trees, xinetd disable edits, --list parsing.  No Ansible."""
+"""Pure tests of the _sysv modules (runlevels, lsb, rclinks, listing) and of
+_xinetd.disable: headers, link naming, the chkconfig algorithm on real
+directory trees, xinetd disable reads and edits, --list parsing.  No Ansible."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
@@ -12,7 +13,11 @@ import os
 
 import pytest
 
-from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as rl
+from ansible_collections.sysv.services.plugins.module_utils._sysv import listing as _listing
+from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
+from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
+from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import disable as _disable
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         'fixtures', 'chkconfig')
@@ -42,40 +47,40 @@ SSHD = u"""#!/bin/sh
 
 class TestHeader:
     def test_chkconfig_line(self):
-        info = rl.parse_header(SSHD, 'sshd')
+        info = _lsb.parse_header(SSHD, 'sshd')
         assert info.levels == set([2, 3, 4, 5])
         assert (info.start, info.stop) == (55, 25)
         assert info.is_lsb is False
         assert info.description == 'OpenSSH server daemon'
 
     def test_dash_means_no_levels(self):
-        info = rl.parse_header(HTTPD, 'httpd')
+        info = _lsb.parse_header(HTTPD, 'httpd')
         assert info.levels == set()
         assert (info.start, info.stop) == (85, 15)
 
     def test_header_at_eof_without_newline_fails(self):
         # sscanf("%15s %d %d%c") needs a character after the stop priority
-        with pytest.raises(rl.HeaderError) as err:
-            rl.parse_header(u'#!/bin/sh\n# chkconfig: 2345 55 25', 'x')
+        with pytest.raises(_runlevels.HeaderError) as err:
+            _lsb.parse_header(u'#!/bin/sh\n# chkconfig: 2345 55 25', 'x')
         assert 'does not support chkconfig' in str(err.value)
 
     def test_trailing_whitespace_after_stop_priority_is_fine(self):
-        info = rl.parse_header(u'# chkconfig: 345 10 90 \t\n', 'x')
+        info = _lsb.parse_header(u'# chkconfig: 345 10 90 \t\n', 'x')
         assert (info.levels, info.start, info.stop) == (set([3, 4, 5]), 10, 90)
         # a space then EOF still has whitespace after the number
-        info = rl.parse_header(u'# chkconfig: 345 10 90 ', 'x')
+        info = _lsb.parse_header(u'# chkconfig: 345 10 90 ', 'x')
         assert info.stop == 90
 
     def test_garbage_after_stop_priority_fails(self):
-        with pytest.raises(rl.HeaderError):
-            rl.parse_header(u'# chkconfig: 345 10 90x\n', 'x')
+        with pytest.raises(_runlevels.HeaderError):
+            _lsb.parse_header(u'# chkconfig: 345 10 90x\n', 'x')
 
     def test_first_chkconfig_line_wins(self):
-        info = rl.parse_header(u'# chkconfig: 35 11 89\n# chkconfig: 2345 55 25\n', 'x')
+        info = _lsb.parse_header(u'# chkconfig: 35 11 89\n# chkconfig: 2345 55 25\n', 'x')
         assert (info.levels, info.start, info.stop) == (set([3, 5]), 11, 89)
 
     def test_leading_whitespace_before_hash(self):
-        info = rl.parse_header(u'   # chkconfig: 3 01 99\n', 'x')
+        info = _lsb.parse_header(u'   # chkconfig: 3 01 99\n', 'x')
         assert (info.levels, info.start, info.stop) == (set([3]), 1, 99)
 
     @pytest.mark.parametrize('line', [
@@ -88,12 +93,12 @@ class TestHeader:
         u'chkconfig: 2345 55 25\n',         # not a comment
     ])
     def test_unusable_headers(self, line):
-        with pytest.raises(rl.HeaderError) as err:
-            rl.parse_header(line, 'svc')
+        with pytest.raises(_runlevels.HeaderError) as err:
+            _lsb.parse_header(line, 'svc')
         assert 'service svc does not support chkconfig' in str(err.value)
 
     def test_lsb_only_debian_xinetd(self):
-        info = rl.parse_header(fixture('init.d-xinetd.debian'), 'xinetd')
+        info = _lsb.parse_header(fixture('init.d-xinetd.debian'), 'xinetd')
         assert info.is_lsb
         assert info.levels == set([2, 3, 4, 5])
         assert (info.start, info.stop) == (None, None)
@@ -101,75 +106,75 @@ class TestHeader:
         assert info.required_start == ['$local_fs', '$remote_fs', '$network']
         assert info.should_start == ['$syslog']
         # nothing in init.d provides those facilities: chkconfig's default 50
-        assert rl.lsb_priorities(info, []) == (50, 50)
+        assert _lsb.lsb_priorities(info, []) == (50, 50)
 
     def test_lsb_default_stop_clears_chkconfig_levels(self):
         text = (u'# chkconfig: 2345 55 25\n### BEGIN INIT INFO\n# Provides: x\n'
                 u'# Default-Start: 3 5\n# Default-Stop: 0 1 2 4 6\n### END INIT INFO\n')
-        info = rl.parse_header(text, 'x')
+        info = _lsb.parse_header(text, 'x')
         assert info.levels == set([3, 5])
         assert (info.start, info.stop) == (55, 25)
 
     def test_lsb_needs_begin_marker_exactly(self):
         text = u'# BEGIN INIT INFO\n# Default-Start: 2 3 4 5\n'
-        with pytest.raises(rl.HeaderError):
-            rl.parse_header(text, 'x')   # levels but no priorities and not LSB
+        with pytest.raises(_runlevels.HeaderError):
+            _lsb.parse_header(text, 'x')   # levels but no priorities and not LSB
 
     def test_lsb_dependencies(self):
-        net = rl.parse_header(u'# chkconfig: 2345 60 40\n### BEGIN INIT INFO\n# Provides: netfs $remote_fs\n'
-                              u'### END INIT INFO\n', 'net')
-        other = rl.parse_header(u'### BEGIN INIT INFO\n# Provides: db\n# Required-Start: $remote_fs\n'
-                                u'# Default-Start: 3\n### END INIT INFO\n', 'db')
-        me = rl.parse_header(u'### BEGIN INIT INFO\n# Provides: app\n'
-                             u'# Required-Start: $remote_fs db\n# Required-Stop: netfs\n'
-                             u'# Default-Start: 3 5\n# Default-Stop: 0 6\n### END INIT INFO\n', 'app')
+        net = _lsb.parse_header(u'# chkconfig: 2345 60 40\n### BEGIN INIT INFO\n# Provides: netfs $remote_fs\n'
+                                u'### END INIT INFO\n', 'net')
+        other = _lsb.parse_header(u'### BEGIN INIT INFO\n# Provides: db\n# Required-Start: $remote_fs\n'
+                                  u'# Default-Start: 3\n### END INIT INFO\n', 'db')
+        me = _lsb.parse_header(u'### BEGIN INIT INFO\n# Provides: app\n'
+                               u'# Required-Start: $remote_fs db\n# Required-Stop: netfs\n'
+                               u'# Default-Start: 3 5\n# Default-Stop: 0 6\n### END INIT INFO\n', 'app')
         # db starts after net (61), app after db (62); app stops before net (39)
-        assert rl.lsb_priorities(me, [net, other]) == (62, 39)
+        assert _lsb.lsb_priorities(me, [net, other]) == (62, 39)
         assert other.start == 61
 
     def test_override(self, tmp_path):
         root = _rhel_root(tmp_path, {'sshd': SSHD})
         os.makedirs(str(tmp_path / 'etc' / 'chkconfig.d'))
         (tmp_path / 'etc' / 'chkconfig.d' / 'sshd').write_text(u'# chkconfig: 35 20 80\n')
-        info = rl.read_service_info(rl.Layout(root), 'sshd')
+        info = _lsb.read_service_info(_runlevels.Layout(root), 'sshd')
         assert (info.levels, info.start, info.stop) == (set([3, 5]), 20, 80)
 
     def test_missing_script(self, tmp_path):
-        with pytest.raises(rl.RunlevelError) as err:
-            rl.read_service_info(rl.Layout(_rhel_root(tmp_path, {})), 'nope')
+        with pytest.raises(_runlevels.RunlevelError) as err:
+            _lsb.read_service_info(_runlevels.Layout(_rhel_root(tmp_path, {})), 'nope')
         assert 'name' in str(err.value) and 'nope' in str(err.value)
 
 
 def test_check_runlevels():
-    assert rl.check_runlevels([5, 3, 3, '2']) == (2, 3, 5)
-    with pytest.raises(rl.RunlevelError) as err:
-        rl.check_runlevels([3, 9])
+    assert _runlevels.check_runlevels([5, 3, 3, '2']) == (2, 3, 5)
+    with pytest.raises(_runlevels.RunlevelError) as err:
+        _runlevels.check_runlevels([3, 9])
     assert 'runlevels' in str(err.value) and '9' in str(err.value)
-    with pytest.raises(rl.RunlevelError):
-        rl.check_runlevels(['S'])
+    with pytest.raises(_runlevels.RunlevelError):
+        _runlevels.check_runlevels(['S'])
 
 
 @pytest.mark.parametrize('name', ['', '.', '..', 'a/b', 'a b', 'x\n'])
 def test_check_name(name):
-    with pytest.raises(rl.RunlevelError):
-        rl.check_name(name)
+    with pytest.raises(_runlevels.RunlevelError):
+        _runlevels.check_name(name)
 
 
 # ---------------------------------------------------------------- links
 
 def test_link_names():
-    assert rl.link_name(True, 5, 'sshd') == 'S05sshd'
-    assert rl.link_name(False, 25, 'sshd') == 'K25sshd'
-    assert rl.parse_link_name('S55sshd', 'sshd') == ('S', 55)
-    assert rl.parse_link_name('K01sshd', 'sshd') == ('K', 1)
+    assert _rclinks.link_name(True, 5, 'sshd') == 'S05sshd'
+    assert _rclinks.link_name(False, 25, 'sshd') == 'K25sshd'
+    assert _rclinks.parse_link_name('S55sshd', 'sshd') == ('S', 55)
+    assert _rclinks.parse_link_name('K01sshd', 'sshd') == ('K', 1)
     for other in ('S5sshd', 'S555sshd', 'S55sshd2', 'X55sshd', 'S5xsshd', 'sshd', 'S55ssh'):
-        assert rl.parse_link_name(other, 'sshd') is None
+        assert _rclinks.parse_link_name(other, 'sshd') is None
 
 
 def _rhel_root(tmp_path, scripts):
     init = tmp_path / 'etc' / 'rc.d' / 'init.d'
     os.makedirs(str(init))
-    for level in rl.LEVELS:
+    for level in _runlevels.LEVELS:
         os.makedirs(str(tmp_path / 'etc' / 'rc.d' / ('rc%d.d' % level)))
     for name, text in scripts.items():
         (init / name).write_text(text)
@@ -179,25 +184,26 @@ def _rhel_root(tmp_path, scripts):
 def _debian_root(tmp_path, scripts):
     init = tmp_path / 'etc' / 'init.d'
     os.makedirs(str(init))
-    for level in rl.LEVELS:
+    for level in _runlevels.LEVELS:
         os.makedirs(str(tmp_path / 'etc' / ('rc%d.d' % level)))
     for name, text in scripts.items():
         (init / name).write_text(text)
     return str(tmp_path)
 
 
-def _listing(layout):
+def _links_on_disk(layout):
     """{level: sorted [(entry, target)]} read with plain os calls."""
     out = {}
-    for level in rl.LEVELS:
-        d = layout.rc_dir(level)
-        out[level] = sorted((e, os.readlink(os.path.join(d, e))) for e in os.listdir(d))
+    for level in _runlevels.LEVELS:
+        directory = layout.rc_dir(level)
+        out[level] = sorted((entry, os.readlink(os.path.join(directory, entry)))
+                            for entry in os.listdir(directory))
     return out
 
 
 def test_layout_detection(tmp_path):
-    rhel = rl.Layout(_rhel_root(tmp_path / 'r', {}))
-    deb = rl.Layout(_debian_root(tmp_path / 'd', {}))
+    rhel = _runlevels.Layout(_rhel_root(tmp_path / 'r', {}))
+    deb = _runlevels.Layout(_debian_root(tmp_path / 'd', {}))
     assert rhel.kind == 'rhel' and rhel.rc_dir(3).endswith('/etc/rc.d/rc3.d')
     assert rhel.init_dir.endswith('/etc/rc.d/init.d')
     assert deb.kind == 'debian' and deb.rc_dir(3).endswith('/etc/rc3.d')
@@ -206,102 +212,105 @@ def test_layout_detection(tmp_path):
 
 class TestAlgorithm:
     def test_add_on_rhel(self, tmp_path):
-        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
-        info = rl.read_service_info(layout, 'sshd')
-        links = rl.read_links(layout, 'sshd')
-        ops = rl.plan_add(layout, info, links)
-        predicted = rl.simulate(links, ops, 'sshd')
-        rl.apply_ops(ops)
-        listing = _listing(layout)
+        layout = _runlevels.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        info = _lsb.read_service_info(layout, 'sshd')
+        links = _rclinks.read_links(layout, 'sshd')
+        ops = _rclinks.plan_set(layout, info, links, _rclinks.added_levels(info, links))
+        predicted = _rclinks.simulate(links, ops, 'sshd')
+        _rclinks.apply_ops(ops)
+        listing = _links_on_disk(layout)
         for level in (2, 3, 4, 5):
             assert listing[level] == [('S55sshd', '../init.d/sshd')]
         for level in (0, 1, 6):
             assert listing[level] == [('K25sshd', '../init.d/sshd')]
-        after = rl.read_links(layout, 'sshd')
+        after = _rclinks.read_links(layout, 'sshd')
         assert after == predicted
-        assert rl.table(after) == {'0': 'off', '1': 'off', '2': 'on', '3': 'on',
-                                   '4': 'on', '5': 'on', '6': 'off'}
-        assert rl.plan_add(layout, info, after) == []
+        assert _rclinks.table(after) == {'0': 'off', '1': 'off', '2': 'on', '3': 'on',
+                                         '4': 'on', '5': 'on', '6': 'off'}
+        assert _rclinks.plan_set(layout, info, after, _rclinks.added_levels(info, after)) == []
 
     def test_add_only_fills_levels_without_links(self, tmp_path):
-        layout = rl.Layout(_debian_root(tmp_path, {'sshd': SSHD}))
+        layout = _runlevels.Layout(_debian_root(tmp_path, {'sshd': SSHD}))
         os.symlink('../init.d/sshd', layout.rc_dir(3) + '/K10sshd')
-        info = rl.read_service_info(layout, 'sshd')
-        rl.apply_ops(rl.plan_add(layout, info, rl.read_links(layout, 'sshd')))
-        listing = _listing(layout)
+        info = _lsb.read_service_info(layout, 'sshd')
+        links = _rclinks.read_links(layout, 'sshd')
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, links, _rclinks.added_levels(info, links)))
+        listing = _links_on_disk(layout)
         assert listing[3] == [('K10sshd', '../init.d/sshd')]
         assert listing[2] == [('S55sshd', '../init.d/sshd')]
 
     def test_on_default_levels_leaves_others(self, tmp_path):
-        layout = rl.Layout(_rhel_root(tmp_path, {'httpd': HTTPD}))
-        info = rl.read_service_info(layout, 'httpd')
-        wanted = rl.desired_levels(rl.DEFAULT_LEVELS, True, False)
+        layout = _runlevels.Layout(_rhel_root(tmp_path, {'httpd': HTTPD}))
+        info = _lsb.read_service_info(layout, 'httpd')
+        wanted = _rclinks.desired_levels(_runlevels.DEFAULT_LEVELS, True, False)
         assert wanted == {2: True, 3: True, 4: True, 5: True}
-        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'httpd'), wanted))
-        listing = _listing(layout)
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'httpd'), wanted))
+        listing = _links_on_disk(layout)
         assert listing[0] == listing[1] == listing[6] == []
         assert listing[3] == [('S85httpd', '../init.d/httpd')]
 
     def test_exclusive(self, tmp_path):
-        layout = rl.Layout(_rhel_root(tmp_path, {'httpd': HTTPD}))
-        info = rl.read_service_info(layout, 'httpd')
+        layout = _runlevels.Layout(_rhel_root(tmp_path, {'httpd': HTTPD}))
+        info = _lsb.read_service_info(layout, 'httpd')
         for level in (2, 4):
             os.symlink('../init.d/httpd', layout.rc_dir(level) + '/S85httpd')
-        wanted = rl.desired_levels([3, 5], True, True)
+        wanted = _rclinks.desired_levels([3, 5], True, True)
         assert wanted == {0: False, 1: False, 2: False, 3: True, 4: False, 5: True, 6: False}
-        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'httpd'), wanted))
-        listing = _listing(layout)
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'httpd'), wanted))
+        listing = _links_on_disk(layout)
         assert listing[3] == listing[5] == [('S85httpd', '../init.d/httpd')]
         for level in (0, 1, 2, 4, 6):
             assert listing[level] == [('K15httpd', '../init.d/httpd')]
-        assert rl.plan_set(layout, info, rl.read_links(layout, 'httpd'), wanted) == []
+        assert _rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'httpd'), wanted) == []
 
     def test_exclusive_disabled_is_off_everywhere(self):
-        assert rl.desired_levels([3], False, True) == dict((level, False) for level in rl.LEVELS)
+        assert _rclinks.desired_levels([3], False, True) == dict((level, False) for level in _runlevels.LEVELS)
 
     def test_level_in_wanted_state_keeps_its_number(self, tmp_path):
-        layout = rl.Layout(_debian_root(tmp_path, {'sshd': SSHD}))
+        layout = _runlevels.Layout(_debian_root(tmp_path, {'sshd': SSHD}))
         os.symlink('../init.d/sshd', layout.rc_dir(3) + '/S01sshd')
-        info = rl.read_service_info(layout, 'sshd')
-        ops = rl.plan_set(layout, info, rl.read_links(layout, 'sshd'), {3: True})
+        info = _lsb.read_service_info(layout, 'sshd')
+        ops = _rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'sshd'), {3: True})
         assert ops == []
 
     def test_mixed_links_are_replaced_by_one(self, tmp_path):
-        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        layout = _runlevels.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
         os.symlink('../init.d/sshd', layout.rc_dir(3) + '/S01sshd')
         os.symlink('../init.d/sshd', layout.rc_dir(3) + '/K99sshd')
         os.symlink('../init.d/sshd2', layout.rc_dir(3) + '/S55sshd2')  # another service
-        info = rl.read_service_info(layout, 'sshd')
-        assert rl.table(rl.read_links(layout, 'sshd'))['3'] == 'on'
-        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'sshd'), {3: False}))
-        assert _listing(layout)[3] == [('K25sshd', '../init.d/sshd'), ('S55sshd2', '../init.d/sshd2')]
+        info = _lsb.read_service_info(layout, 'sshd')
+        assert _rclinks.table(_rclinks.read_links(layout, 'sshd'))['3'] == 'on'
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'sshd'), {3: False}))
+        assert _links_on_disk(layout)[3] == [('K25sshd', '../init.d/sshd'), ('S55sshd2', '../init.d/sshd2')]
 
     def test_del_removes_all_links_of_the_service_only(self, tmp_path):
-        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
-        info = rl.read_service_info(layout, 'sshd')
-        rl.apply_ops(rl.plan_add(layout, info, rl.read_links(layout, 'sshd')))
+        layout = _runlevels.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        info = _lsb.read_service_info(layout, 'sshd')
+        links = _rclinks.read_links(layout, 'sshd')
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, links, _rclinks.added_levels(info, links)))
         os.symlink('../init.d/sshd2', layout.rc_dir(2) + '/S55sshd2')
         os.symlink('../init.d/sshd', layout.rc_dir(2) + '/S10sshd')
-        rl.apply_ops(rl.plan_del(layout, 'sshd', rl.read_links(layout, 'sshd')))
-        listing = _listing(layout)
+        _rclinks.apply_ops(_rclinks.plan_del(layout, 'sshd', _rclinks.read_links(layout, 'sshd')))
+        listing = _links_on_disk(layout)
         assert listing[2] == [('S55sshd2', '../init.d/sshd2')]
         assert all(listing[level] == [] for level in (0, 1, 3, 4, 5, 6))
-        assert rl.plan_del(layout, 'sshd', rl.read_links(layout, 'sshd')) == []
+        assert _rclinks.plan_del(layout, 'sshd', _rclinks.read_links(layout, 'sshd')) == []
 
     def test_reset(self, tmp_path):
-        layout = rl.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
+        layout = _runlevels.Layout(_rhel_root(tmp_path, {'sshd': SSHD}))
         os.symlink('../init.d/sshd', layout.rc_dir(0) + '/S55sshd')
-        info = rl.read_service_info(layout, 'sshd')
-        rl.apply_ops(rl.plan_reset(layout, info, rl.read_links(layout, 'sshd')))
-        assert rl.table(rl.read_links(layout, 'sshd')) == {
+        info = _lsb.read_service_info(layout, 'sshd')
+        links = _rclinks.read_links(layout, 'sshd')
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, links, _rclinks.desired_levels(info.levels, True, True)))
+        assert _rclinks.table(_rclinks.read_links(layout, 'sshd')) == {
             '0': 'off', '1': 'off', '2': 'on', '3': 'on', '4': 'on', '5': 'on', '6': 'off'}
 
     def test_debian_xinetd_script_lsb(self, tmp_path):
-        layout = rl.Layout(_debian_root(tmp_path, {'xinetd': fixture('init.d-xinetd.debian')}))
-        info = rl.read_service_info(layout, 'xinetd')
-        rl.apply_ops(rl.plan_set(layout, info, rl.read_links(layout, 'xinetd'),
-                                 rl.desired_levels([3, 5], True, True)))
-        listing = _listing(layout)
+        layout = _runlevels.Layout(_debian_root(tmp_path, {'xinetd': fixture('init.d-xinetd.debian')}))
+        info = _lsb.read_service_info(layout, 'xinetd')
+        _rclinks.apply_ops(_rclinks.plan_set(layout, info, _rclinks.read_links(layout, 'xinetd'),
+                                             _rclinks.desired_levels([3, 5], True, True)))
+        listing = _links_on_disk(layout)
         assert listing[3] == listing[5] == [('S50xinetd', '../init.d/xinetd')]
         assert listing[2] == [('K50xinetd', '../init.d/xinetd')]
 
@@ -316,62 +325,90 @@ def _changed_lines(old, new):
 class TestXinetd:
     def test_debian_echo(self):
         text = fixture('xinetd.d-echo.debian')
-        assert rl.xinetd_states(text) == [('echo', False), ('echo', False)]
-        assert rl.xinetd_enabled(text) is False
-        assert rl.chkconfig_xinetd_enabled(text) is False
-        new = rl.set_xinetd_enabled(text, True)
+        assert _disable.xinetd_states(text) == [('echo', False), ('echo', False)]
+        assert _disable.xinetd_enabled(text) is False
+        assert _disable.chkconfig_xinetd_enabled(text) is False
+        new = _disable.set_xinetd_enabled(text, True)
         assert sorted(_changed_lines(text, new)) == sorted(['- \tdisable\t\t= yes', '+ \tdisable\t\t= no'] * 2)
         assert new.count('\n\n') == text.count('\n\n')          # blank line kept
         assert '# This is the udp version.' in new
-        assert rl.xinetd_states(new) == [('echo', True), ('echo', True)]
-        assert rl.set_xinetd_enabled(new, True) == new           # idempotent
-        assert rl.set_xinetd_enabled(new, False) == text         # and back, byte for byte
+        assert _disable.xinetd_states(new) == [('echo', True), ('echo', True)]
+        assert _disable.set_xinetd_enabled(new, True) == new           # idempotent
+        assert _disable.set_xinetd_enabled(new, False) == text         # and back, byte for byte
 
     def test_centos_telnet(self):
         text = fixture('xinetd.d-telnet.centos6')
-        assert rl.xinetd_enabled(text) is True
-        new = rl.set_xinetd_enabled(text, False)
+        assert _disable.xinetd_enabled(text) is True
+        new = _disable.set_xinetd_enabled(text, False)
         assert _changed_lines(text, new) == ['-         disable         = no', '+         disable         = yes']
 
     def test_uppercase_disable_is_xinetd_truth_and_normalized(self):
         text = u'service t\n{\n\tsocket_type\t= stream\n\tDISABLE\t\t= YES\n}\n'
-        assert rl.xinetd_enabled(text) is False            # xinetd: case-insensitive
-        assert rl.chkconfig_xinetd_enabled(text) is True   # chkconfig: reads it as on
-        new = rl.set_xinetd_enabled(text, False)
+        assert _disable.xinetd_enabled(text) is False            # xinetd: case-insensitive
+        assert _disable.chkconfig_xinetd_enabled(text) is True   # chkconfig: reads it as on
+        new = _disable.set_xinetd_enabled(text, False)
         assert new == u'service t\n{\n\tsocket_type\t= stream\n\tdisable\t\t= yes\n}\n'
-        assert rl.chkconfig_xinetd_enabled(new) is False
-        assert rl.set_xinetd_enabled(new, False) == new
+        assert _disable.chkconfig_xinetd_enabled(new) is False
+        assert _disable.set_xinetd_enabled(new, False) == new
 
     def test_trailing_comment_leaves_service_enabled(self):
         text = u'service t\n{\n\tdisable = yes # off\n}\n'
-        assert rl.xinetd_enabled(text) is True             # wrong arity: line ignored
-        assert rl.set_xinetd_enabled(text, False) == u'service t\n{\n\tdisable = yes\n}\n'
+        assert _disable.xinetd_enabled(text) is True             # wrong arity: line ignored
+        assert _disable.set_xinetd_enabled(text, False) == u'service t\n{\n\tdisable = yes\n}\n'
 
     def test_missing_disable_line(self):
         text = u'# c\n\nservice t\n{\n        socket_type     = stream\n\n        wait            = no\n}\n'
-        assert rl.xinetd_enabled(text) is True
-        assert rl.set_xinetd_enabled(text, True) == text   # already on: untouched
-        new = rl.set_xinetd_enabled(text, False)
+        assert _disable.xinetd_enabled(text) is True
+        assert _disable.set_xinetd_enabled(text, True) == text   # already on: untouched
+        new = _disable.set_xinetd_enabled(text, False)
         assert new == (u'# c\n\nservice t\n{\n        socket_type     = stream\n\n        wait            = no\n'
                        u'        disable         = yes\n}\n')
 
     def test_several_disable_lines_first_wins(self):
         text = u'service t\n{\n\tdisable = no\n\tuser = root\n\tdisable = yes\n}\n'
-        assert rl.xinetd_enabled(text) is True
-        assert rl.chkconfig_xinetd_enabled(text) is False   # chkconfig: last line
-        new = rl.set_xinetd_enabled(text, True)
+        assert _disable.xinetd_enabled(text) is True
+        assert _disable.chkconfig_xinetd_enabled(text) is False   # chkconfig: last line
+        new = _disable.set_xinetd_enabled(text, True)
         assert new == u'service t\n{\n\tdisable = no\n\tuser = root\n}\n'
 
     def test_no_space_before_operator_drops_service(self):
         text = u'service t\n{\n\tdisable=no\n}\n'
-        assert rl.xinetd_enabled(text) is False
+        assert _disable.xinetd_enabled(text) is False
         # no attribute line to align with: chkconfig's own form
-        assert rl.set_xinetd_enabled(text, True) == u'service t\n{\n\tdisable\t= no\n}\n'
+        assert _disable.set_xinetd_enabled(text, True) == u'service t\n{\n\tdisable\t= no\n}\n'
 
     def test_block_with_brace_on_header_line_is_not_a_block(self):
         text = u'service t {\n\tdisable = yes\n}\n'
-        assert rl.xinetd_states(text) == []
-        assert rl.set_xinetd_enabled(text, True) == text
+        assert _disable.xinetd_states(text) == []
+        assert _disable.set_xinetd_enabled(text, True) == text
+
+    # The entries are the ones the engine's parser (xinetd's lexer) keeps.
+    # Where xinetd drops or loses an entry for a line other than its disable
+    # line, the state says so and chkconfig's own reading (line by line,
+    # last disable line) does not: that is chkconfig 1.3.49.5's --list.
+
+    def test_entry_dropped_for_another_line_is_off(self):
+        text = u'service t\n{\n\tport=23\n\tdisable = no\n}\n'
+        assert _disable.xinetd_states(text) == [('t', False)]      # 'port=23': xinetd drops the entry
+        assert _disable.chkconfig_xinetd_enabled(text) is True      # chkconfig --list: on
+        # the editor reads the disable line alone: already 'no', nothing to write
+        assert _disable.set_xinetd_enabled(text, True) == text
+        assert _disable.set_xinetd_enabled(text, False) == u'service t\n{\n\tport=23\n\tdisable = yes\n}\n'
+
+    def test_entry_lost_after_an_unknown_keyword_is_not_listed(self):
+        # xinetd skips from 'includefile' to the next '}': service t is lost
+        text = u'includefile /etc/x\nservice t\n{\n\tdisable = no\n}\nservice u\n{\n\tdisable = no\n}\n'
+        assert _disable.xinetd_states(text) == [('u', True)]
+        assert _disable.chkconfig_xinetd_enabled(text) is True
+        assert _disable.set_xinetd_enabled(text, False) == text.replace(
+            u'u\n{\n\tdisable = no', u'u\n{\n\tdisable = yes')
+
+    def test_crlf_entry_is_off_and_left_as_written(self):
+        text = u'service t\r\n{\r\n\tdisable = no\r\n}\r\n'
+        assert _disable.xinetd_states(text) == [(u't\r', False)]  # xinetd keeps '\r' in names and values
+        assert _disable.chkconfig_xinetd_enabled(text) is True
+        assert _disable.set_xinetd_enabled(text, False) == text
+        assert _disable.set_xinetd_enabled(text, True) == text
 
 
 # ---------------------------------------------------------------- --list
@@ -379,7 +416,7 @@ class TestXinetd:
 class TestListOutput:
     @pytest.mark.parametrize('name', ['list-en.txt', 'list-ko.txt', 'list-ko.seed.txt'])
     def test_listing(self, name):
-        result = rl.parse_list_output(fixture(name))
+        result = _listing.parse_list_output(fixture(name))
         services = result['services']
         assert result['unknown_words'] == []
         assert result['xinetd_section'] is True
@@ -390,24 +427,24 @@ class TestListOutput:
         assert services['blk-availability']['runlevels']['1'] == 'on'
         assert services['telnet'] == {'kind': 'xinetd', 'enabled': True}
         assert services['echo-stream'] == {'kind': 'xinetd', 'enabled': False}
-        assert services['httpd']['runlevels'] == dict((str(level), 'off') for level in rl.LEVELS)
+        assert services['httpd']['runlevels'] == dict((str(level), 'off') for level in _runlevels.LEVELS)
 
     def test_translated_equals_english(self):
-        assert rl.parse_list_output(fixture('list-ko.seed.txt')) == rl.parse_list_output(fixture('list-en.txt'))
+        assert _listing.parse_list_output(fixture('list-ko.seed.txt')) == _listing.parse_list_output(fixture('list-en.txt'))
 
     def test_single_service(self):
-        out = rl.parse_list_output(u'sshd           \t0:off\t1:off\t2:on\t3:on\t4:on\t5:on\t6:off\n')
+        out = _listing.parse_list_output(u'sshd           \t0:off\t1:off\t2:on\t3:on\t4:on\t5:on\t6:off\n')
         assert out['services']['sshd']['runlevels']['2'] == 'on'
-        out = rl.parse_list_output(u'telnet         \t\ud65c\uc131\n')
+        out = _listing.parse_list_output(u'telnet         \t\ud65c\uc131\n')
         assert out['services'] == {'telnet': {'kind': 'xinetd', 'enabled': True}}
 
     def test_unknown_words_are_not_guessed(self):
-        out = rl.parse_list_output(u'sshd\t0:aus\t1:aus\t2:ein\t3:ein\t4:ein\t5:ein\t6:aus\n')
+        out = _listing.parse_list_output(u'sshd\t0:aus\t1:aus\t2:ein\t3:ein\t4:ein\t5:ein\t6:aus\n')
         assert out['services'] == {}
         assert out['unknown_words'] == ['aus']
 
     def test_bytes(self):
-        out = rl.parse_list_output(fixture('list-ko.txt').encode('utf-8'))
+        out = _listing.parse_list_output(fixture('list-ko.txt').encode('utf-8'))
         assert out['services']['telnet']['enabled'] is True
 
 
@@ -419,12 +456,12 @@ class TestSystemd:
         os.makedirs(str(tmp_path / 'lib' / 'systemd'))
         (tmp_path / 'lib' / 'systemd' / 'systemd').write_text(u'')
         os.symlink('/lib/systemd/systemd', str(tmp_path / 'sbin' / 'init'))
-        assert rl.systemd_is_init(str(tmp_path)) is True
+        assert _runlevels.systemd_is_init(str(tmp_path)) is True
         os.unlink(str(tmp_path / 'sbin' / 'init'))
         os.symlink('../lib/sysvinit/init', str(tmp_path / 'sbin' / 'init'))
-        assert rl.systemd_is_init(str(tmp_path)) is False
+        assert _runlevels.systemd_is_init(str(tmp_path)) is False
         os.unlink(str(tmp_path / 'sbin' / 'init'))
-        assert rl.systemd_is_init(str(tmp_path)) is False
+        assert _runlevels.systemd_is_init(str(tmp_path)) is False
 
     def test_units(self, tmp_path):
         units = tmp_path / 'lib' / 'systemd' / 'system'
@@ -436,15 +473,15 @@ class TestSystemd:
         (units / 'rsync.socket').write_text(u'[Unit]\n')
         (units / 'lonely@.service').write_text(u'[Unit]\n')
         root = str(tmp_path)
-        assert rl.systemd_unit(root, 'sshd') == 'sshd.service'
-        assert rl.systemd_unit(root, 'local') == 'local.service'
-        assert rl.systemd_unit(root, 'rsync') == 'rsync.socket'
-        assert rl.systemd_unit(root, 'lonely') is None
-        assert rl.systemd_unit(root, 'xinetd') is None
+        assert _runlevels.systemd_unit(root, 'sshd') == 'sshd.service'
+        assert _runlevels.systemd_unit(root, 'local') == 'local.service'
+        assert _runlevels.systemd_unit(root, 'rsync') == 'rsync.socket'
+        assert _runlevels.systemd_unit(root, 'lonely') is None
+        assert _runlevels.systemd_unit(root, 'xinetd') is None
 
 
-def _lsb(name, levels, provides=None, req_start=(), req_stop=()):
-    info = rl.ServiceInfo(name)
+def _lsb_info(name, levels, provides=None, req_start=(), req_stop=()):
+    info = _lsb.ServiceInfo(name)
     info.is_lsb = True
     info.levels = set(levels)
     info.provides = list(provides or [name])
@@ -457,16 +494,16 @@ def test_lsb_dependency_counts_only_when_on_wherever_the_service_is_on():
     """chkconfig 1.3.49.5's isSimilarlyConfigured(), seen with the real binary in
     tests/reliability/test_el6_chkconfig.py: a Required-Start script that is off
     in one of this service's levels does not order it."""
-    base = _lsb('base', [2, 3, 4, 5])
+    base = _lsb_info('base', [2, 3, 4, 5])
     base.start, base.stop = 60, 40
     base.current = set([3, 5])
-    svc = _lsb('svc', [2, 3, 4, 5], req_start=['base'], req_stop=['base'])
+    svc = _lsb_info('svc', [2, 3, 4, 5], req_start=['base'], req_stop=['base'])
     svc.current = set([3, 5])
-    assert rl.lsb_priorities(svc, [base]) == (61, 39)
-    svc = _lsb('svc', [2, 3, 4, 5], req_start=['base'], req_stop=['base'])
+    assert _lsb.lsb_priorities(svc, [base]) == (61, 39)
+    svc = _lsb_info('svc', [2, 3, 4, 5], req_start=['base'], req_stop=['base'])
     svc.current = set([2, 3, 5])
-    assert rl.lsb_priorities(svc, [base]) == (50, 50)
+    assert _lsb.lsb_priorities(svc, [base]) == (50, 50)
     # unknown current levels (old callers): every dependency counts
-    svc = _lsb('svc', [2, 3, 4, 5], req_start=['base'])
+    svc = _lsb_info('svc', [2, 3, 4, 5], req_start=['base'])
     base.current = None
-    assert rl.lsb_priorities(svc, [base])[0] == 61
+    assert _lsb.lsb_priorities(svc, [base])[0] == 61
