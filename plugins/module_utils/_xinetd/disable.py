@@ -5,7 +5,7 @@
 """The ``disable`` line of xinetd service files: read and edited.
 
 The entries of a file are the ones the engine's parser
-(``_xinetd.syntax.parse``, xinetd's own lexer) keeps; on top of them, the
+(``_xinetd.parser.parse``, xinetd's own lexer) keeps; on top of them, the
 ``disable`` rule says whether xinetd runs each entry, and the one line
 editor (``set_xinetd_enabled``, used by ``chkconfig``, ``service``,
 ``purge: disable`` and ``xinetd_to_systemd``) changes only disable lines.
@@ -19,7 +19,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import syntax
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.lexer import line_has_only
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 # C isspace() in the C locale.
 _C_SPACE = ' \t\n\v\f\r'
@@ -64,7 +65,7 @@ def _disable_value(line):
 def _first_line(lines, start, char):
     """Index of the first line from ``start`` holding only ``char``, or None."""
     for index in range(start, len(lines)):
-        if syntax.line_has_only(lines[index], char):
+        if line_has_only(lines[index], char):
             return index
     return None
 
@@ -81,7 +82,7 @@ def xinetd_blocks(text):
     rejects (``port=1``, a one-word line), or a carriage return at the end
     of one of its lines (xinetd keeps it inside names and values)."""
     lines = text.split('\n')
-    document = syntax.parse(text)[0]
+    document = parse(text)[0]
     blocks = []
     for block in document.services():
         if not block.closed:
