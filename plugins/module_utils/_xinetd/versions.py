@@ -5,7 +5,7 @@
 """What one xinetd release does otherwise than another, and the check that
 follows the release found on the target.
 
-The validator (``_xinetd_attrs``) describes xinetd 2.3.15.3, the release
+The validator (``_xinetd.rules``) describes xinetd 2.3.15.3, the release
 the engine is tested against.  This table lists what other releases do
 differently with a text that 2.3.15.3 loads, each entry measured with the
 real daemon (xinetd 2.3.14 in the EL6 tools test image, see
