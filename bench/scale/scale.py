@@ -9,7 +9,7 @@ For each size N the script builds a temporary tree (``xinetd.conf`` with
 fresh process so that peak memory is the process's own (``ru_maxrss`` from
 ``wait4``):
 
-* ``load``: ``_xinetd_effective.load`` alone (the engine), plus its
+* ``load``: ``_xinetd.effective.load`` alone (the engine), plus its
   tracemalloc peak;
 * ``xinetd_info``: the module, run as Ansible runs it on a target
   (``python xinetd_info.py ARGS``), host checks on;
@@ -188,7 +188,7 @@ def render(results, sizes, base):
              'How `xinetd_info` and `xinetd_config` grow with the size of the include directory. '
              'Each figure is the best of %d runs, each in a fresh process: time and the process\'s '
              'peak resident memory (`ru_maxrss`). `load` is the engine alone '
-             '(`_xinetd_effective.load`, timed inside the process, host checks on); the module rows '
+             '(`_xinetd.effective.load`, timed inside the process, host checks on); the module rows '
              'are whole module runs (`python MODULE.py ARGS`, as on a target: interpreter start, '
              '`AnsibleModule`, host checks, atomic writes). `xinetd_config converge` writes N '
              'files into an empty include directory; `no-op` is the second, identical run. '

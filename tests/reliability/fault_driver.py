@@ -6,7 +6,7 @@
 
 Usage: python3 fault_driver.py PYTREE SCENARIO
 Runs one scenario against the real files and the real xinetd of the
-container, through the collection's own ``_fileops`` / ``_xinetd_daemon``
+container, through the collection's own ``_fileops`` / ``_xinetd.daemon``
 code (the path every module's write goes through), and prints one JSON
 object: what the code reported, what is on disk (``old``, ``new``,
 ``missing`` or ``mixed``), and whether xinetd runs.

@@ -8,7 +8,7 @@ Every case of ``diffcases.all_cases()`` (spec edge cases, each attribute with
 valid and subtly invalid values, seeded random combinations) is loaded into
 Debian's xinetd in a container (``xinetd_probe.py``: its log, its SIGUSR1
 state dump and the listening sockets say what it accepted) and predicted by
-``_xinetd_effective.load`` with the host checks, run in the same container
+``_xinetd.effective.load`` with the host checks, run in the same container
 (``xinetd_predict.py``).  For each case: xinetd exits or not, the set of
 active ids, the set of listening ports must match.
 

@@ -8,7 +8,7 @@ The same cases that Debian's xinetd 2.3.15.3 loads in test_differential are
 loaded into the xinetd 2.3.14 of the EL6 tools image, and predicted by
 xinetd_info's engine in the same container.  Where 2.3.14 does otherwise,
 the case must be one of the version differences the collection knows
-(``_xinetd_versions.DIFFERENCES``): those are what the modules refuse
+(``_xinetd.versions.DIFFERENCES``): those are what the modules refuse
 before writing on a 2.3.14 target.  A disagreement outside that table fails.
 """
 from __future__ import absolute_import, division, print_function
@@ -34,7 +34,7 @@ def _case_difference(item):
     for path, text in sorted((item.get('files') or {}).items()):
         found = xv.check_text(text, (2, 3, 14))
         if found:
-            return found[0]['code']
+            return found[0].code
         doc = parse(text)[0]
         for code, entry in sorted(xv.ACCEPTED_BY_OLDER.items()):
             if xv.applies(code, (2, 3, 14)) and entry['test'](doc):

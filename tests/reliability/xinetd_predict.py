@@ -7,7 +7,7 @@
 Runs *inside* the same test container as ``xinetd_probe.py`` (same
 /etc/services, users, executables and resolver), with the collection
 importable from the pytree given as first argument.  For every case
-directory it calls ``_xinetd_effective.load`` (the engine behind
+directory it calls ``_xinetd.effective.load`` (the engine behind
 ``xinetd_info``) with the host checks on, and prints one JSON document:
 predicted exit, active ids with their ports, and the problems found.
 """

@@ -84,7 +84,7 @@ def _who(only_from, no_access, wrappers, bind):
 
 def service_record(rec, sockets, xinetd_pid, xinetd_running, libwrap, resolved=None,
                    allow_rules=None, deny_rules=None):
-    """One xinetd entry of ``_xinetd_effective.Effective`` -> the report's service dict."""
+    """One xinetd entry of ``_xinetd.effective.Effective`` -> the report's service dict."""
     attrs = rec.get('attributes') or {}
     enabled = bool(rec.get('enabled'))
     only_from = list(attrs['only_from']) if 'only_from' in attrs else None
@@ -134,7 +134,7 @@ def host_report(effective, sockets, xinetd_pid, libwrap, libwrap_evidence, resol
                 addresses, minute_of_day, clock):
     """Everything the report needs from one host, as plain data.
 
-    effective: ``_xinetd_effective.Effective.to_dict()`` (or None when there
+    effective: ``_xinetd.effective.Effective.to_dict()`` (or None when there
     is no xinetd configuration); sockets: ``sockets.parse_sockets`` output with
     an optional 'owner' ({'pid', 'comm'}) on each; the rest as in
     ``checks.host_checks`` and :func:`service_record`.

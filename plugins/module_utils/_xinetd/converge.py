@@ -165,7 +165,7 @@ def service_name_problem(name):
 # -- host checks ---------------------------------------------------------------
 
 class HostHooks(object):
-    """The hooks ``_xinetd_effective.load`` calls, for the checks asked for.
+    """The hooks ``_xinetd.effective.load`` calls, for the checks asked for.
 
     A hook that is absent is skipped by the validator, so a check that is
     switched off is simply not defined here.
@@ -356,7 +356,7 @@ def _write(params, changes, backups):
 
 
 def _record_outcome(module, result, outcome, backups, paths):
-    """The result of ``_xinetd_daemon.apply``; fails the module when it failed."""
+    """The result of ``_xinetd.daemon.apply``; fails the module when it failed."""
     result['backup_files'] = backups
     if backups:
         result['backup_file'] = backups.get(paths[0]) or sorted(backups.values())[0]

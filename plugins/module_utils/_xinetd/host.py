@@ -16,8 +16,8 @@ is written:
   ``/etc/services`` for its protocol, and an explicit ``port`` matches it;
   an UNLISTED service has a ``port``.
 
-The checks are hooks that ``_xinetd_effective.load`` calls while it loads
-the configuration (``_xinetd_module.HostHooks`` exposes the ones a task
+The checks are hooks that ``_xinetd.effective.load`` calls while it loads
+the configuration (``_xinetd.converge.HostHooks`` exposes the ones a task
 switched on); a missing hook skips its check.
 
 ``root`` makes the checks look inside a directory tree (``root + path``)

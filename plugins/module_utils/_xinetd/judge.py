@@ -5,7 +5,7 @@
 """How xinetd_service and xinetd_config judge the files of a task.
 
 One engine: a file is judged by loading the whole configuration as it will
-be once the task's files are written (``_xinetd_effective.load`` with the
+be once the task's files are written (``_xinetd.effective.load`` with the
 files overlaid, the path xinetd_info reads) and refusing what that load
 says xinetd would not serve, would misread or would exit on, plus the
 collection's stricter policies, each named as such in its message.  So a
@@ -103,7 +103,7 @@ class Overlay(object):
 
 
 def load_view(main_path, changes, params, hooks=None, paths=(), judged=()):
-    """``_xinetd_effective.load`` as it will be once ``changes`` are written.
+    """``_xinetd.effective.load`` as it will be once ``changes`` are written.
 
     Returns ``(eff, alone)``: ``eff`` is the load of ``main_path`` (None when
     there is no main file); ``alone`` maps each of ``paths`` that the main

@@ -6,7 +6,7 @@
 
 Pure standard library; runs on Python 2.7 and 3.6+.
 
-``plan(entry, ...)`` takes an entry as ``_xinetd_effective.load`` returns it
+``plan(entry, ...)`` takes an entry as ``_xinetd.effective.load`` returns it
 (``attributes`` after defaults and operators, ``port``, ``protocol``) and
 returns a :class:`Plan`: the unit files, the attributes that have no systemd
 equivalent (``losses``), what cannot be migrated at all (``refusals``), the

@@ -20,6 +20,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import Diagnostic
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
 
 
@@ -108,8 +109,9 @@ def applies(code, version):
 
 
 def check_text(text, version):
-    """[{'code', 'service', 'message'}] for the services of ``text`` that the
-    given xinetd version treats otherwise than 2.3.15.3 would."""
+    """[Diagnostic] for the services of ``text`` that the given xinetd
+    version drops where 2.3.15.3 would serve them (severity error, effect
+    service-dropped, the entry's line)."""
     found = []
     if version is None:
         return found
@@ -118,8 +120,8 @@ def check_text(text, version):
         for code in sorted(DIFFERENCES):
             entry = DIFFERENCES[code]
             if applies(code, version) and entry['test'](block):
-                found.append({'code': code, 'service': block.name,
-                              'message': entry['message'] % {'version': version_text(version)}})
+                found.append(Diagnostic('error', code, entry['message'] % {'version': version_text(version)},
+                                        lineno=block.lineno, service=block.name, effect='service-dropped'))
     return found
 
 
@@ -144,5 +146,5 @@ def problems(module, files):
     messages = []
     for path, text in pending:
         for item in check_text(text, version):
-            messages.append('%s: service %s: %s' % (path, item['service'], item['message']))
+            messages.append('%s: service %s: %s' % (path, item.service, item.message))
     return messages

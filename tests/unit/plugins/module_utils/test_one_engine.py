@@ -6,8 +6,8 @@ Every configuration of the differential corpus (tests/reliability/diffcases.py:
 the spec's edge cases, every attribute with valid and subtly invalid values,
 seeded random combinations) goes through both paths on this machine:
 
-* xinetd_info: ``_xinetd_effective.load`` with the host checks;
-* xinetd_service / xinetd_config: ``_xinetd_judge.judge`` with every file
+* xinetd_info: ``_xinetd.effective.load`` with the host checks;
+* xinetd_service / xinetd_config: ``_xinetd.judge.judge`` with every file
   of the configuration as the task's files.
 
 For each file, the findings the modules refuse it for (apart from the

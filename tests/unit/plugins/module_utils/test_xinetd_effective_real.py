@@ -6,7 +6,7 @@ Each case writes a configuration to a temporary directory, runs xinetd on it
 (``-f``, ``-dontfork``, ``-filelog``) and reads which ports the daemon really
 bound (its own sockets, from /proc) and, where access control matters,
 whether a connection on 127.0.0.1 gets served.  The same files go through
-``_xinetd_effective.load`` and the two answers must agree, and both must
+``_xinetd.effective.load`` and the two answers must agree, and both must
 match the outcome the spec states.
 
 Services bind to 127.0.0.1 (except where the case is about a missing

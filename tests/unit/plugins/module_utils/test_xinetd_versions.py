@@ -19,12 +19,13 @@ def test_parse_version():
 def test_flags_ipv4_ipv6_only_on_2314_and_older():
     text = SVC % ('stream', 'no', '\tflags = IPv4 IPv6\n')
     found = xv.check_text(text, (2, 3, 14))
-    assert [f['code'] for f in found] == ['flags-ipv4-ipv6'] and found[0]['service'] == 't'
-    assert '2.3.14' in found[0]['message']
+    assert [f.code for f in found] == ['flags-ipv4-ipv6'] and found[0].service == 't'
+    assert '2.3.14' in found[0].message
+    assert (found[0].severity, found[0].effect, found[0].lineno) == ('error', 'service-dropped', 1)
     assert xv.check_text(text, (2, 3, 15, 3)) == []
     assert xv.check_text(text, None) == []
     split = SVC % ('stream', 'no', '\tflags = IPv4\n\tflags += IPv6\n')
-    assert [f['code'] for f in xv.check_text(split, (2, 3, 13))] == ['flags-ipv4-ipv6']
+    assert [f.code for f in xv.check_text(split, (2, 3, 13))] == ['flags-ipv4-ipv6']
     assert xv.check_text(SVC % ('stream', 'no', '\tflags = IPv4 REUSE\n'), (2, 3, 14)) == []
 
 
@@ -32,7 +33,7 @@ def test_dgram_wait_no_only_on_231504_and_newer():
     text = SVC % ('dgram', 'no', '')
     assert xv.check_text(text, (2, 3, 14)) == []
     assert xv.check_text(text, (2, 3, 15, 3)) == []
-    assert [f['code'] for f in xv.check_text(text, (2, 3, 15, 4))] == ['dgram-wait-no']
+    assert [f.code for f in xv.check_text(text, (2, 3, 15, 4))] == ['dgram-wait-no']
     assert xv.check_text(SVC % ('dgram', 'yes', ''), (2, 3, 15, 4)) == []
 
 
