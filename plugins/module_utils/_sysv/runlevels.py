@@ -63,18 +63,6 @@ def check_runlevels(runlevels, option='runlevels'):
     return tuple(sorted(result))
 
 
-def parse_levels(text):
-    """chkconfig's parseLevels(): a string of digits 0-6 -> set, else None."""
-    if not text:
-        return None
-    levels = set()
-    for char in text:
-        if char not in '0123456':
-            return None
-        levels.add(int(char))
-    return levels
-
-
 def skipped_by_chkconfig(entry):
     """True for names chkconfig's listings skip (., .rpmsave, ~, ...)."""
     if not entry or entry.startswith('.'):

@@ -19,11 +19,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.lexer import line_has_only
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.lexer import C_SPACE, line_has_only
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
-
-# C isspace() in the C locale.
-_C_SPACE = ' \t\n\v\f\r'
 
 _DISABLE_CANON = re.compile(r'^([ \t]*)disable([ \t]+)=([ \t]+)(yes|no)([ \t]*)$')
 
@@ -96,7 +93,7 @@ def xinetd_blocks(text):
         closing = _first_line(lines, last, '}')
         if closing is None:
             continue
-        crlf = any(line.endswith('\r') and line.strip(_C_SPACE) and not line.lstrip(_C_SPACE).startswith('#')
+        crlf = any(line.endswith('\r') and line.strip(C_SPACE) and not line.lstrip(C_SPACE).startswith('#')
                    for line in lines[block.lineno - 1:closing + 1])
         blocks.append({'kind': 'service', 'name': block.name, 'open': opening, 'close': closing,
                        'dropped': bool(block.dropped) or crlf})
@@ -145,13 +142,13 @@ def chkconfig_xinetd_enabled(text):
     for line in text.split('\n'):
         if line.startswith('#'):
             continue
-        body = line.lstrip(_C_SPACE)
+        body = line.lstrip(C_SPACE)
         if body.startswith('disable'):
             eq = body.find('=')
             if eq == -1:
                 enabled = False
                 continue
-            value = body[eq + 1:].lstrip(_C_SPACE)
+            value = body[eq + 1:].lstrip(C_SPACE)
             enabled = not value.startswith('yes')
     return enabled
 
