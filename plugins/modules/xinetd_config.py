@@ -438,13 +438,13 @@ def package_step(module, result):
         state = _packages.query(list(wanted) + [n for n in unwanted if n not in wanted], _run(module), found)
     except _packages.PackageError as exc:
         module.fail_json(msg=str(exc), **result)
-    result['_package_state'] = (found, state)
     missing = [name for name in wanted if not state.get(name)]
     if missing and not module.check_mode:
         try:
             _packages.install(missing, _run(module), found)
         except _packages.PackageError as exc:
             module.fail_json(msg=str(exc), **result)
+    result['_package_state'] = (found, state)
     result['packages_installed'] = missing
     if missing:
         result['changed'] = True

@@ -28,8 +28,6 @@ import os
 import signal
 import time
 
-from ansible_collections.sysv.services.plugins.module_utils._sysv import listing as _listing
-from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
 from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import (
@@ -123,7 +121,9 @@ def plan_boot(wanted, root='/', runner=None):
     ops = []
     if not _satisfied(links, wanted):
         # The header (and, for LSB scripts, every other script) is read only
-        # when a link has to be made: a no-op never reads them.
+        # when a link has to be made: a no-op never reads them, nor loads
+        # the header parser.
+        from ansible_collections.sysv.services.plugins.module_utils._sysv import lsb as _lsb
         info = _lsb.read_service_info(layout, NAME)
         ops = _rclinks.plan_set(layout, info, links, wanted)
     after = _rclinks.simulate(links, ops, NAME)
@@ -167,4 +167,5 @@ def no_boot_manager(root='/'):
 
 def format_boot(table):
     """One line like ``chkconfig --list xinetd``, for the diff."""
+    from ansible_collections.sysv.services.plugins.module_utils._sysv import listing as _listing
     return _listing.format_table(table, NAME)

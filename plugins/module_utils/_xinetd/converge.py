@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
-import difflib
 import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -44,7 +43,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.render impor
     render_service,
 )
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as _xinetd_versions
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     expected_ports,
     judge,
@@ -319,7 +317,10 @@ def _judge_task(module, plans, changes, main_path, hooks, validated, errors, res
     for warning in warnings:
         module.warn(warning)
     # what the xinetd release on this host does otherwise (e.g. 2.3.14)
-    problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
+    if changes:
+        # imported here: a run that writes nothing does not load the release checks
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd import versions as _xinetd_versions
+        problems += _xinetd_versions.problems(module, [(p['path'], p['content']) for p in changes])
     state = params.get('xinetd_state')
     start = state == 'started'
     if state == 'auto':
@@ -400,6 +401,7 @@ def validate_entry(name, entry):
         if isinstance(error, UnsupportedError):
             named = []
             for key in sorted(set(entry) - set(spec)):
+                import difflib  # only to name a misspelt option
                 close = difflib.get_close_matches(key, sorted(spec), n=1, cutoff=0.6)
                 named.append('%s (did you mean %s?)' % (key, close[0]) if close else key)
             errors.insert(0, 'Unsupported parameters for services.%s: %s. Supported parameters include: %s.'
