@@ -1134,7 +1134,7 @@ def plot(results, path):
                 color=color, linestyle=ls, label=label)
     ax.set_xlabel('hosts (N)')
     ax.set_ylabel('wall time, s (median of the rounds at each N)')
-    ax.set_title('telnet_hardening end state over podman, forks %d' % results['forks'])
+    ax.set_title('telnet_hardening end state over %s, forks %d' % (results.get('transport', 'podman'), results['forks']))
     ax.set_xticks(sizes)
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
