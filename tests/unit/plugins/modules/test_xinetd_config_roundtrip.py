@@ -281,6 +281,8 @@ def test_package_manager_failure_is_reported_and_writes_nothing(site, tmp_path, 
     assert result['failed'] is True
     assert 'install' in result['msg'] and 'rc 100' in result['msg'] and 'Unable to locate package' in result['msg']
     assert os.listdir(site.dir) == []
+    # the result carries the documented keys only, not the module's internal package state
+    assert not [key for key in result if key.startswith('_')]
 
 
 def test_values_by_package_family(site, tmp_path, fake_apt):
