@@ -124,23 +124,21 @@ class EntryChecks:
                 return
         self._host_addresses(rec)
 
-    def _host_user(self, rec):
-        user = _first(rec['attributes'], 'user')
-        exists = getattr(self.host, 'user_exists', None)
-        if user and not user.isdigit() and exists is not None and not exists(user):
-            self._drop(rec, 'unknown-user', 'user %s does not exist: xinetd does not serve the '
-                       'service' % user, 'user', user)
+    def _host_account(self, rec, attr):
+        """``user`` or ``group``: a name (not a number) the host does not know drops the entry."""
+        name = _first(rec['attributes'], attr)
+        exists = getattr(self.host, '%s_exists' % attr, None)
+        if name and not name.isdigit() and exists is not None and not exists(name):
+            self._drop(rec, 'unknown-%s' % attr, '%s %s does not exist: xinetd does not serve the '
+                       'service' % (attr, name), attr, name)
             return False
         return True
 
+    def _host_user(self, rec):
+        return self._host_account(rec, 'user')
+
     def _host_group(self, rec):
-        group = _first(rec['attributes'], 'group')
-        exists = getattr(self.host, 'group_exists', None)
-        if group and not group.isdigit() and exists is not None and not exists(group):
-            self._drop(rec, 'unknown-group', 'group %s does not exist: xinetd does not serve the '
-                       'service' % group, 'group', group)
-            return False
-        return True
+        return self._host_account(rec, 'group')
 
     def _host_server(self, rec):
         attrs = rec['attributes']

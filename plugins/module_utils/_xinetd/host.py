@@ -200,29 +200,26 @@ class Host(object):
             self._group = _parse_colon_db(_read(self.path('/etc/group')) or '')
         return self._group
 
-    def user_exists(self, user):
-        user = str(user)
+    def _account_exists(self, name, lookup, database):
+        """A numeric id (xinetd accepts any), or a name the host's passwd or
+        group database knows: the system's own (``lookup``) on ``/``, else
+        ``database`` under the root."""
+        name = str(name)
+        if name.isdigit():
+            return True
         if self.root == '/':
             try:
-                if user.isdigit():
-                    return True  # xinetd accepts any numeric uid
-                pwd.getpwnam(user)
+                lookup(name)
                 return True
             except KeyError:
                 return False
-        return user.isdigit() or user in self._db('passwd')[0]
+        return name in self._db(database)[0]
+
+    def user_exists(self, user):
+        return self._account_exists(user, pwd.getpwnam, 'passwd')
 
     def group_exists(self, group):
-        group = str(group)
-        if self.root == '/':
-            try:
-                if group.isdigit():
-                    return True  # xinetd accepts any numeric gid
-                grp.getgrnam(group)
-                return True
-            except KeyError:
-                return False
-        return group.isdigit() or group in self._db('group')[0]
+        return self._account_exists(group, grp.getgrnam, 'group')
 
     # -- executables -------------------------------------------------------
     def executable_problem(self, server):
