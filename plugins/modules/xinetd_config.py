@@ -111,11 +111,11 @@ options:
         description: "Set C(IPV6_V6ONLY)."
         type: bool
       enabled:
-        description: "The only service ids xinetd runs."
+        description: "The only service ids xinetd runs. An id listed twice is written once."
         type: list
         elements: str
       disabled:
-        description: "Service ids xinetd never runs."
+        description: "Service ids xinetd never runs. An id listed twice is written once."
         type: list
         elements: str
   includedir:
@@ -133,6 +133,7 @@ options:
     description:
       - What to do with the files of O(includedir) that xinetd loads and that are not in O(services).
         V(false) keeps them, V(true) removes them, V(disable) rewrites them with C(disable = yes) in every entry.
+        A YAML boolean is taken as V(true) or V(false).
       - Files xinetd never loads (names with C(.) or ending in C(~), such as backups) are left alone.
     type: str
     choices: ['false', 'true', 'disable']

@@ -269,5 +269,13 @@ def _id_lists(options):
             continue
         tokens = _tokens(name, value, split=isinstance(value, string_types))
         _check_values(name, value, name, tokens)
-        out.append((name, '=', tokens))
+        # an id listed twice is written once, at its first place (xinetd
+        # compares these ids without case)
+        seen = set()
+        unique = []
+        for token in tokens:
+            if token.lower() not in seen:
+                seen.add(token.lower())
+                unique.append(token)
+        out.append((name, '=', unique))
     return out

@@ -736,3 +736,13 @@ def test_an_operator_in_a_list_value_points_to_the_mapping_form(value, hint):
         options_to_attributes({'log_on_failure': value})
     assert exc.value.option == 'log_on_failure'
     assert hint in exc.value.message
+
+
+def test_defaults_id_lists_write_a_repeated_id_once():
+    # an id listed twice (as the xinetd role's extra defaults can add one the
+    # user listed) is written once, at its first place; xinetd compares these
+    # ids without case
+    attrs = options_to_attributes({'disabled': ['echo-stream', 'time-stream', 'ECHO-STREAM', 'echo-stream'],
+                                   'enabled': 'telnet telnet'}, context='defaults')
+    assert ('disabled', '=', ['echo-stream', 'time-stream']) in attrs
+    assert ('enabled', '=', ['telnet']) in attrs
