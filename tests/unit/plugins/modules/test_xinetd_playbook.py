@@ -191,6 +191,15 @@ def test_xinetd_config_services_defaults_purge(env):
     assert not results[0].get('warnings'), results[0].get('warnings')
     assert sorted(os.listdir(d)) == ['old.rpmsave', 'telnet']
 
+    # and the word itself, as a string
+    with open(os.path.join(d, 'chargen'), 'w') as handle:
+        handle.write('service chargen\n{\n\ttype = INTERNAL\n\tid = chargen-stream\n\tsocket_type = stream\n'
+                     '\twait = no\n\tdisable = no\n}\n')
+    purge = dict(config, purge='true')
+    rc, results = play(env, [{'sysv.services.xinetd_config': purge}])
+    assert rc == 0 and results[0]['changed'] is True
+    assert sorted(os.listdir(d)) == ['old.rpmsave', 'telnet']
+
 
 def test_prefix_longer_than_the_address_is_refused_with_the_likely_fix(env):
     (env['tmp'] / 'templates' / 'wide.j2').write_text(
