@@ -113,6 +113,9 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 
+from ansible_collections.sysv.services.plugins.module_utils import _import_once
+_import_once.install()  # before the engine: one compile per module (see _import_once)
+
 from ansible_collections.sysv.services.plugins.module_utils._exposure import access as _exposure_access
 from ansible_collections.sysv.services.plugins.module_utils._exposure import checks as _exposure_checks
 from ansible_collections.sysv.services.plugins.module_utils._exposure import host as _exposure_host

@@ -359,6 +359,9 @@ packages_removed:
 
 import os
 
+from ansible_collections.sysv.services.plugins.module_utils import _import_once
+_import_once.install()  # before the engine: one compile per module (see _import_once)
+
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes

@@ -120,6 +120,9 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.sysv.services.plugins.module_utils import _import_once
+_import_once.install()  # before the engine: one compile per module (see _import_once)
+
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     HOST_CHECKS,

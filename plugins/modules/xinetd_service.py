@@ -200,6 +200,9 @@ warnings_found:
 
 import os
 
+from ansible_collections.sysv.services.plugins.module_utils import _import_once
+_import_once.install()  # before the engine: one compile per module (see _import_once)
+
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
