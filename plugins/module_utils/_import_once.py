@@ -38,11 +38,12 @@ _PREFIX = 'ansible_collections.sysv.services.'
 class _ZipSourceLoader(object):
     """Loader for one module found in a zip: compile its source once, run it."""
 
-    def __init__(self, importer, fullname, filename, is_package):
+    def __init__(self, importer, fullname, filename, is_package, data):
         self._importer = importer
         self._fullname = fullname
         self._filename = filename
         self._is_package = is_package
+        self._data = data  # the source, read once by the finder; dropped once compiled
 
     def create_module(self, spec):
         return None  # the default module object
@@ -59,8 +60,11 @@ class _ZipSourceLoader(object):
         return decode_source(self._importer.get_data(self._filename))
 
     def get_code(self, fullname):
+        data, self._data = self._data, None
+        if data is None:
+            data = self._importer.get_data(self._filename)
         # bytes, as zipimport passes them: compile() honours a coding cookie
-        return compile(self._importer.get_data(self._filename), self._filename, 'exec', dont_inherit=True)
+        return compile(data, self._filename, 'exec', dont_inherit=True)
 
     def exec_module(self, module):
         exec(self.get_code(self._fullname), module.__dict__)
@@ -90,10 +94,10 @@ class _ZipSourceFinder(object):
             base = entry + self._sep + tail
             filename = base + self._sep + '__init__.py' if is_package else base + '.py'
             try:
-                importer.get_data(filename)
+                data = importer.get_data(filename)
             except (IOError, OSError):
                 return None  # bytecode only: the usual import system handles it
-            loader = _ZipSourceLoader(importer, fullname, filename, is_package)
+            loader = _ZipSourceLoader(importer, fullname, filename, is_package, data)
             spec = self._spec_from_loader(fullname, loader, origin=filename, is_package=is_package)
             spec.has_location = True
             if is_package:

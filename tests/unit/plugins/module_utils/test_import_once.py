@@ -118,6 +118,10 @@ def test_modules_from_the_zip_are_compiled_once(zipped, monkeypatch):
     assert top.__path__ == [os.path.join(zipped, PKG)]
     assert sys.modules[PKG + '.sub'].__path__ == [os.path.join(zipped, PKG, 'sub')]
     assert isinstance(leaf.__loader__, _import_once._ZipSourceLoader)
+    # asked again (a reload), the loader reads the source from the zip again
+    again = {}
+    exec(leaf.__loader__.get_code(leaf.__name__), again)
+    assert again['TEXT'] == u'caf\xe9'
 
 
 @needs_py3
