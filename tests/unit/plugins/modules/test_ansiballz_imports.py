@@ -15,7 +15,6 @@ __metaclass__ = type
 
 import glob
 import json
-import os
 import subprocess
 import sys
 
@@ -23,7 +22,7 @@ import pytest
 
 pytest.importorskip('ansible')
 
-from xinetd_module_helpers import REPO  # noqa: E402
+from xinetd_module_helpers import local_ansible_tree  # noqa: E402
 
 COUNTER = r'''
 import collections, json, runpy, sys
@@ -46,22 +45,9 @@ with open(out, 'w') as handle:
 def test_the_collection_is_compiled_once_in_a_real_payload(tmp_path):
     if sys.version_info < (3, 8):
         pytest.skip('audit hooks (the compile counter) need Python 3.8')
-    ansible = os.path.join(os.path.dirname(sys.executable), 'ansible')
-    if not os.path.exists(ansible):
-        pytest.skip('ansible is not installed next to %s' % sys.executable)
-    coll = tmp_path / 'collections' / 'ansible_collections' / 'sysv'
-    coll.mkdir(parents=True)
-    os.symlink(REPO, str(coll / 'services'))
-    etc = tmp_path / 'etc'
-    (etc / 'xinetd.d').mkdir(parents=True)
-    (etc / 'services').write_text(u'telnet\t\t23/tcp\n')
-    (etc / 'xinetd.conf').write_text(u'defaults\n{\n}\nincludedir %s\n' % (etc / 'xinetd.d'))
+    ansible, etc, environ = local_ansible_tree(tmp_path, 'ansible', u'telnet\t\t23/tcp\n')
     remote = tmp_path / 'remote'
-    environ = dict(os.environ)
-    environ.update(ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'), ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_KEEP_REMOTE_FILES='1',
-                   ANSIBLE_PIPELINING='0', ANSIBLE_REMOTE_TMP=str(remote),
+    environ.update(ANSIBLE_KEEP_REMOTE_FILES='1', ANSIBLE_PIPELINING='0', ANSIBLE_REMOTE_TMP=str(remote),
                    ANSIBLE_LOCAL_TEMP=str(tmp_path / 'local'))
     args = 'path=%s services_file=%s' % (etc / 'xinetd.conf', etc / 'services')
     proc = subprocess.Popen([ansible, 'localhost', '-i', 'localhost,', '-c', 'local', '-m',

@@ -8,35 +8,20 @@ __metaclass__ = type
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 pytest.importorskip('ansible')
 
-from xinetd_module_helpers import REPO, run_module  # noqa: E402
+from xinetd_module_helpers import local_ansible_tree, run_module  # noqa: E402
 
 SERVICES = 'telnet\t\t23/tcp\ntftp\t\t69/udp\n'
 
 
 @pytest.fixture
 def env(tmp_path):
-    ansible_playbook = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    if not os.path.exists(ansible_playbook):
-        pytest.skip('ansible-playbook is not installed next to %s' % sys.executable)
-    coll = tmp_path / 'collections' / 'ansible_collections' / 'sysv'
-    coll.mkdir(parents=True)
-    os.symlink(REPO, str(coll / 'services'))
-    etc = tmp_path / 'etc'
-    (etc / 'xinetd.d').mkdir(parents=True)
-    (etc / 'services').write_text(u'' + SERVICES)
-    (etc / 'xinetd.conf').write_text(u'defaults\n{\n}\nincludedir %s\n' % (etc / 'xinetd.d'))
+    ansible_playbook, etc, environ = local_ansible_tree(tmp_path, 'ansible-playbook', SERVICES)
     (tmp_path / 'templates').mkdir()
-    environ = dict(os.environ)
-    environ.update(ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'),
-                   ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='0',
-                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable)
     return dict(tmp=tmp_path, etc=str(etc), dir=str(etc / 'xinetd.d'), playbook=ansible_playbook,
                 environ=environ)
 

@@ -28,3 +28,30 @@ def interpreter(version):
     if reason:
         pytest.skip(reason)
     return sys.executable if version == 'controller' else target_python(version)
+
+
+def local_ansible_tree(tmp_path, program, services):
+    """A temporary tree for a real ``ansible``/``ansible-playbook`` run (connection local).
+
+    The collection is linked under ``collections/``; ``etc/`` holds an empty
+    ``xinetd.conf`` including ``etc/xinetd.d`` and a ``services`` file with the
+    given text. Returns the program's path, the ``etc`` directory and the
+    environment to run it with; skips when the program is not installed next to
+    this interpreter.
+    """
+    path = os.path.join(os.path.dirname(sys.executable), program)
+    if not os.path.exists(path):
+        pytest.skip('%s is not installed next to %s' % (program, sys.executable))
+    coll = tmp_path / 'collections' / 'ansible_collections' / 'sysv'
+    coll.mkdir(parents=True)
+    os.symlink(REPO, str(coll / 'services'))
+    etc = tmp_path / 'etc'
+    (etc / 'xinetd.d').mkdir(parents=True)
+    (etc / 'services').write_text(u'' + services)
+    (etc / 'xinetd.conf').write_text(u'defaults\n{\n}\nincludedir %s\n' % (etc / 'xinetd.d'))
+    environ = dict(os.environ)
+    environ.update(ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'),
+                   ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='0',
+                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+                   ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    return path, etc, environ
