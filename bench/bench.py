@@ -8,6 +8,9 @@ same fleet and in alternating order, times
 
 * ``playbooks/builtin.yml``: the end state with ansible.builtin modules only,
 * ``playbooks/collection.yml``: the ``sysv.services.telnet_hardening`` role,
+* ``playbooks/module.yml``: one literal ``sysv.services.xinetd_config`` task
+  with the values the role hands the module (what the role's own tasks cost
+  on top of its one module run),
 
 each as a first converge from the image's initial state (the fleet is
 recreated before every converge) and as a no-op rerun, plus one
@@ -17,8 +20,9 @@ After each converge the bench reads ``/etc/xinetd.conf`` and
 ``/etc/xinetd.d`` back from every container, interprets them with the
 collection's own xinetd parser, and probes each container (xinetd running,
 port 23 listening, a telnet client on 127.0.0.1 gets a login prompt). The
-builtin and the collection end states must agree host by host; any
-difference aborts the bench with the difference.
+end state of every playbook must agree with the builtin one (or, without
+it, with the role's) host by host; any difference aborts the bench with the
+difference.
 
 Round trips are counted in a separate, untimed pass run with ``-vvv``: the
 podman connection logs every podman command it runs (``RUN [podman exec
@@ -63,7 +67,7 @@ NAME_PREFIX = 'sysv-bench-'
 LABEL = 'sysv.services.bench'
 BUILTIN_SERVICES = ('chargen', 'daytime', 'discard', 'echo', 'time')
 
-VARIANTS = ('builtin', 'collection')
+VARIANTS = ('builtin', 'collection', 'module')
 PHASES = ('converge', 'noop')
 
 
@@ -639,16 +643,20 @@ class Bench:
         return entry, state
 
     def fair_check(self, states, n, rnd):
+        """Every playbook's end state against the builtin one (without it, the role's)."""
+        ref = 'builtin' if 'builtin' in states else 'collection'
+        others = [v for v in VARIANTS if v in states and v != ref]
         diffs = []
-        for h in sorted(states['builtin']):
-            for d in compare(states['builtin'][h], states['collection'][h]):
-                diffs.append('%s: %s' % (h, d))
-        self.results['fairness'].append({'n': n, 'round': rnd, 'hosts': len(states['builtin']),
-                                         'differences': len(diffs)})
+        for v in others:
+            for h in sorted(states[ref]):
+                for d in compare(states[ref][h], states[v][h]):
+                    diffs.append('%s vs %s, %s: %s' % (ref, v, h, d))
+        self.results['fairness'].append({'n': n, 'round': rnd, 'hosts': len(states[ref]),
+                                         'differences': len(diffs), 'compared': [ref] + others})
         if diffs:
-            raise BenchError('builtin and collection end states differ (N=%d round %d):\n  %s'
-                             % (n, rnd, '\n  '.join(diffs[:40])))
-        log('  end states identical on all %d hosts (files, effective attributes, probe)' % n)
+            raise BenchError('end states differ (N=%d round %d):\n  %s' % (n, rnd, '\n  '.join(diffs[:40])))
+        log('  end states of %s identical on all %d hosts (files, effective attributes, probe)'
+            % (', '.join([ref] + others), n))
 
     # round-trip counting ---------------------------------------------------
     def count_pass(self, n=2):
@@ -711,7 +719,7 @@ class Bench:
             entry, states = {}, {}
             for variant in order:
                 entry[variant], states[variant] = self.converge_and_rerun(variant, n, rnd)
-            if len(states) == 2:
+            if len(states) > 1:
                 self.fair_check(states, n, rnd)
             p = self.runner.run('ping.yml', 'n%d-r%d-ping' % (n, rnd), forks=self.args.forks)
             entry['ping'] = p['seconds']
@@ -830,8 +838,10 @@ def render_report(results):
     w('')
     w('Wall time is the whole `ansible-playbook` process (start-up included), median over the rounds. '
       '"Converge" starts from freshly created containers (xinetd installed, not configured, not running); '
-      '"no-op" is the rerun right after it. The builtin and the collection runs alternate in order from '
-      'round to round, on the same fleet.')
+      '"no-op" is the rerun right after it. "builtin" is `playbooks/builtin.yml` (ansible.builtin modules '
+      'only), "collection" the `telnet_hardening` role, "module" one literal `sysv.services.xinetd_config` '
+      'task with the values the role hands the module (`playbooks/module.yml`). The playbooks alternate in '
+      'order from round to round, on the same fleet.')
     w('')
     if results.get('load_average'):
         la = results['load_average']
@@ -879,6 +889,12 @@ def render_report(results):
               n, _ratio(med['builtin_converge'], med['collection_converge']),
               _ratio(med['builtin_noop'], med['collection_noop']),
               _ratio(med['collection_converge'], med['ping']), _ratio(med['collection_noop'], med['ping'])))
+        if 'module_noop' in med:
+            w('')
+            w('The module alone (one literal `xinetd_config` task, no role) / ping floor = **%.2fx** (converge), '
+              '**%.2fx** (no-op): the role\'s own tasks (its argument-spec check, its skipped include of the '
+              'optional steps) and its templated arguments cost the difference.'
+              % (_ratio(med['module_converge'], med['ping']), _ratio(med['module_noop'], med['ping'])))
         w('')
     if len(sizes) > 1:
         w('## Growth with N')
@@ -900,7 +916,7 @@ def render_report(results):
             else:
                 rat = ''
             floor = ''
-            if key.startswith('collection'):
+            if key.startswith('collection') or key.startswith('module'):
                 floor = ', '.join('%.2fx' % _ratio(results['fleets'][str(n)]['median'][key],
                                                    results['fleets'][str(n)]['median']['ping']) for n in sizes
                                   if key in results['fleets'][str(n)]['median'])
@@ -946,6 +962,9 @@ def render_report(results):
                                statistics.median(pr['collection no-op/ping'])))
         w('- N=%d: collection no-op within 1.5x the ping floor: %s (%.2fx).' % (
             n, _ok(_ratio(med['collection_noop'], med['ping']) <= 1.5), _ratio(med['collection_noop'], med['ping'])))
+        if 'module_noop' in med:
+            w('- N=%d, for comparison (not a target): the module alone, no-op / ping floor %.2fx.'
+              % (n, _ratio(med['module_noop'], med['ping'])))
         w('- N=%d: builtin at least 4x the collection on converge: %s (%.2fx); at least 5x on the no-op: '
           '%s (%.2fx).' % (
               n, _ok(_ratio(med['builtin_converge'], med['collection_converge']) >= 4.0),
@@ -984,15 +1003,15 @@ def render_report(results):
       'from every container (`podman exec tar`) and interpreted with the collection\'s parser (%s). '
       'Each host must have telnet enabled, every chargen/daytime/discard/echo/time id disabled, xinetd '
       'running, port 23 listening and a login prompt for a telnet client on 127.0.0.1 (tools/telnet_probe.py, '
-      'run in the container). The builtin and the collection states must then be equal host by host '
-      '(file set, enabled ids, effective attributes of every enabled service, defaults, probe); any '
-      'difference aborts the bench. Checked: %s.' % (
+      'run in the container). Every playbook\'s state must then equal the builtin one (without it, the '
+      'role\'s) host by host (file set, enabled ids, effective attributes of every enabled service, '
+      'defaults, probe); any difference aborts the bench. Checked: %s.' % (
           results['semantics_method'],
           ', '.join('N=%d round %d (%d hosts, %d differences)'
                     % (f['n'], f['round'], f['hosts'], f['differences'])
                     for f in results['fairness']) or 'nothing'))
     w('- Interpreter discovery is off (`ansible_python_interpreter=/usr/bin/python3` in the inventory) and '
-      'facts are not gathered, for all three playbooks alike.')
+      'facts are not gathered, for every playbook alike.')
     w('')
     return '\n'.join(out) + '\n'
 
@@ -1042,6 +1061,8 @@ def render_combined(all_results, outdir):
             line = '- %s: collection no-op / ping floor **%.2fx** (target at most 1.5x: %s)' % (
                 r['transport'], _ratio(med['collection_noop'], med['ping']),
                 _ok(_ratio(med['collection_noop'], med['ping']) <= 1.5))
+            if 'module_noop' in med:
+                line += '; the module alone / ping **%.2fx**' % _ratio(med['module_noop'], med['ping'])
             if 'builtin_noop' in med:
                 line += '; builtin / collection **%.2fx** converge (target 4x: %s), **%.2fx** no-op (target 5x: %s)' % (
                     _ratio(med['builtin_converge'], med['collection_converge']),
@@ -1089,7 +1110,8 @@ def _per_round_ratios(rounds):
     for label, num, den in (('builtin/collection converge', ('builtin', 'converge'), ('collection', 'converge')),
                             ('builtin/collection no-op', ('builtin', 'noop'), ('collection', 'noop')),
                             ('collection converge/ping', ('collection', 'converge'), None),
-                            ('collection no-op/ping', ('collection', 'noop'), None)):
+                            ('collection no-op/ping', ('collection', 'noop'), None),
+                            ('module no-op/ping', ('module', 'noop'), None)):
         vals = []
         for r in rounds:
             if num[0] not in r or (den and den[0] not in r):
@@ -1124,6 +1146,8 @@ def plot(results, path):
               'builtin_noop': ('builtin no-op', 'tab:red', '--'),
               'collection_converge': ('sysv.services converge', 'tab:blue', '-'),
               'collection_noop': ('sysv.services no-op', 'tab:blue', '--'),
+              'module_converge': ('xinetd_config alone converge', 'tab:green', '-'),
+              'module_noop': ('xinetd_config alone no-op', 'tab:green', '--'),
               'ping': ('ping (1 task floor)', 'black', ':')}
     for key, (label, color, ls) in styles.items():
         xs = [n for n in sizes if key in results['fleets'][str(n)]['median']]
@@ -1179,16 +1203,17 @@ def parse_args(argv):
     p.add_argument('--no-cost', action='store_true', help='skip the cost-of-one-module-run measurement')
     p.add_argument('--cost-repeat', type=int, default=10,
                    help='runs of each kept AnsiballZ file for the module cost (default 10)')
-    p.add_argument('--variants', default='builtin,collection',
-                   help='which playbooks to time (default builtin,collection; both are needed for the '
-                        'fairness check and the ratios)')
+    p.add_argument('--variants', default=','.join(VARIANTS),
+                   help='which playbooks to time (default %(default)s): builtin (ansible.builtin modules), '
+                        'collection (the telnet_hardening role), module (one literal xinetd_config task); '
+                        'the builtin/collection targets need both')
     args = p.parse_args(argv)
     args.variants = tuple(v for v in args.variants.split(',') if v)
     args.transports = tuple(t for t in args.transports.split(',') if t)
     if not args.transports or set(args.transports) - set(TRANSPORTS):
         p.error('--transports takes podman and/or ssh')
     if not args.variants or set(args.variants) - set(VARIANTS):
-        p.error('--variants takes builtin and/or collection')
+        p.error('--variants takes some of %s' % ', '.join(VARIANTS))
     args.hosts = [int(x) for x in args.hosts.split(',') if x.strip()]
     if not args.hosts or min(args.hosts) < 1 or args.rounds < 1:
         p.error('--hosts needs sizes >= 1 and --rounds >= 1')
