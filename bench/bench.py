@@ -595,7 +595,7 @@ class Bench:
             'pipelining_supported': self._podman_pipelining(),
             'semantics_method': self.semantics.method, 'collection_source': self.controller.source,
             'cpus': os.cpu_count(), 'fleets': {}, 'round_trips': {}, 'strategy': None,
-            'fairness': [], 'transport': transport,
+            'fairness': [], 'transport': transport, 'noop_repeat': args.noop_repeat,
         }
         if transport == 'ssh':
             self.results['ssh'] = dict(image=ssh.image, pipelining=True,
@@ -615,8 +615,12 @@ class Bench:
         self.fleet.create(n)
         conv = self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-converge' % (n, rnd, variant),
                                forks=self.args.forks)
-        noop = self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-noop' % (n, rnd, variant),
-                               forks=self.args.forks)
+        # the no-op K times in a row on the same fleet: one rerun at N=20 swings
+        # by 20% from run to run, the median of K much less
+        noops = [self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-noop%s' % (
+            n, rnd, variant, '-%d' % k if k else ''), forks=self.args.forks)
+            for k in range(self.args.noop_repeat)]
+        noop = sorted(noops, key=lambda r: r['seconds'])[(len(noops) - 1) // 2]
         state = None
         if check:
             raw = self.fleet.collect(self.probe)
@@ -632,14 +636,17 @@ class Bench:
                     raise BenchError('%s end state on %s is not the telnet_hardening end state: %s '
                                      '(state in %s)' % (variant, h, '; '.join(problems), dump))
         entry = {
-            'converge': conv['seconds'], 'noop': noop['seconds'],
+            'converge': conv['seconds'], 'noop': statistics.median(r['seconds'] for r in noops),
+            'noop_all': [r['seconds'] for r in noops],
             'tasks_converge': tasks_per_host(conv['recap']), 'tasks_noop': tasks_per_host(noop['recap']),
             'changed_converge': len(changed_hosts(conv['recap'])),
-            'changed_noop': len(changed_hosts(noop['recap'])),
-            'logs': [conv['log'], noop['log']],
+            'changed_noop': max(len(changed_hosts(r['recap'])) for r in noops),
+            'logs': [conv['log']] + [r['log'] for r in noops],
         }
-        log('  %s: converge %.1fs, no-op %.1fs (no-op changed on %d hosts)'
-            % (variant, entry['converge'], entry['noop'], entry['changed_noop']))
+        log('  %s: converge %.1fs, no-op %.1fs%s (no-op changed on %d hosts)'
+            % (variant, entry['converge'], entry['noop'],
+               ' (median of %s)' % ', '.join('%.1f' % x for x in entry['noop_all']) if len(noops) > 1 else '',
+               entry['changed_noop']))
         return entry, state
 
     def fair_check(self, states, n, rnd):
@@ -721,9 +728,12 @@ class Bench:
                 entry[variant], states[variant] = self.converge_and_rerun(variant, n, rnd)
             if len(states) > 1:
                 self.fair_check(states, n, rnd)
-            p = self.runner.run('ping.yml', 'n%d-r%d-ping' % (n, rnd), forks=self.args.forks)
-            entry['ping'] = p['seconds']
-            log('  ping: %.1fs' % p['seconds'])
+            pings = [self.runner.run('ping.yml', 'n%d-r%d-ping%s' % (n, rnd, '-%d' % k if k else ''),
+                                     forks=self.args.forks)['seconds'] for k in range(self.args.noop_repeat)]
+            entry['ping'] = statistics.median(pings)
+            entry['ping_all'] = pings
+            log('  ping: %.1fs%s' % (entry['ping'], ' (median of %s)' % ', '.join('%.1f' % x for x in pings)
+                                     if len(pings) > 1 else ''))
             data['rounds'].append(entry)
         data['median'] = {
             'ping': statistics.median(r['ping'] for r in data['rounds'])}
@@ -838,10 +848,13 @@ def render_report(results):
     w('')
     w('Wall time is the whole `ansible-playbook` process (start-up included), median over the rounds. '
       '"Converge" starts from freshly created containers (xinetd installed, not configured, not running); '
-      '"no-op" is the rerun right after it. "builtin" is `playbooks/builtin.yml` (ansible.builtin modules '
+      '"no-op" is the rerun right after it, %s. "builtin" is `playbooks/builtin.yml` (ansible.builtin modules '
       'only), "collection" the `telnet_hardening` role, "module" one literal `sysv.services.xinetd_config` '
       'task with the values the role hands the module (`playbooks/module.yml`). The playbooks alternate in '
-      'order from round to round, on the same fleet.')
+      'order from round to round, on the same fleet.' % (
+          'run once' if results.get('noop_repeat', 1) == 1 else
+          'run %d times in a row, the round keeping their median (ping too runs %d times a round)'
+          % (results['noop_repeat'], results['noop_repeat'])))
     w('')
     if results.get('load_average'):
         la = results['load_average']
@@ -1200,6 +1213,9 @@ def parse_args(argv):
                    help='connections to measure, side by side (default podman,ssh): podman = '
                         'containers.podman.podman (podman exec), ssh = sshd in each container (Debian\'s '
                         'openssh-server, key authentication), pipelining and ControlPersist')
+    p.add_argument('--noop-repeat', type=int, default=3,
+                   help='no-op reruns after each converge, and ping runs per round; the round keeps their '
+                        'median (default 3)')
     p.add_argument('--no-cost', action='store_true', help='skip the cost-of-one-module-run measurement')
     p.add_argument('--cost-repeat', type=int, default=10,
                    help='runs of each kept AnsiballZ file for the module cost (default 10)')
@@ -1215,8 +1231,8 @@ def parse_args(argv):
     if not args.variants or set(args.variants) - set(VARIANTS):
         p.error('--variants takes some of %s' % ', '.join(VARIANTS))
     args.hosts = [int(x) for x in args.hosts.split(',') if x.strip()]
-    if not args.hosts or min(args.hosts) < 1 or args.rounds < 1:
-        p.error('--hosts needs sizes >= 1 and --rounds >= 1')
+    if not args.hosts or min(args.hosts) < 1 or args.rounds < 1 or args.noop_repeat < 1:
+        p.error('--hosts needs sizes >= 1, --rounds and --noop-repeat at least 1')
     return args
 
 
