@@ -860,7 +860,7 @@ def render_report(results):
         la = results['load_average']
         w('Machine load (1-min load average when each ansible-playbook run started): median %.1f, '
           'range %.1f-%.1f on %s CPUs. Other work shared the machine; the alternating order spreads '
-          'that noise over both playbooks.' % (la['median'], la['min'], la['max'], results['cpus']))
+          'that noise over the playbooks.' % (la['median'], la['min'], la['max'], results['cpus']))
         w('')
     sizes = sorted(int(n) for n in results['fleets'])
     for n in sizes:
