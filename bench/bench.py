@@ -42,6 +42,7 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -528,6 +529,60 @@ class Runner:
         return {'seconds': seconds, 'recap': recap, 'log': os.path.relpath(logpath, self.outdir), 'text': text}
 
 
+def container_cgroup(name, env):
+    """The CPU accounting file of a container's cgroup (v2 cpu.stat or v1 cpuacct.usage), or None."""
+    path = podman(['inspect', '--format', '{{.State.CgroupPath}}', name], env, check=False).stdout.decode().strip()
+    if not path:
+        return None
+    for cand in (os.path.join('/sys/fs/cgroup', path.lstrip('/'), 'cpu.stat'),
+                 os.path.join('/sys/fs/cgroup/cpuacct', path.lstrip('/'), 'cpuacct.usage'),
+                 os.path.join('/sys/fs/cgroup/cpu,cpuacct', path.lstrip('/'), 'cpuacct.usage')):
+        if os.path.isfile(cand):
+            return cand
+    return None
+
+
+def cgroup_cpu_ms(files):
+    """Sum of the CPU time of these cgroups, ms; None if one cannot be read."""
+    total = 0.0
+    for path in files:
+        if not path:
+            return None
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            return None
+        if path.endswith('cpu.stat'):
+            m = re.search(r'^usage_usec (\d+)', text, re.M)
+            if not m:
+                return None
+            total += int(m.group(1)) / 1000.0
+        else:
+            total += int(text.strip()) / 1e6
+    return total
+
+
+def ssh_masters_cpu_ms():
+    """CPU time of the running ssh ControlMaster processes (``ssh: PATH [mux]``), ms."""
+    hz = os.sysconf('SC_CLK_TCK')
+    total = 0.0
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
+        try:
+            with open('/proc/%s/cmdline' % pid, 'rb') as f:
+                cmd = f.read()
+            if not (cmd.startswith(b'ssh: ') and b'[mux]' in cmd):
+                continue
+            with open('/proc/%s/stat' % pid) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) * 1000.0 / hz
+    return total
+
+
 def count_round_trips(text, hosts, host_of=lambda logged: logged):
     """Per host: module runs (exact, tools/module_runs.py) and podman commands, from -vvv output.
 
@@ -767,6 +822,53 @@ class Bench:
         self.results['strategy'] = {'n': n, 'rounds': rounds, 'runs': out}
         self.save()
 
+    # where the no-op's time goes -------------------------------------------
+    def cpu_split(self, n, runs):
+        """No-op CPU on the controller and on the targets, per playbook, on one converged fleet.
+
+        Controller: user + system of ansible-playbook and of every process it
+        waited for (its workers and their ssh or podman clients). ssh masters
+        (ControlPersist): the processes whose command line is ``ssh: ... [mux]``,
+        read from /proc before and after. Targets: the sum of the containers'
+        cgroup CPU time. Playbooks alternate in order; medians of ``runs``.
+        """
+        books = [v for v in self.args.variants if v != 'builtin'] + ['ping']
+        log('CPU split: %s no-op at N=%d, %d runs each' % (', '.join(books), n, runs))
+        self.fleet.create(n)
+        self.runner.run('%s.yml' % books[0] if books[0] != 'ping' else 'collection.yml',
+                        'split-n%d-converge' % n, forks=self.args.forks)
+        cgroups = [container_cgroup(name, self.fleet.env) for name in self.fleet.names]
+        if not all(cgroups):
+            log('  no cgroup CPU counter for the containers: target CPU not measured')
+        samples = dict((b, []) for b in books)
+        for rnd in range(runs):
+            for b in (books if rnd % 2 == 0 else list(reversed(books))):
+                t0, m0 = cgroup_cpu_ms(cgroups), ssh_masters_cpu_ms()
+                c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                r = self.runner.run('%s.yml' % b, 'split-n%d-%s-%d' % (n, b, rnd), forks=self.args.forks)
+                c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t1, m1 = cgroup_cpu_ms(cgroups), ssh_masters_cpu_ms()
+                samples[b].append({
+                    'wall': r['seconds'],
+                    'controller_ms': (c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime) * 1000.0,
+                    'masters_ms': m1 - m0 if self.transport == 'ssh' else None,
+                    'targets_ms': t1 - t0 if t0 is not None and t1 is not None else None,
+                    'changed': len(changed_hosts(r['recap']))})
+        out = {'n': n, 'runs': runs, 'playbooks': {}}
+        for b in books:
+            med = {}
+            for k in ('wall', 'controller_ms', 'masters_ms', 'targets_ms'):
+                vals = [x[k] for x in samples[b] if x[k] is not None]
+                med[k] = statistics.median(vals) if vals else None
+            med['changed'] = max(x['changed'] for x in samples[b])
+            med['all'] = samples[b]
+            out['playbooks'][b] = med
+            log('  %-10s wall %.2fs, controller %.0f ms, ssh masters %s ms, targets %s ms (no-op changed on %d hosts)'
+                % (b, med['wall'], med['controller_ms'], _fmt(med['masters_ms']), _fmt(med['targets_ms']),
+                   med['changed']))
+        self.results['cpu_split'] = out
+        self.save()
+
     def run(self):
         self.fleet.check_image()
         log('results in %s' % self.outdir)
@@ -779,6 +881,8 @@ class Bench:
             self.fleet_size(n, self.args.rounds)
         if self.args.strategy_hosts and 'collection' in self.args.variants:
             self.strategy_runs(self.args.strategy_hosts, self.args.strategy_rounds or self.args.rounds)
+        if self.args.cpu_split:
+            self.cpu_split(max(self.args.hosts), self.args.cpu_split)
         for path in self.args.merge:
             with open(os.path.join(path, 'report.json') if os.path.isdir(path) else path) as f:
                 other = json.load(f)
@@ -948,6 +1052,26 @@ def render_report(results):
         for r in s['runs']:
             floor = '%.2fx' % _ratio(r['noop'], r['ping']) if r['ping'] else '-'
             w('| %s | %.1f | %s | %s |' % (r['config'], r['noop'], _fmt(r['ping']), floor))
+        w('')
+    if results.get('cpu_split'):
+        cs = results['cpu_split']
+        n = cs['n']
+        ping = cs['playbooks'].get('ping', {})
+        w('## Where the no-op\'s time goes (N=%d, %d runs each, medians)' % (n, cs['runs']))
+        w('')
+        w('One fleet, converged once, then every playbook as a no-op in alternating order. Controller CPU: '
+          'user + system of `ansible-playbook` and of every process it waited for (its workers and their '
+          'ssh or podman clients); ssh masters: the ControlPersist processes, apart; targets: the sum of the '
+          'containers\' cgroup CPU time (sshd included). "/ N": the total over the %d hosts (the controller\'s '
+          'includes its start-up, the same for every playbook).' % n)
+        w('')
+        w('| playbook | wall s | / ping | controller CPU ms / N | ssh masters ms | target CPU ms / N |')
+        w('|---|---:|---:|---:|---:|---:|')
+        for b, m in cs['playbooks'].items():
+            w('| %s | %.2f | %s | %.1f | %s | %s |' % (
+                b, m['wall'], '%.2fx' % _ratio(m['wall'], ping['wall']) if ping.get('wall') else '-',
+                m['controller_ms'] / n, _fmt(m['masters_ms']),
+                _fmt(m['targets_ms'] / n if m['targets_ms'] is not None else None)))
         w('')
     if rt:
         w('## Where the module runs go (per host, from the counting pass)')
@@ -1216,6 +1340,10 @@ def parse_args(argv):
     p.add_argument('--noop-repeat', type=int, default=3,
                    help='no-op reruns after each converge, and ping runs per round; the round keeps their '
                         'median (default 3)')
+    p.add_argument('--cpu-split', type=int, default=0, metavar='RUNS',
+                   help='after the timed rounds, run each playbook but builtin, and ping, RUNS times as a no-op on '
+                        'one converged fleet of the largest N, and report CPU on the controller, in the ssh '
+                        'masters and in the containers (default 0: not measured)')
     p.add_argument('--no-cost', action='store_true', help='skip the cost-of-one-module-run measurement')
     p.add_argument('--cost-repeat', type=int, default=10,
                    help='runs of each kept AnsiballZ file for the module cost (default 10)')
