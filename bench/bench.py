@@ -670,12 +670,7 @@ class Bench:
         self.fleet.create(n)
         conv = self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-converge' % (n, rnd, variant),
                                forks=self.args.forks)
-        # the no-op K times in a row on the same fleet: one rerun at N=20 swings
-        # by 20% from run to run, the median of K much less
-        noops = [self.runner.run('%s.yml' % variant, 'n%d-r%d-%s-noop%s' % (
-            n, rnd, variant, '-%d' % k if k else ''), forks=self.args.forks)
-            for k in range(self.args.noop_repeat)]
-        noop = sorted(noops, key=lambda r: r['seconds'])[(len(noops) - 1) // 2]
+        noops = self.repeat('%s.yml' % variant, 'n%d-r%d-%s-noop' % (n, rnd, variant))
         state = None
         if check:
             raw = self.fleet.collect(self.probe)
@@ -693,16 +688,23 @@ class Bench:
         entry = {
             'converge': conv['seconds'], 'noop': statistics.median(r['seconds'] for r in noops),
             'noop_all': [r['seconds'] for r in noops],
-            'tasks_converge': tasks_per_host(conv['recap']), 'tasks_noop': tasks_per_host(noop['recap']),
+            'tasks_converge': tasks_per_host(conv['recap']), 'tasks_noop': tasks_per_host(noops[0]['recap']),
             'changed_converge': len(changed_hosts(conv['recap'])),
             'changed_noop': max(len(changed_hosts(r['recap'])) for r in noops),
             'logs': [conv['log']] + [r['log'] for r in noops],
         }
         log('  %s: converge %.1fs, no-op %.1fs%s (no-op changed on %d hosts)'
-            % (variant, entry['converge'], entry['noop'],
-               ' (median of %s)' % ', '.join('%.1f' % x for x in entry['noop_all']) if len(noops) > 1 else '',
-               entry['changed_noop']))
+            % (variant, entry['converge'], entry['noop'], _median_of(entry['noop_all']), entry['changed_noop']))
         return entry, state
+
+    def repeat(self, playbook, label):
+        """``playbook`` --noop-repeat times in a row on the same fleet; the runs.
+
+        One no-op at N=20 swings by 20% from run to run; the median of a few
+        much less.
+        """
+        return [self.runner.run(playbook, '%s%s' % (label, '-%d' % k if k else ''), forks=self.args.forks)
+                for k in range(self.args.noop_repeat)]
 
     def fair_check(self, states, n, rnd):
         """Every playbook's end state against the builtin one (without it, the role's)."""
@@ -783,12 +785,10 @@ class Bench:
                 entry[variant], states[variant] = self.converge_and_rerun(variant, n, rnd)
             if len(states) > 1:
                 self.fair_check(states, n, rnd)
-            pings = [self.runner.run('ping.yml', 'n%d-r%d-ping%s' % (n, rnd, '-%d' % k if k else ''),
-                                     forks=self.args.forks)['seconds'] for k in range(self.args.noop_repeat)]
+            pings = [r['seconds'] for r in self.repeat('ping.yml', 'n%d-r%d-ping' % (n, rnd))]
             entry['ping'] = statistics.median(pings)
             entry['ping_all'] = pings
-            log('  ping: %.1fs%s' % (entry['ping'], ' (median of %s)' % ', '.join('%.1f' % x for x in pings)
-                                     if len(pings) > 1 else ''))
+            log('  ping: %.1fs%s' % (entry['ping'], _median_of(pings)))
             data['rounds'].append(entry)
         data['median'] = {
             'ping': statistics.median(r['ping'] for r in data['rounds'])}
@@ -843,15 +843,16 @@ class Bench:
         samples = dict((b, []) for b in books)
         for rnd in range(runs):
             for b in (books if rnd % 2 == 0 else list(reversed(books))):
-                t0, m0 = cgroup_cpu_ms(cgroups), ssh_masters_cpu_ms()
+                ssh = self.transport == 'ssh'
+                t0, m0 = cgroup_cpu_ms(cgroups), ssh and ssh_masters_cpu_ms()
                 c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 r = self.runner.run('%s.yml' % b, 'split-n%d-%s-%d' % (n, b, rnd), forks=self.args.forks)
                 c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-                t1, m1 = cgroup_cpu_ms(cgroups), ssh_masters_cpu_ms()
+                t1, m1 = cgroup_cpu_ms(cgroups), ssh and ssh_masters_cpu_ms()
                 samples[b].append({
                     'wall': r['seconds'],
                     'controller_ms': (c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime) * 1000.0,
-                    'masters_ms': m1 - m0 if self.transport == 'ssh' else None,
+                    'masters_ms': m1 - m0 if ssh else None,
                     'targets_ms': t1 - t0 if t0 is not None and t1 is not None else None,
                     'changed': len(changed_hosts(r['recap']))})
         out = {'n': n, 'runs': runs, 'playbooks': {}}
@@ -1257,6 +1258,11 @@ def _per_round_ratios(rounds):
         if vals:
             out.append((label, vals))
     return out
+
+
+def _median_of(values):
+    """' (median of 4.1, 3.9, 4.4)' for a log line; '' for a single value."""
+    return ' (median of %s)' % ', '.join('%.1f' % x for x in values) if len(values) > 1 else ''
 
 
 def _fmt(x):
