@@ -47,7 +47,10 @@ EL6_VENDOR ?= $(firstword $(wildcard $(ROOT)/../shared/vendor $(ROOT)/../../shar
 
 # Every tool sees the same podman settings and collection path: this
 # checkout first (as sysv.services), then containers.podman from .venv.
-export CONTAINERS_CONF := $(ROOT)/tools/podman/containers.conf
+export CONTAINERS_CONF := $(shell $(ROOT)/tools/podman/containers-conf)
+ifeq ($(CONTAINERS_CONF),)
+$(error tools/podman/containers-conf could not write build/podman/containers.conf)
+endif
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS):$(VENV)/collections
 export PATH := $(VENV)/bin:$(PATH)
 export ANSIBLE_NOCOLOR := 1

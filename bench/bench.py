@@ -88,9 +88,9 @@ def log(msg):
 def podman_env():
     env = dict(os.environ)
     if not env.get('CONTAINERS_CONF'):
-        conf = os.path.join(ROOT, 'tools', 'podman', 'containers.conf')
-        if os.path.isfile(conf):
-            env['CONTAINERS_CONF'] = conf
+        # the project's settings, with the containers' base /etc/hosts
+        env['CONTAINERS_CONF'] = subprocess.check_output(
+            [os.path.join(ROOT, 'tools', 'podman', 'containers-conf')]).decode().strip()
     return env
 
 

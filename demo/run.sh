@@ -19,7 +19,7 @@ image=${DEMO_IMAGE:-localhost/sysv-services-debian:bookworm}
 network=sysv-demo
 hosts=(demo-web1 demo-web2 demo-db1)
 work=$root/build/demo
-export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/tools/podman/containers.conf}
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$("$root/tools/podman/containers-conf")}
 
 # controller tools: the project's .venv when there is one
 if [ -x "$root/.venv/bin/ansible-playbook" ]; then

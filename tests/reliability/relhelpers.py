@@ -49,9 +49,10 @@ def containers_conf():
     """Return the containers.conf to use: the environment's, the project's, or the measured one."""
     if os.environ.get('CONTAINERS_CONF'):
         return os.environ['CONTAINERS_CONF']
-    shipped = os.path.join(ROOT, 'tools', 'podman', 'containers.conf')
-    if os.path.isfile(shipped):
-        return shipped
+    script = os.path.join(ROOT, 'tools', 'podman', 'containers-conf')
+    if os.path.isfile(script):
+        # the project's settings, with the containers' base /etc/hosts
+        return subprocess.check_output([script]).decode().strip()
     if not os.path.isdir(BUILD):
         os.makedirs(BUILD)
     path = os.path.join(BUILD, 'containers.conf')

@@ -46,10 +46,17 @@ def test_package_services_were_disabled_and_backed_up(host):
     assert any(b.startswith('telnet.') and b.endswith('~') for b in backups)
 
 
+def test_loopback_client_is_looked_up_in_the_container(host):
+    # telnetd looks the client (::ffff:127.0.0.1 on xinetd's IPv6 socket) up
+    # before its first byte: the answer must come from the container's
+    # /etc/hosts (tools/podman/hosts), not from the machine's DNS resolver
+    assert host.check_output('getent hosts ::ffff:127.0.0.1').split()[1:] == ['localhost']
+
+
 def test_telnet_answers_and_session_survived_the_reload(host):
     out = json.loads(host.check_output(PROBE))
     # telnetd opens with its option negotiation (IAC ...), then the login prompt
-    assert out['iac_first'] and out['negotiation'] and out['result'] == 'prompt', out
+    assert out['iac_first'] and out['negotiation'] and out['result'] == 'prompt', json.dumps(out)
     session = [json.loads(line) for line in host.file('/tmp/session.out').content_string.splitlines()]
     # login prompt; after the reload, the password prompt on the same connection
     assert [(s.get('awaiting'), s['result']) for s in session[:2]] == [('/tmp/go', 'prompt'), ('/tmp/done', 'prompt')], session
