@@ -276,19 +276,19 @@ def _links_dict(links):
 
 # ------------------------------------------------------------------ xinetd
 
-def _xinetd(root):
+def _xinetd(root, warn):
     """The xinetd of ``root``: found by name on this host, by its pidfile under another root."""
     if _is_root(root):
-        return _xinetd_daemon.Daemon()
+        return _xinetd_daemon.Daemon(warn=warn)
     root = os.path.abspath(root)
     return _xinetd_daemon.Daemon(
         pidfiles=tuple(root + path for path in _xinetd_daemon.PIDFILES), scan=False,
-        use_service_manager=False, dump_file=root + '/var/run/xinetd.dump')
+        use_service_manager=False, dump_file=root + '/var/run/xinetd.dump', warn=warn)
 
 
 def _reload_xinetd(module, root):
     """Reload a running xinetd; returns True when it was signalled."""
-    daemon = _xinetd(root)
+    daemon = _xinetd(root, module.warn)
     pid = daemon.find()
     if pid is None:
         return False

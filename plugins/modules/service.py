@@ -583,16 +583,16 @@ def do_boot_unit(module, script, runner, result):
 
 # ------------------------------------------------------------------ xinetd services
 
-def _xinetd_daemon_for(params, layout):
+def _xinetd_daemon_for(params, layout, warn):
     if not _is_root(layout.root):
         # A directory tree: only an xinetd whose pid file is in that tree.
         pidfiles = (params['xinetd_pidfile'],) if params['xinetd_pidfile'] else _xinetd_daemon.PIDFILES
         return _xinetd_daemon.Daemon(pidfiles=tuple(layout.path(f) for f in pidfiles), scan=False,
-                                     use_service_manager=False, timeout=params['timeout'])
+                                     use_service_manager=False, timeout=params['timeout'], warn=warn)
     if params['xinetd_pidfile']:
         return _xinetd_daemon.Daemon(pidfiles=(params['xinetd_pidfile'],), scan=False,
-                                     timeout=params['timeout'])
-    return _xinetd_daemon.Daemon(timeout=params['timeout'])
+                                     timeout=params['timeout'], warn=warn)
+    return _xinetd_daemon.Daemon(timeout=params['timeout'], warn=warn)
 
 
 def _judge_params(services_file):
@@ -692,7 +692,7 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     ports = _xinetd_ports(conf_path, services_file, path, text, name, where)
     if enabled:
         _refuse_unserved(name, conf_path, path, new_text, services_file)
-    daemon = _xinetd_daemon_for(p, layout)
+    daemon = _xinetd_daemon_for(p, layout, module.warn)
     pid = daemon.find()
     listening = daemon.listening(pid) if pid else set()
     served = [item for item in ports if (item[1], int(item[2])) in listening]

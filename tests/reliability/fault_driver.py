@@ -179,6 +179,26 @@ def main():
                    listening=listening(daemon, pid), expect_disk=['old'],
                    told=bool(res['failed'] and res['rolled_back']))
 
+    elif scenario == 'stopped-during-reload':
+        # xinetd gets SIGHUP and SIGUSR1 but handles neither (SIGSTOP, as a
+        # daemon starved of CPU): the run cannot confirm the reload and must
+        # say so; the signals are queued, so once continued xinetd reloads
+        class Stopper(dm.Daemon):
+            def reload(self, pid):
+                os.kill(pid, signal.SIGSTOP)
+                try:
+                    return dm.Daemon.reload(self, pid)
+                finally:
+                    os.kill(pid, signal.SIGCONT)
+        fresh(dm)
+        daemon = Stopper(timeout=5.0, settle=0.5)
+        res = dm.apply(daemon, [SVC], write_new(SVC, NEW_SVC), expected=[('relsvc', 'tcp', PORT)])
+        pid = daemon.find()
+        out.update(result=res, warnings=daemon.warnings, disk=classify(SVC, OLD_SVC, NEW_SVC),
+                   running=pid is not None, listening=listening(daemon, pid), expect_disk=['new'],
+                   told=bool(res['reloaded'] and not res['failed'] and len(daemon.warnings) == 1
+                             and 'nothing confirms that it has re-read' in daemon.warnings[0]))
+
     elif scenario == 'disk-full':
         # /etc/xinetd.d is a tiny tmpfs (podman --tmpfs ...:size=...)
         daemon = fresh(dm, start=False)

@@ -6,8 +6,8 @@
 
 Each scenario runs ``fault_driver.py`` in the container: xinetd not running,
 a configuration that makes the real xinetd exit on reload, a stand-in xinetd
-that dies on SIGHUP, xinetd killed between the write and the reload, the
-writer SIGKILLed in the middle of writing, the include directory full
+that dies on SIGHUP, xinetd killed between the write and the reload,
+xinetd stopped (SIGSTOP) while it is asked to reload, the writer SIGKILLed in the middle of writing, the include directory full
 (tiny tmpfs) or read-only (``:ro`` bind mount).  After each: the file on
 disk is the old one or the new one (never a mix), the result says what
 happened, and xinetd runs again where it ran before.
@@ -30,7 +30,7 @@ MOUNTS = ['-v', '%s:/reliability:ro' % relhelpers.HERE,
           '-v', '%s:/pytree:ro' % PYTREE]
 
 SHARED = ['not-running', 'start-when-stopped', 'fatal-on-reload', 'fake-dies-on-reload', 'killed-before-reload',
-          'killed-mid-write']
+          'killed-mid-write', 'stopped-during-reload']
 
 
 def _drive(container, scenario):
@@ -53,7 +53,8 @@ def _judge(out):
         problems.append('the result does not say what happened: %r' % (out.get('result'),))
     if 'running' in out and out['scenario'] != 'not-running' and not out['running']:
         problems.append('xinetd is not running afterwards')
-    if out['scenario'] in ('start-when-stopped', 'fatal-on-reload', 'fake-dies-on-reload', 'killed-before-reload') \
+    if out['scenario'] in ('start-when-stopped', 'fatal-on-reload', 'fake-dies-on-reload', 'killed-before-reload',
+                           'stopped-during-reload') \
             and not out.get('listening'):
         problems.append('xinetd does not serve the old configuration afterwards')
     injected = out.get('kills') or out.get('rounds') or 1

@@ -232,11 +232,11 @@ def file_services(eff, path):
 
 # -- converge ---------------------------------------------------------------------
 
-def make_daemon(params):
+def make_daemon(params, warn=None):
     if params.get('pidfile'):
         return _xinetd_daemon.Daemon(pidfiles=(params['pidfile'],), scan=False,
-                                     timeout=params.get('reload_timeout') or 10)
-    return _xinetd_daemon.Daemon(timeout=params.get('reload_timeout') or 10)
+                                     timeout=params.get('reload_timeout') or 10, warn=warn)
+    return _xinetd_daemon.Daemon(timeout=params.get('reload_timeout') or 10, warn=warn)
 
 
 def plan_file(path, content, params):
@@ -278,7 +278,7 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     changes = [p for p in plans if p['changed']]
     if module._diff:
         result['diff'] = [p['diff'] for p in plans if p['changed']]
-    daemon = make_daemon(params)
+    daemon = make_daemon(params, warn=module.warn)
     eff, start, stop = _judge_task(module, plans, changes, main_path, hooks, validated, errors,
                                    result)
     if module.check_mode:

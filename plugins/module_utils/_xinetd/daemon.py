@@ -146,8 +146,12 @@ class Daemon(object):
     def __init__(self, pidfiles=PIDFILES, proc='/proc', name='xinetd',
                  dump_file=DUMP_FILE, init_script=INIT_SCRIPT, binary=None,
                  runner=None, timeout=10.0, settle=1.0, interval=0.1,
-                 use_service_manager=True, scan=True):
+                 use_service_manager=True, scan=True, warn=None):
         self.scan = scan
+        # warnings go to ``warn`` (a module's ``warn``); without one they are
+        # kept in ``warnings``
+        self.warnings = []
+        self.warn = warn or self.warnings.append
         self.pidfiles = tuple(pidfiles)
         self.proc = proc
         self.name = name
@@ -300,14 +304,20 @@ class Daemon(object):
                 os.kill(pid, signal.SIGHUP)
             except OSError as exc:
                 raise DaemonError('cannot send SIGHUP to xinetd pid %s: %s' % (pid, exc))
-        self.wait_processed(pid)
+        waited = time.time()
+        if not self.wait_processed(pid) and self.is_alive(pid):
+            self.warn('xinetd (pid %s) had not written a fresh %s %.1f s after SIGUSR1 (sent after '
+                      'the reload; xinetd handles signals in the order they arrive): nothing confirms '
+                      'that it has re-read its configuration yet, so the checks after the reload may '
+                      'have seen the configuration it had before'
+                      % (pid, self.dump_file, time.time() - waited))
         return method
 
     def wait_processed(self, pid):
         """Wait until xinetd has handled the signals sent so far.
 
         Sends SIGUSR1 and waits for a fresh dump file (signals are handled
-        in order); falls back to the settle delay.
+        in order); falls back to the settle delay.  True when the dump came.
         """
         before = self._dump_mtime()
         started = time.time()

@@ -172,8 +172,9 @@ class Migration(object):
         if not self.systemd.running():
             raise Failure('systemd is not the init system here (no /run/systemd/system or no systemctl)')
         if self.daemon is None:
-            self.daemon = (_xinetd_daemon.Daemon(pidfiles=(self.params['pidfile'],), scan=False)
-                           if self.params['pidfile'] else _xinetd_daemon.Daemon())
+            self.daemon = (_xinetd_daemon.Daemon(pidfiles=(self.params['pidfile'],), scan=False,
+                                                 warn=self.tools.warn)
+                           if self.params['pidfile'] else _xinetd_daemon.Daemon(warn=self.tools.warn))
         self.pid = self.daemon.find()
         if self.pid is None:
             raise Failure('xinetd is not running: the proof compares the socket with the entry xinetd serves')

@@ -233,6 +233,48 @@ def test_reload_keeps_pid_and_applies_new_config(env):
     assert ('tcp', second) in daemon.listening(pid)
     assert os.path.exists(env.dump)
     assert daemon.find() == pid
+    assert daemon.warnings == []
+
+
+def test_reload_that_is_not_confirmed_warns(env):
+    first, second = free_port(), free_port()
+    env.write_conf('tcp %d\n' % first)
+    pid = env.start()
+    daemon = env.daemon()
+    env.write_conf('tcp %d\ntcp %d\n' % (first, second))
+    # a stopped daemon gets the signals but handles none of them
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.time()
+        assert daemon.reload(pid) == 'signal'
+        waited = time.time() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert 3.0 <= waited < 6.0
+    assert len(daemon.warnings) == 1, daemon.warnings
+    message = daemon.warnings[0]
+    assert 'xinetd (pid %d) had not written a fresh %s' % (pid, env.dump) in message
+    assert 'may have seen the configuration it had before' in message
+    # the signals were queued, not lost: once running again it reloads
+    deadline = time.time() + 5
+    while ('tcp', second) not in daemon.listening(pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert ('tcp', second) in daemon.listening(pid)
+
+
+def test_reload_warnings_go_to_the_callback(env):
+    port = free_port()
+    env.write_conf('tcp %d\n' % port)
+    pid = env.start()
+    seen = []
+    daemon = env.daemon(warn=seen.append)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        daemon.reload(pid)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert len(seen) == 1 and 'had not written a fresh' in seen[0]
+    assert daemon.warnings == []
 
 
 def test_start_execs_the_daemon(env):
