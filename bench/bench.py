@@ -1010,8 +1010,8 @@ def render_report(results):
         if 'module_noop' in med:
             w('')
             w('The module alone (one literal `xinetd_config` task, no role) / ping floor = **%.2fx** (converge), '
-              '**%.2fx** (no-op): the role\'s own tasks (its argument-spec check, its skipped include of the '
-              'optional steps) and its templated arguments cost the difference.'
+              '**%.2fx** (no-op): the role\'s own task (its argument-spec check) and the reading of its '
+              'variables cost the difference.'
               % (_ratio(med['module_converge'], med['ping']), _ratio(med['module_noop'], med['ping'])))
         w('')
     if len(sizes) > 1:
