@@ -32,6 +32,13 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
+# Imported here, not through the action loader in each host's worker: the
+# strategy imports this plugin once in the controller's main process before
+# it forks the workers, so they inherit the xinetd_config action and the
+# collection code it uses already compiled (the collection loader compiles
+# the source of every module it imports, with no bytecode cache).
+from ansible_collections.sysv.services.plugins.action import xinetd_config as _xinetd_config
+
 XINETD_VARS = (
     'xinetd_packages', 'xinetd_extra_packages', 'xinetd_remove_packages', 'xinetd_extra_remove_packages',
     'xinetd_defaults', 'xinetd_extra_defaults', 'xinetd_services', 'xinetd_extra_services',
@@ -211,7 +218,7 @@ class ActionModule(ActionBase):
                     steps.append(self._module(name, 'ansible.legacy.lineinfile', task_vars, {
                         'path': path, 'regexp': regexp, 'line': line, 'state': t['telnet_hardening_state'],
                         'create': True, 'owner': 'root', 'group': 'root', 'mode': '0644'}))
-            converge = self._action('xinetd_config', 'sysv.services.xinetd_config', task_vars,
+            converge = self._action('xinetd_config', _xinetd_config.ActionModule, task_vars,
                                     xinetd_config_args(v))
         except StepFailed as exc:
             failed = exc.result
@@ -267,13 +274,17 @@ class ActionModule(ActionBase):
         return self._check(name, self._execute_module(module_name=module, module_args=args, task_vars=task_vars))
 
     def _action(self, name, action, task_vars, args):
-        """Run another action plugin with ``args`` on this task."""
+        """Run another action plugin (its name, or its class) with ``args`` on this task."""
         saved = self._task.args
         self._task.args = args
         try:
-            plugin = self._shared_loader_obj.action_loader.get(
-                action, task=self._task, connection=self._connection, play_context=self._play_context,
-                loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
+            if isinstance(action, str):
+                plugin = self._shared_loader_obj.action_loader.get(
+                    action, task=self._task, connection=self._connection, play_context=self._play_context,
+                    loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
+            else:
+                plugin = action(self._task, self._connection, self._play_context, self._loader, self._templar,
+                                self._shared_loader_obj)
             res = plugin.run(task_vars=task_vars)
         finally:
             self._task.args = saved
