@@ -30,6 +30,7 @@ import re
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
 # Imported here, not through the action loader in each host's worker: the
@@ -58,6 +59,11 @@ TELNET_VARS = (
     '__telnet_hardening_default_packages', '__telnet_hardening_default_remove_packages',
     '__telnet_hardening_builtin_ids',
 )
+
+# Typed bool by the roles' argument specs, which check a value but hand it on
+# unchanged: "false" given with -e is a string here.
+BOOL_VARS = ('xinetd_backup', 'telnet_hardening_systemd_socket_off', 'telnet_hardening_tcp_wrappers',
+             'telnet_hardening_disable_builtins')
 
 # what each package manager fact means for a value given by package family
 PKG_MGR_FAMILY = {'apt': 'dpkg', 'yum': 'rpm', 'dnf': 'rpm', 'dnf5': 'rpm', 'zypper': 'rpm'}
@@ -260,7 +266,13 @@ class ActionModule(ActionBase):
                     continue
                 raise AnsibleError('the role variable %s is not defined (sysv.services.xinetd_role reads the '
                                    'variables of the xinetd and telnet_hardening roles; run it from them)' % name)
-            values[name] = self._templar.template(task_vars[name])
+            value = self._templar.template(task_vars[name])
+            if name in BOOL_VARS:
+                try:
+                    value = boolean(value, strict=True)
+                except TypeError:
+                    raise AnsibleError('%s: %r is not a boolean (true or false)' % (name, value))
+            values[name] = value
         return values
 
     def _check(self, name, res):
@@ -285,7 +297,13 @@ class ActionModule(ActionBase):
             else:
                 plugin = action(self._task, self._connection, self._play_context, self._loader, self._templar,
                                 self._shared_loader_obj)
-            res = plugin.run(task_vars=task_vars)
+            try:
+                res = plugin.run(task_vars=task_vars)
+            finally:
+                # the remote temporary directory, when the connection needs one,
+                # is removed by the action that made it (Ansible's cleanup of
+                # this task only removes one this action made)
+                plugin.cleanup()
         finally:
             self._task.args = saved
         return self._check(name, res)

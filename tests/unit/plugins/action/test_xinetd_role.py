@@ -146,3 +146,32 @@ def test_contributions_do_not_share_the_role_defaults():
     contributions['xinetd_extra_packages'].append('x')
     contributions['xinetd_extra_disable_ids'].append('x')
     assert v == before
+
+
+class _PlainTemplar(object):
+    """Stands in for Ansible's templar: these values hold no template."""
+
+    def template(self, value):
+        return value
+
+
+def _reader():
+    action = xr.ActionModule.__new__(xr.ActionModule)
+    action._templar = _PlainTemplar()
+    return action
+
+
+def test_booleans_given_as_strings_are_read_as_booleans():
+    # "-e telnet_hardening_tcp_wrappers=false" hands the action a string; the
+    # role's argument-spec check accepts it and passes it on unchanged
+    names = ('telnet_hardening_tcp_wrappers', 'xinetd_backup')
+    values = _reader()._variables({'telnet_hardening_tcp_wrappers': 'false', 'xinetd_backup': 'yes'}, names)
+    assert values == {'telnet_hardening_tcp_wrappers': False, 'xinetd_backup': True}
+    with pytest.raises(AnsibleError, match=r"telnet_hardening_tcp_wrappers: 'maybe' is not a boolean"):
+        _reader()._variables({'telnet_hardening_tcp_wrappers': 'maybe'}, names[:1])
+
+
+def test_a_missing_variable_is_named():
+    with pytest.raises(AnsibleError, match='the role variable xinetd_defaults is not defined'):
+        _reader()._variables({}, ('xinetd_defaults',))
+    assert _reader()._variables({}, ('xinetd_extra_role',), optional=('xinetd_extra_role',)) == {}
