@@ -33,6 +33,12 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
+try:  # ansible-core 2.19 and later
+    from ansible.executor.module_common import _apply_action_arg_defaults
+except ImportError:  # ansible-core 2.16 to 2.18
+    _apply_action_arg_defaults = None
+    from ansible.executor.module_common import get_action_args_with_defaults
+
 # Imported here, not through the action loader in each host's worker: the
 # strategy imports this plugin once in the controller's main process before
 # it forks the workers, so they inherit the xinetd_config action and the
@@ -225,7 +231,8 @@ class ActionModule(ActionBase):
                         'path': path, 'regexp': regexp, 'line': line, 'state': t['telnet_hardening_state'],
                         'create': True, 'owner': 'root', 'group': 'root', 'mode': '0644'}))
             converge = self._action('xinetd_config', _xinetd_config.ActionModule, task_vars,
-                                    xinetd_config_args(v))
+                                    self._with_module_defaults('sysv.services.xinetd_config',
+                                                               xinetd_config_args(v)))
         except StepFailed as exc:
             failed = exc.result
             result.update(failed=True, changed=any(s.get('changed') for s in steps), msg=failed.get('msg'),
@@ -249,6 +256,18 @@ class ActionModule(ActionBase):
                 result['warnings'] = warnings
         result.pop('step', None)
         return result
+
+    def _with_module_defaults(self, action, args):
+        """``args`` over the play's module_defaults for ``action`` (and its groups).
+
+        Ansible applies module_defaults to the task's own action only, here
+        sysv.services.xinetd_role; the xinetd_config run gets them as if it
+        were the task, as it was before the roles had an action of their own.
+        """
+        if _apply_action_arg_defaults is not None:
+            return _apply_action_arg_defaults(action, self._task, args, self._templar)
+        return get_action_args_with_defaults(action, args, self._task.module_defaults, self._templar,
+                                             action_groups=self._task._parent._play._action_groups)
 
     @staticmethod
     def _diff_list(res):
