@@ -230,9 +230,10 @@ class ActionModule(ActionBase):
                     steps.append(self._module(name, 'ansible.legacy.lineinfile', task_vars, {
                         'path': path, 'regexp': regexp, 'line': line, 'state': t['telnet_hardening_state'],
                         'create': True, 'owner': 'root', 'group': 'root', 'mode': '0644'}))
+            # its result is the task's, failed or not, message unchanged
             converge = self._action('xinetd_config', _xinetd_config.ActionModule, task_vars,
                                     self._with_module_defaults('sysv.services.xinetd_config',
-                                                               xinetd_config_args(v)))
+                                                               xinetd_config_args(v)), check=False)
         except StepFailed as exc:
             failed = exc.result
             result.update(failed=True, changed=any(s.get('changed') for s in steps), msg=failed.get('msg'),
@@ -304,7 +305,7 @@ class ActionModule(ActionBase):
     def _module(self, name, module, task_vars, args):
         return self._check(name, self._execute_module(module_name=module, module_args=args, task_vars=task_vars))
 
-    def _action(self, name, action, task_vars, args):
+    def _action(self, name, action, task_vars, args, check=True):
         """Run another action plugin (its name, or its class) with ``args`` on this task."""
         saved = self._task.args
         self._task.args = args
@@ -325,6 +326,9 @@ class ActionModule(ActionBase):
                 plugin.cleanup()
         finally:
             self._task.args = saved
+        if not check:
+            res['step'] = name
+            return res
         return self._check(name, res)
 
     def _socket_off(self, task_vars):
