@@ -35,9 +35,12 @@ from ansible.plugins.action import ActionBase
 
 try:  # ansible-core 2.19 and later
     from ansible.executor.module_common import _apply_action_arg_defaults
-except ImportError:  # ansible-core 2.16 to 2.18
+except ImportError:
     _apply_action_arg_defaults = None
+try:  # ansible-core 2.16 to 2.18
     from ansible.executor.module_common import get_action_args_with_defaults
+except ImportError:
+    get_action_args_with_defaults = None
 
 # Imported here, not through the action loader in each host's worker: the
 # strategy imports this plugin once in the controller's main process before
