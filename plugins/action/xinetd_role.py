@@ -48,6 +48,7 @@ except ImportError:
 # collection code it uses already compiled (the collection loader compiles
 # the source of every module it imports, with no bytecode cache).
 from ansible_collections.sysv.services.plugins.action import xinetd_config as _xinetd_config
+from ansible_collections.sysv.services.plugins.module_utils._sysv import packages as _packages
 
 XINETD_VARS = (
     'xinetd_packages', 'xinetd_extra_packages', 'xinetd_remove_packages', 'xinetd_extra_remove_packages',
@@ -172,15 +173,19 @@ def wrappers_lines(v):
 
 
 def resolve_by_family(items, family, what):
-    """Package names of ``items`` (names, or mappings from package family to name) for ``family``."""
-    names = []
+    """Package names of ``items`` (names, or mappings from package family to name) for ``family``.
+
+    The names are checked as xinetd_config checks them on the host
+    (``packages.names_for``); a mapping without ``family`` is refused here,
+    since an upgrade asked for a package the host cannot be given.
+    """
     for item in items:
-        if isinstance(item, dict):
-            if family not in item:
-                raise AnsibleError('%s: %r names no package for the %s family of this host' % (what, item, family))
-            item = item[family]
-        names.append(item)
-    return names
+        if isinstance(item, dict) and family not in item:
+            raise AnsibleError('%s: %r names no package for the %s family of this host' % (what, item, family))
+    try:
+        return _packages.names_for(items, family, what)
+    except _packages.PackageError as exc:
+        raise AnsibleError(to_text(exc))
 
 
 class ActionModule(ActionBase):
@@ -346,6 +351,7 @@ class ActionModule(ActionBase):
     def _upgrade(self, task_vars, items):
         steps = []
         args = {'state': 'latest'}
+        family = None
         if any(isinstance(i, dict) for i in items):
             # names by package family: ask the host which package manager it has
             facts = self._check('package manager', self._execute_module(
@@ -357,10 +363,7 @@ class ActionModule(ActionBase):
             if family is None:
                 raise AnsibleError('xinetd_packages: values by package family need apt, yum, dnf or zypper; '
                                    'this host has %r' % (pkg_mgr,))
-            items = resolve_by_family(items, family, 'xinetd_packages')
             args['use'] = pkg_mgr
-        elif not all(isinstance(i, str) for i in items):
-            raise AnsibleError('xinetd_packages: every item is a name or a mapping from package family to name')
-        args['name'] = items
+        args['name'] = resolve_by_family(items, family, 'xinetd_packages')
         steps.append(self._action('upgrade', 'ansible.legacy.package', task_vars, args))
         return steps

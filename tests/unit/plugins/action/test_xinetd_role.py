@@ -137,6 +137,10 @@ def test_packages_by_family():
     assert xr.resolve_by_family(items, 'rpm', 'xinetd_packages') == ['xinetd', 'telnet-server']
     with pytest.raises(AnsibleError, match=r"xinetd_packages: \{'dpkg': 'telnetd'\} names no package for the rpm"):
         xr.resolve_by_family([{'dpkg': 'telnetd'}], 'rpm', 'xinetd_packages')
+    # names are checked as xinetd_config checks them on the host
+    assert xr.resolve_by_family(['xinetd', 'xinetd'], None, 'xinetd_packages') == ['xinetd']
+    with pytest.raises(AnsibleError, match=r"xinetd_packages: 5 is not a package name"):
+        xr.resolve_by_family(['xinetd', 5], None, 'xinetd_packages')
 
 
 def test_contributions_do_not_share_the_role_defaults():
