@@ -88,21 +88,16 @@ summary:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.sysv.services.plugins.module_utils._action_only import action_only
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            dest=dict(type='path', required=True),
-            baseline=dict(type='path'),
-            hosts=dict(type='list', elements='str'),
-            facts_var=dict(type='str', default='exposure_info_result'),
-        ),
-        supports_check_mode=True,
-    )
-    module.fail_json(msg='exposure_render runs on the controller through its action plugin; '
-                         'this module file only documents it')
+    action_only('exposure_render', dict(
+        dest=dict(type='path', required=True),
+        baseline=dict(type='path'),
+        hosts=dict(type='list', elements='str'),
+        facts_var=dict(type='str', default='exposure_info_result'),
+    ))
 
 
 if __name__ == '__main__':

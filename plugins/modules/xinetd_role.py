@@ -80,16 +80,11 @@ steps:
   sample: [{"step": "banner", "changed": false}, {"step": "xinetd_config", "changed": false}]
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.sysv.services.plugins.module_utils._action_only import action_only
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(upgrade=dict(type='bool', default=False)),
-        supports_check_mode=True,
-    )
-    module.fail_json(msg='xinetd_role runs on the controller through its action plugin; '
-                         'this module file only documents it')
+    action_only('xinetd_role', dict(upgrade=dict(type='bool', default=False)))
 
 
 if __name__ == '__main__':
