@@ -175,13 +175,10 @@ def wrappers_lines(v):
 def resolve_by_family(items, family, what):
     """Package names of ``items`` (names, or mappings from package family to name) for ``family``.
 
-    The names are checked as xinetd_config checks them on the host
-    (``packages.names_for``); a mapping without ``family`` is refused here,
-    since an upgrade asked for a package the host cannot be given.
+    Read as xinetd_config reads them on the host (``packages.names_for``): the
+    names are checked, and a mapping without an entry for ``family`` names
+    nothing on this host, so the upgrade leaves it out as the install does.
     """
-    for item in items:
-        if isinstance(item, dict) and family not in item:
-            raise AnsibleError('%s: %r names no package for the %s family of this host' % (what, item, family))
     try:
         return _packages.names_for(items, family, what)
     except _packages.PackageError as exc:
@@ -365,5 +362,7 @@ class ActionModule(ActionBase):
                                    'this host has %r' % (pkg_mgr,))
             args['use'] = pkg_mgr
         args['name'] = resolve_by_family(items, family, 'xinetd_packages')
-        steps.append(self._action('upgrade', 'ansible.legacy.package', task_vars, args))
+        if args['name']:
+            # every item a mapping without this host's family: nothing to upgrade here
+            steps.append(self._action('upgrade', 'ansible.legacy.package', task_vars, args))
         return steps

@@ -26,7 +26,8 @@ description:
     C(telnet.socket) stopped and disabled (M(ansible.builtin.systemd_service); a host without the unit is
     fine). With O(upgrade=true) and C(xinetd_package_state=latest) - the packages upgraded
     (M(ansible.builtin.package); values by package family are resolved with the host's
-    C(ansible_pkg_mgr), one M(ansible.builtin.setup) run). With C(telnet_hardening_tcp_wrappers) - the
+    C(ansible_pkg_mgr), one M(ansible.builtin.setup) run, and a mapping without the host's family is
+    left out, as the install leaves it out). With C(telnet_hardening_tcp_wrappers) - the
     telnet lines of C(/etc/hosts.allow) and C(/etc/hosts.deny) (M(ansible.builtin.lineinfile)). Then the
     M(sysv.services.xinetd_config) run. A failed step stops the task; the steps before it stay done.
   - The result is the M(sysv.services.xinetd_config) result; when other steps ran, their results are in

@@ -135,8 +135,11 @@ def test_tcp_wrappers_regexp_of_a_custom_server_is_escaped():
 def test_packages_by_family():
     items = ['xinetd', {'dpkg': 'inetutils-telnetd', 'rpm': 'telnet-server'}]
     assert xr.resolve_by_family(items, 'rpm', 'xinetd_packages') == ['xinetd', 'telnet-server']
-    with pytest.raises(AnsibleError, match=r"xinetd_packages: \{'dpkg': 'telnetd'\} names no package for the rpm"):
-        xr.resolve_by_family([{'dpkg': 'telnetd'}], 'rpm', 'xinetd_packages')
+    # a mapping without the host's family names nothing there, as for the install on the host
+    assert xr.resolve_by_family(['xinetd', {'dpkg': 'telnetd'}], 'rpm', 'xinetd_packages') == ['xinetd']
+    assert xr.resolve_by_family([{'dpkg': 'telnetd'}], 'rpm', 'xinetd_packages') == []
+    with pytest.raises(AnsibleError, match=r"xinetd_packages: apk is not a package family"):
+        xr.resolve_by_family([{'apk': 'telnetd'}], 'rpm', 'xinetd_packages')
     # names are checked as xinetd_config checks them on the host
     assert xr.resolve_by_family(['xinetd', 'xinetd'], None, 'xinetd_packages') == ['xinetd']
     with pytest.raises(AnsibleError, match=r"xinetd_packages: 5 is not a package name"):
@@ -179,3 +182,39 @@ def test_a_missing_variable_is_named():
     with pytest.raises(AnsibleError, match='the role variable xinetd_defaults is not defined'):
         _reader()._variables({}, ('xinetd_defaults',))
     assert _reader()._variables({}, ('xinetd_extra_role',), optional=('xinetd_extra_role',)) == {}
+
+
+def _upgrader(pkg_mgr, runs):
+    """The action with the host's answers stood in: its package manager, and the runs it asks for."""
+    action = _reader()
+
+    def execute_module(module_name, task_vars, module_args):
+        runs.append((module_name, module_args))
+        return {'ansible_facts': {'ansible_pkg_mgr': pkg_mgr}}
+
+    def run_action(name, plugin, task_vars, args, check=True):
+        runs.append((plugin, dict(args)))
+        return {'changed': False, 'step': name}
+
+    action._execute_module = execute_module
+    action._action = run_action
+    return action
+
+
+def test_upgrade_leaves_out_a_mapping_without_the_hosts_family():
+    # as xinetd_config's install does on the host: nothing for that family
+    runs = []
+    steps = _upgrader('dnf', runs)._upgrade({}, ['xinetd', {'dpkg': 'inetutils-telnetd'}])
+    assert runs[1:] == [('ansible.legacy.package', {'state': 'latest', 'use': 'dnf', 'name': ['xinetd']})]
+    assert [s['step'] for s in steps] == ['package manager', 'upgrade']
+    # nothing left for this host: no upgrade run at all
+    runs = []
+    steps = _upgrader('dnf', runs)._upgrade({}, [{'dpkg': 'inetutils-telnetd'}])
+    assert [r[0] for r in runs] == ['ansible.legacy.setup']
+    assert [s['step'] for s in steps] == ['package manager']
+
+
+def test_upgrade_by_name_asks_the_host_nothing():
+    runs = []
+    _upgrader('apt', runs)._upgrade({}, ['xinetd'])
+    assert runs == [('ansible.legacy.package', {'state': 'latest', 'name': ['xinetd']})]
