@@ -60,6 +60,8 @@ PLAYBOOKS = os.path.join(HERE, 'playbooks')
 PROBE = os.path.join(ROOT, 'tools', 'telnet_probe.py')
 DEFAULT_IMAGE = 'localhost/sysv-services-debian:bookworm'
 SSH_IMAGE = 'localhost/sysv-bench-ssh:bookworm'
+# on ansible-playbook's PYTHONPATH in the CPU-split pass only: per-worker CPU
+WORKER_CPU_HOOK = os.path.join(HERE, 'worker_cpu')
 TRANSPORTS = ('podman', 'ssh')
 # every -vvv module-run count goes through the one counter the Molecule scenarios use
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
@@ -499,12 +501,13 @@ class Runner:
         self.count = 0
         self.loads = []
 
-    def run(self, playbook, label, forks=5, strategy='linear', verbose=False):
+    def run(self, playbook, label, forks=5, strategy='linear', verbose=False, extra_env=None):
         self.count += 1
         inv = self.fleet.inventory(os.path.join(self.outdir, 'inventory.ini'))
         logpath = os.path.join(self.outdir, 'logs', '%03d-%s.log' % (self.count, label))
         os.makedirs(os.path.dirname(logpath), exist_ok=True)
         env = dict(self.controller.env)
+        env.update(extra_env or {})
         env['ANSIBLE_FORKS'] = str(forks)
         env['ANSIBLE_STRATEGY'] = strategy
         cmd = [self.controller.ansible_playbook, '-i', inv, os.path.join(PLAYBOOKS, playbook)]
@@ -561,6 +564,46 @@ def cgroup_cpu_ms(files):
         else:
             total += int(text.strip()) / 1e6
     return total
+
+
+def worker_split(path, controller_ms, recap):
+    """Controller CPU of one run split by process, from bench/worker_cpu's lines.
+
+    ``workers_ms``: the workers' own CPU; ``clients_ms``: their ssh or podman
+    clients; ``main_ms``: what is left, ansible-playbook's main process.
+    ``actions``: per task action, its workers' CPU (sorted) for the report. A
+    run whose lines do not cover every task of every host (ok or skipped in
+    the recap: each had a worker) is not split.
+    """
+    try:
+        with open(path) as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+    except (IOError, ValueError):
+        rows = []
+    tasks = sum(r['ok'] + r['skipped'] for r in recap.values())
+    if not rows or len(rows) != tasks:
+        log('  worker CPU: %d lines for %d tasks run: controller CPU not split for this run' % (len(rows), tasks))
+        return {}
+    workers = sum(r['self_ms'] for r in rows)
+    clients = sum(r['children_ms'] for r in rows)
+    actions = {}
+    for r in rows:
+        actions.setdefault(r['action'], []).append(r['self_ms'])
+    return {'workers_ms': workers, 'clients_ms': clients, 'main_ms': controller_ms - workers - clients,
+            'actions': dict((a, sorted(v)) for a, v in actions.items())}
+
+
+def merge_actions(runs):
+    """Per action over the runs: workers per run, median worker CPU, median of each run's largest."""
+    out = {}
+    for action in sorted(set(a for run in runs for a in run)):
+        per_run = [run[action] for run in runs if action in run]
+        out[action] = {
+            'workers': statistics.median(len(v) for v in per_run),
+            'median_ms': statistics.median(x for v in per_run for x in v),
+            'largest_ms': statistics.median(max(v) for v in per_run),
+        }
+    return out
 
 
 def ssh_masters_cpu_ms():
@@ -844,29 +887,37 @@ class Bench:
         for rnd in range(runs):
             for b in (books if rnd % 2 == 0 else list(reversed(books))):
                 ssh = self.transport == 'ssh'
+                label = 'split-n%d-%s-%d' % (n, b, rnd)
+                workers_file = os.path.join(self.outdir, 'logs', 'workers-%s.jsonl' % label)
                 t0, m0 = cgroup_cpu_ms(cgroups), ssh and ssh_masters_cpu_ms()
                 c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-                r = self.runner.run('%s.yml' % b, 'split-n%d-%s-%d' % (n, b, rnd), forks=self.args.forks)
+                r = self.runner.run('%s.yml' % b, label, forks=self.args.forks,
+                                    extra_env={'PYTHONPATH': WORKER_CPU_HOOK, 'SYSV_BENCH_WORKER_CPU': workers_file})
                 c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t1, m1 = cgroup_cpu_ms(cgroups), ssh and ssh_masters_cpu_ms()
-                samples[b].append({
+                controller_ms = (c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime) * 1000.0
+                sample = {
                     'wall': r['seconds'],
-                    'controller_ms': (c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime) * 1000.0,
+                    'controller_ms': controller_ms,
                     'masters_ms': m1 - m0 if ssh else None,
                     'targets_ms': t1 - t0 if t0 is not None and t1 is not None else None,
-                    'changed': len(changed_hosts(r['recap']))})
+                    'changed': len(changed_hosts(r['recap']))}
+                sample.update(worker_split(workers_file, controller_ms, r['recap']))
+                samples[b].append(sample)
         out = {'n': n, 'runs': runs, 'playbooks': {}}
         for b in books:
             med = {}
-            for k in ('wall', 'controller_ms', 'masters_ms', 'targets_ms'):
-                vals = [x[k] for x in samples[b] if x[k] is not None]
+            for k in ('wall', 'controller_ms', 'masters_ms', 'targets_ms', 'main_ms', 'workers_ms', 'clients_ms'):
+                vals = [x[k] for x in samples[b] if x.get(k) is not None]
                 med[k] = statistics.median(vals) if vals else None
             med['changed'] = max(x['changed'] for x in samples[b])
+            med['actions'] = merge_actions([x['actions'] for x in samples[b] if x.get('actions')])
             med['all'] = samples[b]
             out['playbooks'][b] = med
-            log('  %-10s wall %.2fs, controller %.0f ms, ssh masters %s ms, targets %s ms (no-op changed on %d hosts)'
-                % (b, med['wall'], med['controller_ms'], _fmt(med['masters_ms']), _fmt(med['targets_ms']),
-                   med['changed']))
+            log('  %-10s wall %.2fs, controller %.0f ms (main process %s ms), ssh masters %s ms, targets %s ms '
+                '(no-op changed on %d hosts)'
+                % (b, med['wall'], med['controller_ms'], _fmt(med['main_ms']), _fmt(med['masters_ms']),
+                   _fmt(med['targets_ms']), med['changed']))
         self.results['cpu_split'] = out
         self.save()
 
@@ -1074,6 +1125,27 @@ def render_report(results):
                 m['controller_ms'] / n, _fmt(m['masters_ms']),
                 _fmt(m['targets_ms'] / n if m['targets_ms'] is not None else None)))
         w('')
+        split = [(b, m) for b, m in cs['playbooks'].items() if m.get('main_ms') is not None]
+        if split:
+            w('The controller\'s CPU by process (`bench/worker_cpu`, on `ansible-playbook`\'s `PYTHONPATH` in '
+              'this pass only, records the CPU of every worker Ansible forks for a task and a host). '
+              'Main process: `ansible-playbook` itself, serial (the playbook and roles loaded, the variables of '
+              'every host and task, the forks, the results); workers: their own CPU, the largest being the one '
+              'that builds a module\'s AnsiballZ payload, once per run (the other workers of the first wave '
+              'wait for it); clients: the ssh or podman clients they ran. Totals per run, medians.')
+            w('')
+            w('| playbook | main process ms | workers ms | clients ms |')
+            w('|---|---:|---:|---:|')
+            for b, m in split:
+                w('| %s | %.0f | %.0f | %.0f |' % (b, m['main_ms'], m['workers_ms'], m['clients_ms']))
+            w('')
+            w('| playbook | task action | workers per run | median worker CPU ms | largest worker CPU ms |')
+            w('|---|---|---:|---:|---:|')
+            for b, m in split:
+                for action, a in sorted(m.get('actions', {}).items()):
+                    w('| %s | `%s` | %g | %.1f | %.1f |'
+                      % (b, action, a['workers'], a['median_ms'], a['largest_ms']))
+            w('')
     if rt:
         w('## Where the module runs go (per host, from the counting pass)')
         w('')
