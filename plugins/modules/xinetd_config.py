@@ -368,25 +368,23 @@ _import_once.install()  # before the engine: one compile per module (see _import
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
 from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.disable import set_xinetd_enabled
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_config_text,
     validate_service_text,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     CONFIG_INTERNAL,
     config_argument_spec,
     converge,
     disable_ids_text,
     file_services,
+    keep_file_layout,
     loaded_names,
     make_host,
     normalize_purge,
     plan_file,
     render_config_text,
     render_service_text,
-    SERVICE_HEADER,
     service_name_problem,
     validate_entry,
 )
@@ -624,10 +622,7 @@ def _plan_services(module, changes):
         if text is None:
             continue
         changes.shape_errors.extend(validate_service_text(text, name, service_path))
-        # a file whose meaning does not change is left alone; an edited one keeps its comments
-        text = keep_layout(read_text(service_path), text,
-                           header=SERVICE_HEADER if SERVICE_HEADER in text else None)
-        changes.add(service_path, text, 'present')
+        changes.add(service_path, keep_file_layout(service_path, text), 'present')
 
 
 def _service_text(name, entry, rendered, errors):
@@ -659,6 +654,8 @@ def _plan_purge(module, changes, purge):
             if purge == 'true':
                 changes.add(other, None, 'absent')
             else:
+                from ansible_collections.sysv.services.plugins.module_utils._xinetd.disable import set_xinetd_enabled
+                from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import read_text
                 changes.add(other, set_xinetd_enabled(read_text(other) or '', False), 'disabled')
     changes.errors.extend(disable_ids_step(module, includedir, services, purge, changes.plans,
                                            changes.files))

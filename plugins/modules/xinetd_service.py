@@ -212,14 +212,13 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.options impo
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_service_text,
 )
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.converge import (
     converge,
     file_services,
+    keep_file_layout,
     make_host,
     plan_file,
     render_service_text,
-    SERVICE_HEADER,
     SERVICE_INTERNAL,
     service_argument_spec,
     service_name_problem,
@@ -258,8 +257,7 @@ def main():
         if not content.endswith('\n'):
             content += '\n'
         # a file whose meaning does not change is left alone; an edited one keeps its comments
-        content = keep_layout(read_text(path), content,
-                              header=SERVICE_HEADER if SERVICE_HEADER in content else None)
+        content = keep_file_layout(path, content)
 
     plan = plan_file(path, content, params)
     result, eff = converge(module, [plan], params['main_config'], extra_result=dict(path=path),

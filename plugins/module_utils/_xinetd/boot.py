@@ -30,7 +30,7 @@ import time
 
 from ansible_collections.sysv.services.plugins.module_utils._sysv import rclinks as _rclinks
 from ansible_collections.sysv.services.plugins.module_utils._sysv import runlevels as _runlevels
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.daemon import (
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.process import (
     DaemonError,
     _default_runner,
     find_executable,

@@ -22,8 +22,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
-from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import host as _xinetd_host
+from ansible_collections.sysv.services.plugins.module_utils._xinetd import process as _xinetd_process
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import (
     DEFAULTS_OPTIONS,
     SERVICE_OPTIONS,
@@ -220,6 +220,22 @@ def render_config_text(defaults, includedir):
     return render(Document(nodes))
 
 
+def keep_file_layout(path, text):
+    """``text`` to write to ``path``, in the layout of the file already there.
+
+    A file whose meaning does not change is left alone; an edited one keeps
+    its comments (``_xinetd.edit``).  The layout editor is imported only when
+    the file on disk differs from ``text``: a run with nothing to change
+    does not load it.
+    """
+    data = _fileops.read_bytes(path)
+    old = None if data is None else data.decode('utf-8', 'replace')
+    if old is None or old == text:
+        return text
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout
+    return keep_layout(old, text, header=SERVICE_HEADER if SERVICE_HEADER in text else None)
+
+
 def file_services(eff, path):
     """The effective entries xinetd would load from ``path`` (active and inactive)."""
     if eff is None:
@@ -232,7 +248,16 @@ def file_services(eff, path):
 
 # -- converge ---------------------------------------------------------------------
 
+def make_finder(params):
+    """What finds the running xinetd (``_xinetd.process``): the explicit pidfile only, or the usual ones and /proc."""
+    if params.get('pidfile'):
+        return _xinetd_process.Finder(pidfiles=(params['pidfile'],), scan=False)
+    return _xinetd_process.Finder()
+
+
 def make_daemon(params, warn=None):
+    """The ``_xinetd.daemon.Daemon`` that writes, reloads, starts and stops (imported only then)."""
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
     if params.get('pidfile'):
         return _xinetd_daemon.Daemon(pidfiles=(params['pidfile'],), scan=False,
                                      timeout=params.get('reload_timeout') or 10, warn=warn)
@@ -278,11 +303,10 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     changes = [p for p in plans if p['changed']]
     if module._diff:
         result['diff'] = [p['diff'] for p in plans if p['changed']]
-    daemon = make_daemon(params, warn=module.warn)
     eff, start, stop = _judge_task(module, plans, changes, main_path, hooks, validated, errors,
                                    result)
+    pid = make_finder(params).find()
     if module.check_mode:
-        pid = daemon.find()
         result['xinetd_pid'] = pid
         result['changed'] = bool(changes) or (start and pid is None) or (stop and pid is not None)
         result['xinetd_running'] = not stop and (start or pid is not None)
@@ -292,6 +316,14 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
             _fileops.parse_mode(params.get('mode'))
         except ValueError as exc:
             module.fail_json(msg='mode: %s' % exc)
+    if not changes and (pid is not None or not start) and (pid is None or not stop):
+        # nothing to write, start, reload or stop: the reload and start code
+        # (_xinetd.daemon) is not even imported
+        result.update(xinetd_pid=pid, xinetd_started=False, reload_method=None,
+                      xinetd_running=pid is not None)
+        return result, eff
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
+    daemon = make_daemon(params, warn=module.warn)
     backups = {}
     paths = [p['path'] for p in plans]
     # a daemon about to be stopped is not reloaded (with no service left it
@@ -379,7 +411,7 @@ def stop_xinetd(module, daemon, result):
     from ansible_collections.sysv.services.plugins.module_utils._xinetd import boot as _xinetd_boot
     try:
         result['stop_method'] = _xinetd_boot.stop(daemon, pid)
-    except _xinetd_daemon.DaemonError as exc:
+    except _xinetd_process.DaemonError as exc:
         module.fail_json(msg='xinetd_state: %s: %s' % (module.params.get('xinetd_state'), exc), **result)
     result.update(changed=True, xinetd_stopped=True, xinetd_pid=None)
 

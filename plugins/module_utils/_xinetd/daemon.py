@@ -6,7 +6,8 @@
 
 Finding the daemon: the pid in ``/run/xinetd.pid`` or ``/var/run/xinetd.pid``
 when that process is alive and is xinetd, else the first process in
-``/proc`` whose name is ``xinetd``.
+``/proc`` whose name is ``xinetd`` (``_xinetd.process``: a run with
+nothing to change finds the pid without importing this module).
 
 Reloading: xinetd re-reads its configuration on SIGHUP (spec §3) and keeps
 the sockets and children of services that did not change, so live sessions
@@ -42,51 +43,26 @@ __metaclass__ = type
 
 import os
 import signal
-import subprocess
-import tempfile
 import time
 
 from ansible_collections.sysv.services.plugins.module_utils import _fileops
+# the pid finder, the error and the runner live in _xinetd.process (what a
+# run with nothing to change needs); they are this module's names too
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.process import (  # noqa: F401 pylint: disable=unused-import
+    PIDFILES,
+    SBIN_PATHS,
+    DaemonError,
+    Finder,
+    _default_runner,
+    find_executable,
+)
 
 
-PIDFILES = ('/run/xinetd.pid', '/var/run/xinetd.pid')
 DUMP_FILE = '/var/run/xinetd.dump'
 INIT_SCRIPT = '/etc/init.d/xinetd'
-SBIN_PATHS = ('/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin')
 
 TCP_LISTEN = '0A'
 UDP_UNCONNECTED = '07'
-
-
-class DaemonError(Exception):
-    pass
-
-
-def _default_runner(argv):
-    """Run ``argv``; return ``(rc, stdout, stderr)`` as text.
-
-    Output goes through temporary files, not pipes: a daemon started by
-    ``argv`` may keep the inherited descriptors open for its whole life.
-    """
-    env = dict(os.environ)
-    env['LC_ALL'] = 'C'
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    try:
-        try:
-            # Not AnsibleModule.run_command: it reads the output through pipes
-            # until EOF, and the daemon this starts keeps inherited pipes open.
-            with open(os.devnull, 'rb') as devnull:
-                rc = subprocess.call(argv, stdout=out, stderr=err,  # pylint: disable=ansible-bad-function
-                                     stdin=devnull, env=env, close_fds=True)
-        except OSError as exc:
-            return 127, '', str(exc)
-        out.seek(0)
-        err.seek(0)
-        return rc, out.read().decode('utf-8', 'replace'), err.read().decode('utf-8', 'replace')
-    finally:
-        out.close()
-        err.close()
 
 
 def socket_inodes(pid, proc='/proc'):
@@ -110,16 +86,6 @@ def socket_inodes(pid, proc='/proc'):
     return inodes
 
 
-def find_executable(name, paths=SBIN_PATHS):
-    for directory in list(paths) + os.environ.get('PATH', '').split(os.pathsep):
-        if not directory:
-            continue
-        candidate = os.path.join(directory, name)
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
 def parse_proc_net(text, kind):
     """Parse one ``/proc/net/{tcp,udp}[6]`` file.
 
@@ -140,21 +106,18 @@ def parse_proc_net(text, kind):
     return sockets
 
 
-class Daemon(object):
-    """xinetd on this machine (every path injectable for tests)."""
+class Daemon(Finder):
+    """xinetd on this machine: found, reloaded, started, checked (every path injectable for tests)."""
 
     def __init__(self, pidfiles=PIDFILES, proc='/proc', name='xinetd',
                  dump_file=DUMP_FILE, init_script=INIT_SCRIPT, binary=None,
                  runner=None, timeout=10.0, settle=1.0, interval=0.1,
                  use_service_manager=True, scan=True, warn=None):
-        self.scan = scan
+        Finder.__init__(self, pidfiles=pidfiles, proc=proc, name=name, scan=scan)
         # warnings go to ``warn`` (a module's ``warn``); without one they are
         # kept in ``warnings``
         self.warnings = []
         self.warn = warn or self.warnings.append
-        self.pidfiles = tuple(pidfiles)
-        self.proc = proc
-        self.name = name
         self.dump_file = dump_file
         self.init_script = init_script
         self.binary = binary
@@ -163,75 +126,6 @@ class Daemon(object):
         self.settle = float(settle)
         self.interval = float(interval)
         self.use_service_manager = use_service_manager
-
-    # -- processes -----------------------------------------------------------
-    def _comm(self, pid):
-        try:
-            with open(os.path.join(self.proc, str(pid), 'comm')) as handle:
-                return handle.read().strip()
-        except (IOError, OSError):
-            return None
-
-    def _state(self, pid):
-        try:
-            with open(os.path.join(self.proc, str(pid), 'stat')) as handle:
-                text = handle.read()
-        except (IOError, OSError):
-            return None
-        # "pid (comm) S ...": comm may contain spaces and parentheses.
-        return text.rsplit(')', 1)[-1].split()[0] if ')' in text else None
-
-    def is_alive(self, pid):
-        """True when ``pid`` runs, is not a zombie, and is named like xinetd."""
-        if not pid:
-            return False
-        state = self._state(pid)
-        if state is None or state in ('Z', 'X', 'x'):
-            return False
-        return self._comm(pid) == self.name
-
-    def _read_pidfile(self, path):
-        try:
-            with open(path) as handle:
-                return int(handle.read().split()[0])
-        except (IOError, OSError, ValueError, IndexError):
-            return None
-
-    def find(self):
-        """The pid of the running xinetd, or ``None``.
-
-        The pidfiles first; then, unless ``scan`` is off (an explicit
-        pidfile was given), the processes named ``name`` in ``/proc``.
-        """
-        for path in self.pidfiles:
-            pid = self._read_pidfile(path)
-            if pid and self.is_alive(pid):
-                return pid
-        if not self.scan:
-            return None
-        try:
-            entries = os.listdir(self.proc)
-        except OSError:
-            return None
-        candidates = []
-        for entry in entries:
-            if entry.isdigit() and self.is_alive(int(entry)):
-                candidates.append(int(entry))
-        if not candidates:
-            return None
-        # The master is the oldest: children of a forking xinetd share its name
-        # only until they exec, and their parent is the master.
-        for pid in sorted(candidates):
-            if self._ppid(pid) not in candidates:
-                return pid
-        return min(candidates)
-
-    def _ppid(self, pid):
-        try:
-            with open(os.path.join(self.proc, str(pid), 'stat')) as handle:
-                return int(handle.read().rsplit(')', 1)[-1].split()[1])
-        except (IOError, OSError, ValueError, IndexError):
-            return None
 
     # -- service managers ----------------------------------------------------
     def systemd_running(self):

@@ -35,7 +35,6 @@ import errno
 import grp
 import os
 import pwd
-import socket
 
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import (
     SOCKET_PROTOCOL,
@@ -153,6 +152,7 @@ class Host(object):
     # -- names ------------------------------------------------------------------
     def resolve(self, hostname):
         """True when ``hostname`` resolves (xinetd resolves names when it parses)."""
+        import socket  # only when there is a name to resolve: most module runs never import it
         try:
             return bool(socket.getaddrinfo(hostname, None))
         except (socket.error, UnicodeError):
@@ -174,6 +174,7 @@ class Host(object):
         kind = classify_address(address)[0]
         if kind not in ('ipv4', 'ipv6', 'hostname'):
             return None
+        import socket  # only when there is a bind address: a module run that has none skips the 2 ms import
         try:
             family, dummy, dummy, dummy, sockaddr = socket.getaddrinfo(
                 address, 0, 0, socket.SOCK_STREAM)[0]

@@ -21,7 +21,7 @@ import pytest
 
 pytest.importorskip('ansible')
 
-from xinetd_module_helpers import interpreter, run_module  # noqa: E402
+from xinetd_module_helpers import PYTREE, ansible_lib, interpreter, run_module  # noqa: E402
 
 FAKE = r'''#!%(python)s
 import os, re, signal, socket, sys, time
@@ -183,6 +183,67 @@ def test_config_reload_and_rollback(site, tmp_path, python):
     assert site.read('svc-a') == before_a
     assert site.listening(p1)
     assert os.path.exists('/proc/%d' % pid)
+
+
+# sitecustomize for the module's interpreter: at exit, the names of every
+# module it imported go to the file named by SYSV_TEST_IMPORTED
+IMPORT_HOOK = u'''import atexit, os, sys
+def _dump():
+    with open(os.environ['SYSV_TEST_IMPORTED'], 'w') as handle:
+        handle.write('\\n'.join(sorted(sys.modules)))
+atexit.register(_dump)
+'''
+ENGINE = 'ansible_collections.sysv.services.plugins.module_utils.'
+
+
+def run_recording_imports(tmp_path, args):
+    """Run xinetd_config; return its result and the engine modules it imported (``_xinetd.daemon``...)."""
+    hook = tmp_path / 'import-hook'
+    if not hook.exists():
+        hook.mkdir()
+        (hook / 'sitecustomize.py').write_text(IMPORT_HOOK)
+    listing = tmp_path / 'imported.txt'
+    if listing.exists():
+        listing.unlink()
+    env = dict(PYTHONPATH=os.pathsep.join([str(hook), ansible_lib(), PYTREE]),
+               SYSV_TEST_IMPORTED=str(listing))
+    result = run_module('xinetd_config', args, env=env, tmp_path=tmp_path)
+    names = listing.read_text().split()
+    return result, set(name[len(ENGINE):] for name in names if name.startswith(ENGINE))
+
+
+def test_noop_does_not_import_the_write_path(site, tmp_path):
+    """A run with nothing to change judges the whole configuration but does not import
+    the reload, start and rollback code, the layout editor or the release checks."""
+    pid = site.start()
+    port = free_port()
+    args = site.args(defaults=dict(instances=30), services={'svc-a': cat(port)}, xinetd_state='started')
+    first, imported = run_recording_imports(tmp_path, args)
+    assert first.get('failed') is not True, first
+    assert first['changed'] and first['reloaded'] and first['xinetd_pid'] == pid
+    assert {'_xinetd.daemon', '_xinetd.versions'} <= imported     # a write loads them
+
+    again, imported = run_recording_imports(tmp_path, args)
+    assert again.get('failed') is not True, again
+    assert again['changed'] is False and again['reloaded'] is False
+    assert again['xinetd_pid'] == pid and again['xinetd_running'] is True
+    assert again['xinetd_started'] is False and again['reload_method'] is None
+    assert [s['id'] for s in again['services']['svc-a']] == ['svc-a']   # judged all the same
+    assert {'_xinetd.judge', '_xinetd.effective', '_xinetd.process'} <= imported
+    assert not imported & {'_xinetd.daemon', '_xinetd.edit', '_xinetd.versions', '_sysv.lsb'}
+
+    # a file edited by hand, same meaning: still nothing to write, but now the
+    # layout editor is needed to tell
+    path = os.path.join(site.dir, 'svc-a')
+    with open(path) as handle:
+        text = handle.read()
+    with open(path, 'w') as handle:
+        handle.write('# kept by hand\n' + text)
+    edited, imported = run_recording_imports(tmp_path, args)
+    assert edited['changed'] is False, edited
+    assert '_xinetd.edit' in imported and '_xinetd.daemon' not in imported
+    with open(path) as handle:
+        assert handle.read().startswith('# kept by hand\n')
 
 
 def test_service_module_reload_without_dropping_pid(site, tmp_path):
