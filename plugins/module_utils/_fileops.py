@@ -107,6 +107,12 @@ def read_bytes(path):
         raise
 
 
+def read_text(path):
+    """The text of ``path`` (UTF-8, undecodable bytes replaced), or ``None`` if it does not exist."""
+    data = read_bytes(path)
+    return None if data is None else data.decode('utf-8', 'replace')
+
+
 def _write_all(fd, data):
     view = memoryview(data)
     while len(view):

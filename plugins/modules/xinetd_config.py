@@ -367,7 +367,7 @@ _import_once.install()  # before the engine: one compile per module (see _import
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
-from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
+from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes, read_text
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_config_text,
     validate_service_text,
@@ -655,7 +655,6 @@ def _plan_purge(module, changes, purge):
                 changes.add(other, None, 'absent')
             else:
                 from ansible_collections.sysv.services.plugins.module_utils._xinetd.disable import set_xinetd_enabled
-                from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import read_text
                 changes.add(other, set_xinetd_enabled(read_text(other) or '', False), 'disabled')
     changes.errors.extend(disable_ids_step(module, includedir, services, purge, changes.plans,
                                            changes.files))

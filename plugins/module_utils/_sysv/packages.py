@@ -19,7 +19,8 @@ __metaclass__ = type
 
 import os
 
-SEARCH_PATHS = ('/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin')
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.process import SBIN_PATHS, find_executable
+
 C_ENV = {'LC_ALL': 'C', 'LANG': 'C', 'LANGUAGE': 'C'}
 APT_ENV = {'DEBIAN_FRONTEND': 'noninteractive', 'APT_LISTCHANGES_FRONTEND': 'none'}
 # keep existing configuration files on install: never replace a file this
@@ -32,13 +33,8 @@ class PackageError(Exception):
 
 
 def which(name):
-    for directory in os.environ.get('PATH', '').split(os.pathsep) + list(SEARCH_PATHS):
-        if not directory:
-            continue
-        path = os.path.join(directory, name)
-        if os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
+    """``name`` on PATH first, then in the usual sbin and bin directories."""
+    return find_executable(name, os.environ.get('PATH', '').split(os.pathsep) + list(SBIN_PATHS))
 
 
 def backend():

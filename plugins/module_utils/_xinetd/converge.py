@@ -228,8 +228,7 @@ def keep_file_layout(path, text):
     the file on disk differs from ``text``: a run with nothing to change
     does not load it.
     """
-    data = _fileops.read_bytes(path)
-    old = None if data is None else data.decode('utf-8', 'replace')
+    old = _fileops.read_text(path)
     if old is None or old == text:
         return text
     from ansible_collections.sysv.services.plugins.module_utils._xinetd.edit import keep_layout
@@ -248,20 +247,20 @@ def file_services(eff, path):
 
 # -- converge ---------------------------------------------------------------------
 
+def _finder_args(params):
+    """How xinetd is found: the explicit ``pidfile`` only, else the usual pidfiles and /proc."""
+    return dict(pidfiles=(params['pidfile'],), scan=False) if params.get('pidfile') else {}
+
+
 def make_finder(params):
-    """What finds the running xinetd (``_xinetd.process``): the explicit pidfile only, or the usual ones and /proc."""
-    if params.get('pidfile'):
-        return _xinetd_process.Finder(pidfiles=(params['pidfile'],), scan=False)
-    return _xinetd_process.Finder()
+    """What finds the running xinetd (``_xinetd.process``), without the daemon code."""
+    return _xinetd_process.Finder(**_finder_args(params))
 
 
 def make_daemon(params, warn=None):
     """The ``_xinetd.daemon.Daemon`` that writes, reloads, starts and stops (imported only then)."""
     from ansible_collections.sysv.services.plugins.module_utils._xinetd import daemon as _xinetd_daemon
-    if params.get('pidfile'):
-        return _xinetd_daemon.Daemon(pidfiles=(params['pidfile'],), scan=False,
-                                     timeout=params.get('reload_timeout') or 10, warn=warn)
-    return _xinetd_daemon.Daemon(timeout=params.get('reload_timeout') or 10, warn=warn)
+    return _xinetd_daemon.Daemon(timeout=params.get('reload_timeout') or 10, warn=warn, **_finder_args(params))
 
 
 def plan_file(path, content, params):

@@ -23,7 +23,6 @@ Pure standard library; runs on Python 2.7 and 3.6+.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sysv.services.plugins.module_utils import _fileops
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.model import (
     Block,
     Directive,
@@ -34,12 +33,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.render impor
     format_attribute,
     render,
 )
-
-
-def read_text(path):
-    """The text of ``path``, or None when it does not exist."""
-    data = _fileops.read_bytes(path)
-    return None if data is None else data.decode('utf-8', 'replace')
 
 
 def _entries(text):
