@@ -157,6 +157,14 @@ def edge_cases():
     add(case('edge-first-value-wins-disable', main_conf(), {
         'svc': service('s1', p + 1, [('disable', '=', 'no'), ('disable', '=', 'yes')])
         + service('s2', p + 2, [('disable', '=', 'yes'), ('disable', '=', 'no')])}))
+    # a bad disable value before the first good one disables the entry and
+    # leaves the attribute unset; after it, xinetd skips the line ("attribute
+    # already set"): the reading of _xinetd.disable (chkconfig, service)
+    add(case('edge-bad-disable-value-order', main_conf(), {
+        'svc': service('s1', p + 1, [('disable', '=', 'no'), ('disable', '=', 'maybe')])
+        + service('s2', p + 2, [('disable', '=', 'maybe'), ('disable', '=', 'no')])
+        + service('s3', p + 3, [('disable', '=', 'maybe')])
+        + service('s4', p + 4, [('disable', '=', 'maybe'), ('disable', '=', 'yes')])}))
     add(case('edge-first-value-wins-server', main_conf(), {
         'svc': service('s1', p + 1, [('server', '=', SERVER), ('server', '=', '/nonexistent')])
         + service('s2', p + 2, [('server', '=', '/nonexistent'), ('server', '=', SERVER)])}))

@@ -102,20 +102,30 @@ def xinetd_blocks(text):
 
 def _disable_state(lines):
     """What the disable lines among ``lines`` (the inside of one entry) make
-    of it: True (enabled) or False.  The first well-formed
-    ``disable = yes|no`` wins (values are case-insensitive); lines with a
-    wrong number of values or a ``+=``/``-=`` are ignored; a bad value or
-    ``disable=yes`` (no space before the operator) drops the service."""
+    of it: True (enabled) or False.  As xinetd's ``identify_attribute``
+    reads them (parse.c): the first well-formed ``disable = yes|no`` sets
+    the attribute (values are case-insensitive) and xinetd skips every
+    later disable line, a bad value included ("attribute already set");
+    before that, a bad value disables the service ("DISABLING SERVICE")
+    but leaves the attribute unset, so a later ``disable = no`` enables it
+    again.  Lines with a wrong number of values or a ``+=``/``-=`` are
+    ignored; ``disable=yes`` (no space before the operator) drops the
+    entry."""
+    disabled = False
     state = None
     for line in lines:
         if not _is_disable_line(line):
             continue
         value = _disable_value(line)
-        if value in ('bad', 'drop'):
+        if value == 'drop':
             return False
-        if value is not None and state is None:
+        if state is not None:
+            continue
+        if value == 'bad':
+            disabled = True
+        elif value is not None:
             state = value
-    return state is not True
+    return not (disabled if state is None else state)
 
 
 def xinetd_states(text):

@@ -371,6 +371,22 @@ class TestXinetd:
         new = _disable.set_xinetd_enabled(text, True)
         assert new == u'service t\n{\n\tdisable = no\n\tuser = root\n}\n'
 
+    def test_bad_disable_value_counts_only_before_the_first_good_one(self):
+        # xinetd's identify_attribute (parse.c): a bad value disables the
+        # service but leaves 'disable' unset; the first good value sets it
+        # and every later disable line is skipped ("attribute already set").
+        # The real daemon agrees: case edge-bad-disable-value-order of the
+        # differential test (tests/reliability).
+        def entry(*values):
+            return u'service t\n{\n' + u''.join(u'\tdisable = %s\n' % v for v in values) + u'}\n'
+        assert _disable.xinetd_states(entry(u'no', u'maybe')) == [('t', True)]
+        assert _disable.xinetd_states(entry(u'maybe', u'no')) == [('t', True)]
+        assert _disable.xinetd_states(entry(u'maybe')) == [('t', False)]
+        assert _disable.xinetd_states(entry(u'maybe', u'yes')) == [('t', False)]
+        assert _disable.xinetd_states(entry(u'yes', u'maybe', u'no')) == [('t', False)]
+        # a line xinetd's lexer rejects drops the entry wherever it is
+        assert _disable.xinetd_states(entry(u'no').replace(u'}', u'\tdisable=no\n}')) == [('t', False)]
+
     def test_no_space_before_operator_drops_service(self):
         text = u'service t\n{\n\tdisable=no\n}\n'
         assert _disable.xinetd_enabled(text) is False
