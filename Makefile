@@ -208,7 +208,7 @@ units: units-2.16 units-newest units-py27 units-py36 ## pytest on both cores and
 # tests skip and say why.
 XINETD_ROOT := $(BUILD)/xinetd-root
 
-xinetd-root: $(XINETD_ROOT)/usr/sbin/xinetd ## unpack Debian's xinetd for the real-daemon unit tests
+xinetd-root: $(XINETD_ROOT)/usr/sbin/xinetd $(XINETD_ROOT)/usr/sbin/tcpdmatch ## unpack Debian's xinetd (and tcpd's tcpdmatch) for the real-daemon unit tests
 
 $(XINETD_ROOT)/usr/sbin/xinetd:
 	@if command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then \
@@ -217,6 +217,16 @@ $(XINETD_ROOT)/usr/sbin/xinetd:
 		for p in ./*.deb; do dpkg-deb -x "$$p" $(XINETD_ROOT); done || \
 		echo "WARNING: could not download xinetd: the real-daemon unit tests will skip"; \
 	else echo "SKIP: no apt-get/dpkg-deb: the real-daemon unit tests will skip"; fi
+
+# tcpd's tcpdmatch: the TCP wrappers verdict on the hosts.allow lines the
+# telnet_hardening role writes (tests/unit/plugins/action/test_wrappers_tcpd.py)
+$(XINETD_ROOT)/usr/sbin/tcpdmatch:
+	@if command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then \
+		mkdir -p $(BUILD)/debs-tcpd && cd $(BUILD)/debs-tcpd && rm -f ./*.deb && \
+		{ apt-get download tcpd libwrap0 || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get download tcpd libwrap0; }; } && \
+		for p in ./*.deb; do dpkg-deb -x "$$p" $(XINETD_ROOT); done || \
+		echo "WARNING: could not download tcpd: the tcpdmatch unit tests will skip"; \
+	else echo "SKIP: no apt-get/dpkg-deb: the tcpdmatch unit tests will skip"; fi
 
 units-2.16: $(VENV)/.stamp xinetd-root
 	@echo "== units: ansible-core 2.16, $$($(VENV)/bin/python -V)"

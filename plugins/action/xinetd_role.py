@@ -161,15 +161,28 @@ def xinetd_config_args(v):
 
 
 def wrappers_lines(v):
-    """``(regexp, hosts.allow line, hosts.deny line)`` for telnet_hardening's TCP wrappers."""
+    """``(regexp, hosts.allow line, hosts.deny line)`` for telnet_hardening's TCP wrappers.
+
+    Without telnet_hardening_tcp_wrappers_allow, the clients are
+    telnet_hardening_only_from translated into hosts_access(5) patterns that
+    tcpd reads as xinetd reads the values (``_xinetd.wrappers``): the same
+    text means something else there (``10.1.0.0`` is a network for xinetd,
+    one address for tcpd).  With state absent the lines are only removed,
+    by their daemon, so nothing is translated."""
     server = v['telnet_hardening_server']
     if server:
         daemon = posixpath.basename(server)
         regexp = r'^\s*%s\s*:' % re.escape(daemon)
     else:
         daemon, regexp = PLATFORM_DAEMONS, PLATFORM_DAEMONS_RE
-    allowed = v['telnet_hardening_tcp_wrappers_allow'] or v['telnet_hardening_only_from']
-    return regexp, '%s: %s' % (daemon, ' '.join(to_text(a) for a in allowed)), '%s: ALL' % daemon
+    allowed = [to_text(a) for a in v['telnet_hardening_tcp_wrappers_allow'] or []]
+    if not allowed and v['telnet_hardening_state'] == 'present':
+        from ansible_collections.sysv.services.plugins.module_utils._xinetd import wrappers as _wrappers
+        try:
+            allowed = _wrappers.client_list([to_text(a) for a in v['telnet_hardening_only_from']])
+        except _wrappers.WrappersError as exc:
+            raise AnsibleError(to_text(exc))
+    return regexp, '%s: %s' % (daemon, ' '.join(allowed)), '%s: ALL' % daemon
 
 
 def resolve_by_family(items, family, what):
@@ -216,6 +229,9 @@ class ActionModule(ActionBase):
                 v.update(telnet_contributions(t))
             present = t is not None and t['telnet_hardening_state'] == 'present'
 
+            if present and t['telnet_hardening_banner_content'] and not t['telnet_hardening_banner']:
+                raise AnsibleError('telnet_hardening_banner_content is set but telnet_hardening_banner is '
+                                   'empty: give the path of the banner file to write the text to')
             if present and t['telnet_hardening_banner'] and t['telnet_hardening_banner_content']:
                 steps.append(self._action('banner', 'ansible.legacy.copy', task_vars, {
                     'dest': t['telnet_hardening_banner'], 'content': t['telnet_hardening_banner_content'],

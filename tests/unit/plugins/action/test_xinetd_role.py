@@ -112,7 +112,8 @@ def test_stopped_xinetd_is_off_at_every_runlevel():
 
 
 @pytest.mark.parametrize('server, allow, expected', [
-    ('', [], ('in.telnetd telnetd: 10.0.0.0/8', 'in.telnetd telnetd: ALL')),
+    # only_from translated for tcpd (test_wrappers_tcpd.py): 10.0.0.0/8 as a net/mask pair
+    ('', [], ('in.telnetd telnetd: 10.0.0.0/255.0.0.0', 'in.telnetd telnetd: ALL')),
     ('/usr/sbin/in.telnetd', ['LOCAL', '.example.com'], ('in.telnetd: LOCAL .example.com', 'in.telnetd: ALL')),
 ])
 def test_tcp_wrappers_lines(server, allow, expected):
