@@ -367,7 +367,7 @@ _import_once.install()  # before the engine: one compile per module (see _import
 
 from ansible_collections.sysv.services.plugins.module_utils._internal_args import internal_module
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.options import OptionError
-from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes, read_text
+from ansible_collections.sysv.services.plugins.module_utils._fileops import read_bytes
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.judge import (
     validate_config_text,
     validate_service_text,
@@ -542,9 +542,7 @@ def disable_ids_step(module, includedir, services, purge, plans, files):
             continue
         new_text, turned_off = disable_ids_text(text, ids)
         if turned_off:
-            plan = plan_file(path, new_text, module.params)
-            plan['keep_attributes'] = True
-            plans.append(plan)
+            plans.append(plan_file(path, new_text, module.params, keep_attributes=True))
             files[path] = dict(state='disabled', ids=turned_off)
     return errors
 
@@ -560,8 +558,8 @@ class _Changes:
         self.shape_errors = []
         self.managed = []
 
-    def add(self, path, content, state):
-        self.plans.append(plan_file(path, content, self.params))
+    def add(self, path, content, state, keep_attributes=False):
+        self.plans.append(plan_file(path, content, self.params, keep_attributes=keep_attributes))
         self.files[path] = dict(state=state)
 
 
@@ -654,8 +652,19 @@ def _plan_purge(module, changes, purge):
             if purge == 'true':
                 changes.add(other, None, 'absent')
             else:
+                data = read_bytes(other)
+                if data is None:
+                    continue
+                try:
+                    text = data.decode('utf-8')
+                except UnicodeDecodeError:
+                    # rewriting it as text would replace its other bytes
+                    module.warn('purge: %s is not UTF-8 text: it was left as it is, and its entries '
+                                'were not turned off' % other)
+                    continue
                 from ansible_collections.sysv.services.plugins.module_utils._xinetd.disable import set_xinetd_enabled
-                changes.add(other, set_xinetd_enabled(read_text(other) or '', False), 'disabled')
+                # a line edit of a file the task does not own: its mode and owner stay
+                changes.add(other, set_xinetd_enabled(text, False), 'disabled', keep_attributes=True)
     changes.errors.extend(disable_ids_step(module, includedir, services, purge, changes.plans,
                                            changes.files))
 

@@ -263,10 +263,13 @@ def make_daemon(params, warn=None):
     return _xinetd_daemon.Daemon(timeout=params.get('reload_timeout') or 10, warn=warn, **_finder_args(params))
 
 
-def plan_file(path, content, params):
+def plan_file(path, content, params, keep_attributes=False):
     """What writing ``content`` (None: remove) to ``path`` means.
 
-    Returns a dict: path, content, before, changed, diff.
+    ``keep_attributes``: a line edit of a file the task does not own; its
+    mode and owner are neither compared with the task's nor changed.
+    Returns a dict: path, content, before, changed, diff (and
+    keep_attributes when set).
     """
     data = _fileops.read_bytes(path)
     before = None if data is None else data.decode('utf-8', 'replace')
@@ -274,7 +277,7 @@ def plan_file(path, content, params):
         changed = before is not None
     else:
         changed = before != content
-        if not changed:
+        if not changed and not keep_attributes:
             try:
                 changed = _fileops.attributes_differ(path, params.get('mode'), params.get('owner'),
                                                      params.get('file_group'))
@@ -282,7 +285,10 @@ def plan_file(path, content, params):
                 changed = True
     diff = dict(before_header=path, after_header=path,
                 before=before or '', after=content or '')
-    return dict(path=path, content=content, before=before, changed=changed, diff=diff)
+    plan = dict(path=path, content=content, before=before, changed=changed, diff=diff)
+    if keep_attributes:
+        plan['keep_attributes'] = True
+    return plan
 
 
 def converge(module, plans, main_path, extra_result=None, hooks=None, validated=(), errors=()):

@@ -13,6 +13,7 @@ __metaclass__ = type
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -413,6 +414,46 @@ def test_purge_disable_leaves_already_disabled_vendor_files_alone(debian_site, t
     assert not [f for f in result['files'].values() if f['changed']]
     for name, text in site.originals.items():
         assert site.read(name) == text
+
+
+def test_purge_disable_keeps_mode_and_owner_of_files_it_does_not_own(site, tmp_path):
+    # one vendor file already off, one on; both 0600: the line edit changes
+    # the disable line and nothing else, and the file already off is untouched
+    off = os.path.join(site.dir, 'tftp')
+    on = os.path.join(site.dir, 'echo')
+    with open(off, 'w') as handle:
+        handle.write('service tftp\n{\n\tsocket_type = dgram\n\twait = yes\n\tdisable = yes\n}\n')
+    with open(on, 'w') as handle:
+        handle.write('service echo\n{\n\ttype = INTERNAL\n\tsocket_type = stream\n\twait = no\n}\n')
+    os.chmod(off, 0o600)
+    os.chmod(on, 0o600)
+    result = run_module('xinetd_config', site.args(services={'svc': cat(free_port())}, purge='disable'),
+                        tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    assert result['files'][off] == dict(state='disabled', changed=False)
+    assert result['files'][on] == dict(state='disabled', changed=True)
+    assert stat.S_IMODE(os.stat(off).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(on).st_mode) == 0o600
+    assert site.read('echo').endswith('\twait = no\n\tdisable = yes\n}\n')
+    again = run_module('xinetd_config', site.args(services={'svc': cat(free_port())}, purge='disable'),
+                       tmp_path=tmp_path)
+    assert not [f for f in again['files'].values() if f['changed'] and f['state'] == 'disabled'], again
+
+
+def test_purge_disable_leaves_a_file_that_is_not_utf8_byte_for_byte(site, tmp_path):
+    other = os.path.join(site.dir, 'latin')
+    data = b'# caf\xe9 \xff\nservice latin\n{\n\ttype = INTERNAL\n\tid = echo-stream\n\tsocket_type = stream\n' \
+        b'\twait = no\n}\n'
+    with open(other, 'wb') as handle:
+        handle.write(data)
+    result = run_module('xinetd_config', site.args(services={'svc': cat(free_port())}, purge='disable'),
+                        tmp_path=tmp_path)
+    assert result.get('failed') is not True, result
+    with open(other, 'rb') as handle:
+        assert handle.read() == data
+    assert other not in result['files']
+    assert any(('purge: %s is not UTF-8 text' % other) in w and 'not turned off' in w
+               for w in result.get('warnings', [])), result.get('warnings')
 
 
 # The telnet-server file of CentOS 6, with a server this machine has.
