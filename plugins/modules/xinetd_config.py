@@ -681,18 +681,20 @@ def main():
     _plan_main_file(module, changes)
     _plan_services(module, changes)
     _plan_purge(module, changes, purge)
+    # what the packages step did is reported even if the task fails below
+    installed = dict((key, early[key]) for key in ('packages_installed', 'packages_removed', 'package_family')
+                     if key in early)
     if changes.errors:
         errors = changes.errors + changes.shape_errors
-        module.fail_json(msg='; '.join(errors), errors=errors, changed=False)
+        module.fail_json(msg='; '.join(errors), errors=errors, changed=early['changed'], **installed)
 
     files = changes.files
     validated = [p for p in files if files[p]['state'] == 'present']
-    result, eff = converge(module, changes.plans, path, extra_result=dict(path=path), hooks=hooks,
-                           validated=validated, errors=changes.shape_errors)
+    result, eff = converge(module, changes.plans, path, extra_result=dict(path=path, **installed), hooks=hooks,
+                           validated=validated, errors=changes.shape_errors, changed_before=early['changed'])
     result['changed'] = result['changed'] or early['changed']
-    for key in ('packages_installed', 'packages_removed', 'package_family', '_package_state'):
-        if key in early:
-            result[key] = early[key]
+    if '_package_state' in early:
+        result['_package_state'] = early['_package_state']
     boot_step(module, result)
     remove_step(module, result)
     for plan in changes.plans:

@@ -263,6 +263,23 @@ def make_daemon(params, warn=None):
     return _xinetd_daemon.Daemon(timeout=params.get('reload_timeout') or 10, warn=warn, **_finder_args(params))
 
 
+def file_attribute_problems(params):
+    """What is wrong with the ``mode``, ``owner`` and ``file_group`` options
+    (each message names the option and the value), checked before anything
+    is planned or written, in check mode too."""
+    problems = []
+    for option, check in (('mode', _fileops.parse_mode), ('owner', _fileops.resolve_uid),
+                          ('file_group', _fileops.resolve_gid)):
+        value = params.get(option)
+        if value is None:
+            continue
+        try:
+            check(value)
+        except ValueError as exc:
+            problems.append('%s: %s' % (option, exc))
+    return problems
+
+
 def plan_file(path, content, params, keep_attributes=False):
     """What writing ``content`` (None: remove) to ``path`` means.
 
@@ -291,7 +308,8 @@ def plan_file(path, content, params, keep_attributes=False):
     return plan
 
 
-def converge(module, plans, main_path, extra_result=None, hooks=None, validated=(), errors=()):
+def converge(module, plans, main_path, extra_result=None, hooks=None, validated=(), errors=(),
+             changed_before=False):
     """Apply ``plans`` (from plan_file) in one transaction.
 
     Fails the module, before anything is written, when :func:`judge` refuses
@@ -299,28 +317,30 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     the collection's policy refuses it.  ``validated``: the files the task
     renders (see :func:`judge`); ``errors``: what the module already refuses
     in them (the shape of a file), reported together with the judgement.
+    ``changed_before``: what the task already changed before (packages it
+    installed), reported as ``changed`` if the task fails here.
     """
     params = module.params
     result = dict(changed=False, reloaded=False, rolled_back=False, backup_file=None,
                   backup_files={}, xinetd_pid=None)
     if extra_result:
         result.update(extra_result)
+    problems = file_attribute_problems(params)
+    if problems:
+        # in check mode too: a run that would fail is not reported as a change
+        module.fail_json(msg='; '.join(problems), errors=problems, changed=changed_before,
+                         **dict((k, v) for k, v in result.items() if k not in ('changed', 'path')))
     changes = [p for p in plans if p['changed']]
     if module._diff:
         result['diff'] = [p['diff'] for p in plans if p['changed']]
     eff, start, stop = _judge_task(module, plans, changes, main_path, hooks, validated, errors,
-                                   result)
+                                   result, changed_before)
     pid = make_finder(params).find()
     if module.check_mode:
         result['xinetd_pid'] = pid
         result['changed'] = bool(changes) or (start and pid is None) or (stop and pid is not None)
         result['xinetd_running'] = not stop and (start or pid is not None)
         return result, eff
-    if params.get('mode') is not None:
-        try:
-            _fileops.parse_mode(params.get('mode'))
-        except ValueError as exc:
-            module.fail_json(msg='mode: %s' % exc)
     if not changes and (pid is not None or not start) and (pid is None or not stop):
         # nothing to write, start, reload or stop: the reload and start code
         # (_xinetd.daemon) is not even imported
@@ -344,7 +364,7 @@ def converge(module, plans, main_path, extra_result=None, hooks=None, validated=
     return result, eff
 
 
-def _judge_task(module, plans, changes, main_path, hooks, validated, errors, result):
+def _judge_task(module, plans, changes, main_path, hooks, validated, errors, result, changed_before=False):
     """Judge the files (fails the module when a file is refused): ``(eff, start, stop)``."""
     params = module.params
     texts = dict((p['path'], p['content']) for p in plans)
@@ -369,7 +389,7 @@ def _judge_task(module, plans, changes, main_path, hooks, validated, errors, res
         fail.pop('diff', None)
         # a 'path' key makes fail_json add the file's uid, gid, mode and size
         fail.pop('path', None)
-        module.fail_json(msg='; '.join(problems), errors=problems, changed=False, **dict(
+        module.fail_json(msg='; '.join(problems), errors=problems, changed=changed_before, **dict(
             (k, v) for k, v in fail.items() if k != 'changed'))
     return eff, start, stop
 

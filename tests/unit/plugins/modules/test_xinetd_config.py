@@ -416,6 +416,23 @@ def test_purge_disable_leaves_already_disabled_vendor_files_alone(debian_site, t
         assert site.read(name) == text
 
 
+@pytest.mark.parametrize('check', [True, False])
+@pytest.mark.parametrize('option, value, word', [
+    ('mode', '0x44', "mode: mode must be an octal number such as 0644, got '0x44'"),
+    ('owner', 'nosuchuser-sysv', "owner: user 'nosuchuser-sysv' does not exist"),
+    ('file_group', 'nosuchgroup-sysv', "file_group: group 'nosuchgroup-sysv' does not exist"),
+])
+def test_bad_file_attributes_fail_in_check_mode_too(site, tmp_path, check, option, value, word):
+    # check mode used to report changed: true where the real run fails
+    args = site.args(defaults=dict(instances=30), services={'svc': cat(free_port())})
+    args[option] = value
+    result = run_module('xinetd_config', args, check=check, tmp_path=tmp_path)
+    assert result.get('failed') is True, result
+    assert result['changed'] is False
+    assert word in result['msg'], result['msg']
+    assert not os.path.exists(site.main) and os.listdir(site.dir) == []
+
+
 def test_purge_disable_keeps_mode_and_owner_of_files_it_does_not_own(site, tmp_path):
     # one vendor file already off, one on; both 0600: the line edit changes
     # the disable line and nothing else, and the file already off is untouched

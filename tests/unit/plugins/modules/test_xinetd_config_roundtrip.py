@@ -285,6 +285,24 @@ def test_package_manager_failure_is_reported_and_writes_nothing(site, tmp_path, 
     assert not [key for key in result if key.startswith('_')]
 
 
+@pytest.mark.parametrize('bad', [
+    dict(services={'svc': dict(cat(1), user='nosuchuser-sysv')}),     # refused by the judgement
+    dict(services={'svc': cat(1)}, owner='nosuchuser-sysv'),          # refused before it
+    dict(services={'bad name': cat(1)}),                              # refused while planning
+])
+def test_a_task_refused_after_installing_packages_says_it_changed_the_host(site, tmp_path, fake_apt, bad):
+    # the packages step runs first; a refusal after it must not report
+    # "changed: false" and drop what was installed
+    env, calls, database = fake_apt
+    result = run_module('xinetd_config', site.args(packages=['inetutils-telnetd'], **bad), env=env,
+                        tmp_path=tmp_path)
+    assert result['failed'] is True, result
+    assert database()['inetutils-telnetd'] is True
+    assert result['changed'] is True
+    assert result['packages_installed'] == ['inetutils-telnetd']
+    assert os.listdir(site.dir) == []
+
+
 def test_values_by_package_family(site, tmp_path, fake_apt):
     env, calls, database = fake_apt
     port = free_port()
