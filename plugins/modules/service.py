@@ -179,7 +179,7 @@ author:
 '''
 
 EXAMPLES = r'''
-- name: The seed's "service httpd restart"
+- name: The classic "service httpd restart"
   sysv.services.service:
     name: httpd
     state: restarted
