@@ -113,6 +113,26 @@ def read_text(path):
     return None if data is None else data.decode('utf-8', 'replace')
 
 
+def decode_exact(data):
+    """``(text, codec)`` for file bytes that :func:`encode_exact` gives back
+    byte for byte, for an editor that changes ASCII lines only.
+
+    UTF-8 as far as it goes: on Python 3 a byte that is not UTF-8 is kept as
+    a surrogate escape; on Python 2, a file that is not UTF-8 is read as
+    Latin-1 as a whole (one character per byte)."""
+    try:
+        return data.decode('utf-8'), ('utf-8', 'strict')
+    except UnicodeDecodeError:
+        if str is bytes:
+            return data.decode('latin-1'), ('latin-1', 'strict')
+        return data.decode('utf-8', 'surrogateescape'), ('utf-8', 'surrogateescape')
+
+
+def encode_exact(text, codec):
+    """The bytes of ``text`` read by :func:`decode_exact` (``codec`` is what it returned)."""
+    return text.encode(codec[0], codec[1])
+
+
 def _write_all(fd, data):
     view = memoryview(data)
     while len(view):

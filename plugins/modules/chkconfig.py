@@ -237,7 +237,7 @@ commands:
 import os
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
+from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.sysv.services.plugins.module_utils import _import_once
 _import_once.install()  # before the engine: one compile per module (see _import_once)
@@ -300,8 +300,8 @@ def _reload_xinetd(module, root):
     return True
 
 
-def _write(path, text):
-    _fileops.atomic_write(path, to_bytes(text), mode=None)
+def _write(path, text, codec):
+    _fileops.atomic_write(path, _fileops.encode_exact(text, codec), mode=None)
 
 
 def do_xinetd(module, layout, name, result):
@@ -317,7 +317,8 @@ def do_xinetd(module, layout, name, result):
                         'xinetd services are on or off as a whole' % name)
     with open(path, 'rb') as handle:
         data = handle.read()
-    text = to_text(data, errors='surrogate_or_strict')
+    # written back byte for byte but for the disable lines, UTF-8 or not
+    text, codec = _fileops.decode_exact(data)
     states = _disable.xinetd_states(text)
     before = {'enabled': _disable.xinetd_enabled(text)}
     new_text = text
@@ -333,7 +334,7 @@ def do_xinetd(module, layout, name, result):
                           {'before_header': path, 'after_header': path,
                            'before': text, 'after': new_text}]
     if changed and not module.check_mode:
-        _write(path, new_text)
+        _write(path, new_text, codec)
         if p['reload_xinetd'] and states != new_states:
             result['reloaded'] = _reload_xinetd(module, layout.root)
 

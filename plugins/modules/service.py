@@ -681,7 +681,8 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
     p = module.params
     enabled = _xinetd_enabled_wanted(module, name, path)
     with open(path, 'rb') as handle:
-        text = to_text(handle.read(), errors='surrogate_or_strict')
+        # written back byte for byte but for the disable lines, UTF-8 or not
+        text, codec = _fileops.decode_exact(handle.read())
     if where == 'conf' and not _sysv_service.block_states(text, name):
         raise Failure('name: no service block %s in %s' % (name, path))
     new_text = text
@@ -719,7 +720,7 @@ def do_xinetd(module, layout, name, where, path, conf_path, result):
 
     def write():
         if file_changed:
-            _fileops.atomic_write(path, to_bytes(new_text), mode=None)
+            _fileops.atomic_write(path, _fileops.encode_exact(new_text, codec), mode=None)
         return file_changed
 
     expected = ports if on_after else []
