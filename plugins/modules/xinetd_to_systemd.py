@@ -207,10 +207,14 @@ def run(module, result):
         # The entry is disabled: done before, or never served.
         mig.settled(module.check_mode)
         return
+    # read-only: systemd is the init system, xinetd runs and listens for the
+    # entry; in check mode too, so that a run that would stop here is not
+    # reported as a change (the IP filtering check starts a probe socket
+    # unit, so it runs for real only)
+    mig.preconditions()
     if module.check_mode:
         result['changed'] = True
         return
-    mig.preconditions()
     mig.check_ip_filtering()
     mig.prove()
     reason = mig.cut_over()
