@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: xinetd_to_systemd
 short_description: Move an xinetd service to a systemd socket unit, with proof that the same clients get in
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Renders C(NAME.socket) and C(NAME@.service) (C(NAME.service) for C(wait = yes) and for C(redirect))
     in C(/etc/systemd/system) from the entry xinetd runs now, the effective entry M(sysv.services.xinetd_info)
