@@ -728,6 +728,12 @@ class Bench:
                 if problems:
                     raise BenchError('%s end state on %s is not the telnet_hardening end state: %s '
                                      '(state in %s)' % (variant, h, '; '.join(problems), dump))
+        for r in noops:
+            changed = changed_hosts(r['recap'])
+            if changed:
+                raise BenchError('%s no-op run (N=%d round %d) changed %d hosts (%s): its time is not a '
+                                 'no-op time; log %s' % (variant, n, rnd, len(changed),
+                                                         ', '.join(changed[:5]), r['log']))
         entry = {
             'converge': conv['seconds'], 'noop': statistics.median(r['seconds'] for r in noops),
             'noop_all': [r['seconds'] for r in noops],
@@ -902,6 +908,10 @@ class Bench:
                     'masters_ms': m1 - m0 if ssh else None,
                     'targets_ms': t1 - t0 if t0 is not None and t1 is not None else None,
                     'changed': len(changed_hosts(r['recap']))}
+                if sample['changed']:
+                    raise BenchError('CPU split: the %s no-op run (round %d) changed %d host(s) (%s): its CPU is '
+                                     'not a no-op\'s; log %s' % (b, rnd, sample['changed'],
+                                                                ', '.join(changed_hosts(r['recap'])[:5]), r['log']))
                 sample.update(worker_split(workers_file, controller_ms, r['recap']))
                 samples[b].append(sample)
         out = {'n': n, 'runs': runs, 'playbooks': {}}

@@ -40,7 +40,9 @@ EXAMPLES = int(os.environ.get('SYSV_HYPOTHESIS_EXAMPLES', '300'))
 # hypothesis 4.57 (the last release for Python 2.7) that shrinking can run
 # for tens of minutes on an unlucky seed, with every example passing. These
 # tests draw fresh examples on every run (CI starts from a clean tree
-# anyway), and the tree stays free of a .hypothesis directory.
+# anyway). Hypothesis still writes caches (unicode tables, collected
+# constants) to its home directory: tests/unit/conftest.py points that at
+# build/hypothesis, so no .hypothesis directory appears in the tree.
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
