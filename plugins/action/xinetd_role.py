@@ -135,6 +135,23 @@ def telnet_contributions(v):
     }
 
 
+# the xinetd role's defaults for what telnet_hardening replaces
+_XINETD_DEFAULTS = {'xinetd_state': 'started'}
+
+
+def replaced_variables(v, contributions):
+    """The xinetd role variables the user set (to other than the role's
+    default) that telnet_hardening's ``contributions`` replace, sorted."""
+    out = []
+    for name, value in contributions.items():
+        given = v.get(name)
+        default = _XINETD_DEFAULTS.get(name)
+        if given in (None, '', [], {}) or given == default or given == value:
+            continue
+        out.append(name)
+    return sorted(out)
+
+
 def xinetd_config_args(v):
     """The ``sysv.services.xinetd_config`` options from the xinetd role variables ``v``."""
     extra_defaults = v['xinetd_extra_defaults'] or {}
@@ -226,7 +243,9 @@ class ActionModule(ActionBase):
                                        % (t['telnet_hardening_state'],))
                 if t['telnet_hardening_state'] == 'present' and not t['telnet_hardening_only_from']:
                     raise AnsibleError(EMPTY_ONLY_FROM)
-                v.update(telnet_contributions(t))
+                contributions = telnet_contributions(t)
+                replaced = replaced_variables(v, contributions)
+                v.update(contributions)
             present = t is not None and t['telnet_hardening_state'] == 'present'
 
             if present and t['telnet_hardening_banner_content'] and not t['telnet_hardening_banner']:
@@ -267,13 +286,18 @@ class ActionModule(ActionBase):
             return result
 
         result.update(converge)
+        if t is not None and replaced:
+            result['warnings'] = ['%s: the value given is replaced, under telnet_hardening, by what the '
+                                  'telnet_hardening_* variables give (%s: %r)'
+                                  % (name, name, contributions[name]) for name in replaced] + \
+                list(result.get('warnings') or [])
         if steps:
             result['steps'] = steps + [dict((k, converge[k]) for k in ('step', 'changed') if k in converge)]
             result['changed'] = bool(converge.get('changed')) or any(s.get('changed') for s in steps)
             diffs = [d for s in steps for d in self._diff_list(s)] + self._diff_list(converge)
             if diffs:
                 result['diff'] = diffs
-            warnings = [w for s in steps for w in s.get('warnings') or []] + list(converge.get('warnings') or [])
+            warnings = [w for s in steps for w in s.get('warnings') or []] + list(result.get('warnings') or [])
             if warnings:
                 result['warnings'] = warnings
         result.pop('step', None)

@@ -219,3 +219,18 @@ def test_upgrade_by_name_asks_the_host_nothing():
     runs = []
     _upgrader('apt', runs)._upgrade({}, ['xinetd'])
     assert runs == [('ansible.legacy.package', {'state': 'latest', 'name': ['xinetd']})]
+
+
+def test_variables_telnet_hardening_replaces_are_named():
+    # the xinetd role's defaults: nothing the user set, nothing to warn about
+    v = role_variables()
+    assert xr.replaced_variables(v, xr.telnet_contributions(v)) == []
+    for name, default in xr._XINETD_DEFAULTS.items():
+        assert _yaml('roles', 'xinetd', 'defaults', 'main.yml')[name] == default
+    # values the user gave that telnet_hardening replaces
+    v = role_variables(xinetd_state='stopped', xinetd_extra_packages=['rsync'],
+                       telnet_hardening_xinetd_state='auto')
+    assert xr.replaced_variables(v, xr.telnet_contributions(v)) == ['xinetd_extra_packages', 'xinetd_state']
+    # the same value as telnet_hardening's is no conflict
+    v = role_variables(xinetd_state='auto', telnet_hardening_xinetd_state='auto')
+    assert xr.replaced_variables(v, xr.telnet_contributions(v)) == []
