@@ -296,9 +296,10 @@ def check_access_time(value):
     if h1 > 23 or h2 > 23:
         if (h1 == 24 and m1 == 0) or (h2 == 24 and m2 == 0):
             # xinetd's man page shows 24:00 in an example, xinetd itself refuses it
+            fixed = value.replace('24:00', '23:59')
             return ('%s has the hour 24: xinetd logs "invalid time interval" and disables the '
-                    'service (hours run 0 to 23; write 23:59 for the end of the day, as in %s)'
-                    % (value, value.replace('24:00', '23:59')))
+                    'service (hours run 0 to 23; write 23:59 for the end of the day%s)'
+                    % (value, ', as in %s' % fixed if check_access_time(fixed) is None else ''))
         return ('%s has an hour above 23 (xinetd logs "invalid time interval" and disables the '
                 'service; hours run 0 to 23)' % value)
     if m1 > 59 or m2 > 59:

@@ -251,9 +251,11 @@ def _limit_tokens(name, value):
         raise OptionError(name, value, 'must be an integer or UNLIMITED')
     if isinstance(value, string_types) and same_word(value, 'UNLIMITED'):
         return ['UNLIMITED']
+    if isinstance(value, float) and value != int(value):
+        raise OptionError(name, value, 'must be a whole number or UNLIMITED')
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise OptionError(name, value, 'must be an integer or UNLIMITED')
     if number < 0:
         raise OptionError(name, value, 'must not be negative')

@@ -49,8 +49,9 @@ def _flags_ipv4_ipv6(block):
     flags = set()
     for attr in block.attributes():
         if attr.key == 'flags':
-            flags.update(attr.values)
-    return 'IPv4' in flags and 'IPv6' in flags
+            # xinetd matches flag names without regard to case (strcasecmp)
+            flags.update(v.lower() for v in attr.values)
+    return 'ipv4' in flags and 'ipv6' in flags
 
 
 def _dgram_wait_no(block):

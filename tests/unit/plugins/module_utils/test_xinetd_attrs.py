@@ -353,6 +353,12 @@ def test_access_times_bad(value, why):
     assert why in d.message
 
 
+def test_hour_24_hint_is_a_valid_range_or_none():
+    assert check_access_time('9:00-24:00').endswith('write 23:59 for the end of the day, as in 9:00-23:59)')
+    # replacing 24:00 would not make 24:00-25:00 valid: no example is given
+    assert check_access_time('24:00-25:00').endswith('write 23:59 for the end of the day)')
+
+
 @pytest.mark.parametrize('value,kind', [
     ('127.0.0.1', 'ipv4'), ('10.0.0.0', 'ipv4-wildcard'), ('0.0.0.0', 'any'),
     ('192.168.1.0/24', 'cidr4'), ('::1', 'ipv6'), ('2001:db8::/32', 'cidr6'),
@@ -600,6 +606,8 @@ def test_none_options_are_left_out():
     ({'only_from': 'x'.join(['a', 'b']) + '\n'}, 'only_from'),
     ({'only_from': {'add': ['1.1.1.1'], 'bogus': []}}, 'only_from'),
     ({'enabled': 'yes'}, 'enabled'),
+    ({'instances': 1.5}, 'instances'),          # not cut to 1
+    ({'per_source': 2.25}, 'per_source'),
     ({'nosuch': 1}, 'nosuch'),
     ({'server': 'relative/path'}, 'server'),
 ])

@@ -27,6 +27,9 @@ def test_flags_ipv4_ipv6_only_on_2314_and_older():
     split = SVC % ('stream', 'no', '\tflags = IPv4\n\tflags += IPv6\n')
     assert [f.code for f in xv.check_text(split, (2, 3, 13))] == ['flags-ipv4-ipv6']
     assert xv.check_text(SVC % ('stream', 'no', '\tflags = IPv4 REUSE\n'), (2, 3, 14)) == []
+    # xinetd looks flag names up without regard to case (nv_find_value: strcasecmp)
+    lower = SVC % ('stream', 'no', '\tflags = ipv4 IPV6\n')
+    assert [f.code for f in xv.check_text(lower, (2, 3, 14))] == ['flags-ipv4-ipv6']
 
 
 def test_dgram_wait_no_only_on_231504_and_newer():
