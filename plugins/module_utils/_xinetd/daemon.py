@@ -24,10 +24,11 @@ Health check after a reload: xinetd still runs (it exits on a fatal error in
 every expected port is listening *on a socket held by the xinetd process*
 (``/proc/net/{tcp,tcp6,udp,udp6}`` matched with ``/proc/PID/fd``), so a port
 taken by another program does not count.  To know the reload has been
-processed, SIGUSR1 is sent after SIGHUP: xinetd handles signals in order and
-writes ``/var/run/xinetd.dump`` for SIGUSR1, so a fresh dump file means the
-new configuration is active.  A build without the dump falls back to a short
-settle delay.  xinetd logs only to syslog, so nothing else is read.
+processed, SIGUSR1 is sent after SIGHUP, twice: xinetd appends a state dump
+to ``/var/run/xinetd.dump`` for each SIGUSR1, and the second complete dump
+comes after the reconfiguration even when Linux queued the first SIGUSR1
+before SIGHUP (see ``Daemon.wait_processed``).  A build without the dump
+falls back to a short settle delay.  xinetd logs only to syslog, so nothing else is read.
 
 Transactions: ``apply`` snapshots every file a task may change, runs the
 writes, reloads (or starts) xinetd and checks its health.  On failure every
@@ -177,11 +178,21 @@ class Daemon(Finder):
         return 'signal'
 
     # -- reload and start ----------------------------------------------------
-    def _dump_mtime(self):
+    DUMP_END = b'END OF DUMP\n'
+
+    def _dump_state(self):
+        """``(size, complete)`` of the dump file: xinetd appends each dump
+        to it and ends a dump with ``END OF DUMP``; ``(None, False)`` when
+        there is none."""
         try:
-            return os.stat(self.dump_file).st_mtime
-        except OSError:
-            return None
+            with open(self.dump_file, 'rb') as handle:
+                handle.seek(0, os.SEEK_END)
+                size = handle.tell()
+                handle.seek(max(0, size - 64))
+                tail = handle.read()
+        except (IOError, OSError):
+            return None, False
+        return size, tail.rstrip(b'\n').endswith(self.DUMP_END.rstrip(b'\n'))
 
     def reload(self, pid):
         """Make ``pid`` re-read its configuration and wait until it has.
@@ -200,20 +211,30 @@ class Daemon(Finder):
                 raise DaemonError('cannot send SIGHUP to xinetd pid %s: %s' % (pid, exc))
         waited = time.time()
         if not self.wait_processed(pid) and self.is_alive(pid):
-            self.warn('xinetd (pid %s) had not written a fresh %s %.1f s after SIGUSR1 (sent after '
-                      'the reload; xinetd handles signals in the order they arrive): nothing confirms '
-                      'that it has re-read its configuration yet, so the checks after the reload may '
-                      'have seen the configuration it had before'
-                      % (pid, self.dump_file, time.time() - waited))
+            self.warn('xinetd (pid %s) had not written two complete state dumps to %s %.1f s after the '
+                      'reload (each asked for with SIGUSR1): nothing confirms that it has re-read its '
+                      'configuration yet, so the checks after the reload may have seen the configuration '
+                      'it had before' % (pid, self.dump_file, time.time() - waited))
         return method
 
     def wait_processed(self, pid):
         """Wait until xinetd has handled the signals sent so far.
 
-        Sends SIGUSR1 and waits for a fresh dump file (signals are handled
-        in order); falls back to the settle delay.  True when the dump came.
+        xinetd's signal handlers queue each signal in a pipe that its main
+        loop reads in order, but when SIGHUP and SIGUSR1 are pending at the
+        same time Linux runs the SIGUSR1 handler on top of SIGHUP's, so
+        SIGUSR1 is queued first and its dump can come before the
+        reconfiguration (seen with xinetd 2.3.15.3).  So two rounds: SIGUSR1,
+        then wait for a complete new dump (xinetd appends each one to the
+        dump file, ending it with ``END OF DUMP``); the second SIGUSR1, sent
+        once the first dump is complete, is queued after SIGHUP.  Falls back
+        to the settle delay when no signal can be sent.  True when both
+        dumps came.
         """
-        before = self._dump_mtime()
+        return self._one_dump(pid) and self._one_dump(pid)
+
+    def _one_dump(self, pid):
+        before, dummy = self._dump_state()
         started = time.time()
         try:
             os.kill(pid, signal.SIGUSR1)
@@ -222,8 +243,8 @@ class Daemon(Finder):
             return False
         deadline = started + max(self.settle * 3, 3.0)
         while time.time() < deadline:
-            mtime = self._dump_mtime()
-            if mtime is not None and mtime != before:
+            size, complete = self._dump_state()
+            if size is not None and size != before and complete:
                 return True
             if not self.is_alive(pid):
                 return False
