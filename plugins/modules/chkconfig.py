@@ -180,8 +180,12 @@ backend:
 before:
   description:
     - State before the task.
-    - 'For init scripts the runlevel table C({"0": "off", ..., "6": "on"}), for xinetd services and
-      systemd units C({"enabled": true}).'
+    - 'For init scripts the runlevel table C({"0": "off", ..., "6": "on"}), for systemd units
+      C({"enabled": true}).'
+    - 'For xinetd services C({"enabled": true, "chkconfig_enabled": true}): C(enabled) is whether xinetd
+      serves the file, C(chkconfig_enabled) what C(chkconfig --list) shows, its own reading of the last
+      C(disable) line, which differs for lines such as C(DISABLE = YES). The module reports C(changed)
+      when either changes: it then rewrites the disable line so that both agree.'
   returned: always
   type: dict
   sample: {"0": "off", "1": "off", "2": "off", "3": "on", "4": "off", "5": "on", "6": "off"}
@@ -320,12 +324,17 @@ def do_xinetd(module, layout, name, result):
     # written back byte for byte but for the disable lines, UTF-8 or not
     text, codec = _fileops.decode_exact(data)
     states = _disable.xinetd_states(text)
-    before = {'enabled': _disable.xinetd_enabled(text)}
+    # xinetd's reading, and chkconfig --list's own (it can differ: chkconfig
+    # reads the last lowercase 'disable' line and only a value starting with
+    # 'yes' as off); the file is rewritten only when one of them changes
+    before = {'enabled': _disable.xinetd_enabled(text),
+              'chkconfig_enabled': _disable.chkconfig_xinetd_enabled(text)}
     new_text = text
     if p['state'] == 'present' and p['enabled'] is not None:
         new_text = _disable.set_xinetd_enabled(text, p['enabled'])
     new_states = _disable.xinetd_states(new_text)
-    after = {'enabled': _disable.xinetd_enabled(new_text)}
+    after = {'enabled': _disable.xinetd_enabled(new_text),
+             'chkconfig_enabled': _disable.chkconfig_xinetd_enabled(new_text)}
     changed = new_text != text
     result.update(before=before, after=after, changed=changed,
                   services=[{'name': n, 'enabled': e} for n, e in new_states])

@@ -9,17 +9,19 @@ __metaclass__ = type
 
 import json
 import os
-import signal
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 
 pytest.importorskip('ansible')
 
-from test_chkconfig_helpers import interpreter, make_root, rc_listing, run_module, warnings  # noqa: E402
+from test_chkconfig_helpers import FIXTURES, interpreter, make_root, rc_listing, run_module, warnings  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+import realxinetd  # noqa: E402  pylint: disable=wrong-import-position
+from realxinetd import tcp_echoes, tcp_refused, udp_echoes, wait_for  # noqa: E402
 
 SSHD = '#!/bin/sh\n# chkconfig: 2345 55 25\n# description: OpenSSH server daemon\n'
 HTTPD = '#!/bin/sh\n# chkconfig: - 85 15\n# description: Apache\n'
@@ -122,78 +124,97 @@ def test_errors(tmp_path, args, words):
 
 
 # ------------------------------------------------------------------ xinetd services
+# The real xinetd (tests/unit/realxinetd.py) runs for the root tree: the tests
+# check that the module's reload made it serve, or stop serving, the service
+# on 127.0.0.1, and that no reload happens when nothing changed.
 
-HUP_CHILD = r'''
-import ctypes, os, signal, sys, time
-flag, dump = sys.argv[1], sys.argv[2]
-# named like the daemon (PR_SET_NAME), so _xinetd_daemon.Daemon accepts the pid
-ctypes.CDLL(None).prctl(15, b'xinetd', 0, 0, 0)
-def hup(signum, frame):
-    with open(flag, 'a') as handle:
-        handle.write('hup\n')
-def usr1(signum, frame):
-    # xinetd writes its state dump on SIGUSR1: the reload waits for it
-    if not os.path.isdir(os.path.dirname(dump)):
-        os.makedirs(os.path.dirname(dump))
-    with open(dump, 'w') as handle:
-        handle.write('dump\n')
-signal.signal(signal.SIGHUP, hup)
-signal.signal(signal.SIGUSR1, usr1)
-open(flag + '.ready', 'w').close()
-deadline = time.time() + 60
-while time.time() < deadline:
-    time.sleep(0.05)
-'''
+
+def loopback_echo(port):
+    """The Debian echo file (tcp and udp blocks, a blank line between them) with
+    both services moved to 127.0.0.1:port: UNLISTED so xinetd takes a port
+    other than echo's 7 from /etc/services."""
+    with open(os.path.join(FIXTURES, 'xinetd.d-echo.debian')) as handle:
+        text = handle.read()
+    assert text.count('\ttype\t\t= INTERNAL\n') == 2
+    return text.replace('\ttype\t\t= INTERNAL\n', '\ttype\t\t= INTERNAL UNLISTED\n\tport\t\t= %d\n'
+                        '\tbind\t\t= 127.0.0.1\n' % port)
 
 
 @pytest.fixture
-def fake_xinetd(tmp_path):
-    """A process standing in for a running xinetd (named xinetd, pidfile, SIGHUP, SIGUSR1 dump)."""
-    flag = str(tmp_path / 'hups')
-    dump = str(tmp_path / 'root' / 'var' / 'run' / 'xinetd.dump')
-    child = subprocess.Popen([sys.executable, '-c', HUP_CHILD, flag, dump])
-    deadline = time.time() + 10
-    while not os.path.exists(flag + '.ready') and time.time() < deadline:
-        time.sleep(0.05)
-    yield child, flag
-    child.send_signal(signal.SIGTERM)
-    child.wait()
+def real_xinetd(tmp_path):
+    """Start the real xinetd of a root tree: ``start(root, var_run=False)`` -> ``(daemon, pid)``.
+
+    It reads ``ROOT/etc/xinetd.conf`` (``includedir ROOT/etc/xinetd.d``), logs
+    to a file outside the root and runs named ``xinetd`` with ``ROOT/run``
+    (``ROOT/var/run`` a link to it) as its ``/run``: its pidfile
+    ``/run/xinetd.pid`` and its SIGUSR1 dump ``/var/run/xinetd.dump`` are
+    where the module looks for them under ``root``.  ``var_run=True``: a real
+    ``ROOT/var/run`` directory instead (the pidfile the module tries second).
+    See tests/unit/realxinetd.py; skips with the reason when xinetd cannot run.
+    """
+    realxinetd.require()
+    daemons = []
+
+    def start(root, var_run=False):
+        os.makedirs(os.path.join(root, 'var'))
+        if var_run:
+            run_dir = os.path.join(root, 'var', 'run')
+            os.makedirs(run_dir)
+        else:
+            run_dir = os.path.join(root, 'run')
+            os.makedirs(run_dir)
+            os.symlink('../run', os.path.join(root, 'var', 'run'))
+        conf = os.path.join(root, 'etc', 'xinetd.conf')
+        with open(conf, 'w') as handle:
+            handle.write('defaults\n{\n}\n\nincludedir %s\n' % os.path.join(root, 'etc', 'xinetd.d'))
+        daemon = realxinetd.Xinetd(str(tmp_path / 'daemon'), 'xinetd', conf=conf, run_dir=run_dir,
+                                   pidfile=os.path.join(run_dir, 'xinetd.pid'))
+        daemons.append(daemon)
+        return daemon, daemon.start()
+    try:
+        yield start
+    finally:
+        for daemon in daemons:
+            daemon.stop()
 
 
-def _hups(flag, expected):
-    deadline = time.time() + 5
-    count = 0
-    while time.time() < deadline:
-        count = open(flag).read().count('hup') if os.path.exists(flag) else 0
-        if count >= expected:
-            break
-        time.sleep(0.05)
-    time.sleep(0.2)
-    return open(flag).read().count('hup') if os.path.exists(flag) else 0
+def _reloads(daemon, expected):
+    """Wait until the daemon's log holds ``expected`` reconfigurations; the count."""
+    wait_for(lambda: daemon.count(realxinetd.RECONFIGURED) >= expected)
+    return daemon.count(realxinetd.RECONFIGURED)
+
+
+def _no_reload_warning(result):
+    return not any('xinetd' in w and ('reload' in w or 'fresh' in w) for w in warnings(result))
 
 
 @pytest.mark.parametrize('python', ['controller', '2.7.18', '3.6.15'])
-def test_xinetd_service_on_off(tmp_path, fake_xinetd, python):
+def test_xinetd_service_on_off(tmp_path, real_xinetd, python):
     py = interpreter(python)
-    child, flag = fake_xinetd
-    root = make_root(tmp_path / 'root', 'debian', xinetd={'echo': 'xinetd.d-echo.debian'})
-    os.makedirs(os.path.join(root, 'run'))
-    with open(os.path.join(root, 'run', 'xinetd.pid'), 'w') as handle:
-        handle.write('%d\n' % child.pid)
+    port = realxinetd.free_port_both()
+    root = make_root(tmp_path / 'root', 'debian', xinetd={'echo': loopback_echo(port)})
+    daemon, pid = real_xinetd(root)
     path = os.path.join(root, 'etc', 'xinetd.d', 'echo')
     original = open(path).read()
+    assert tcp_refused(port)                                          # disabled: xinetd does not listen
 
     checked = run_module('chkconfig', dict(name='echo', enabled=True, root=root), check=True, python=py,
                          tmp_path=tmp_path)
-    assert checked['changed'] is True and checked['after'] == {'enabled': True}
+    # 'enabled': xinetd's reading of the file (the result may hold more keys)
+    assert checked['changed'] is True and checked['after']['enabled'] is True
     assert open(path).read() == original
+    assert daemon.count(realxinetd.RECONFIGURED) == 0
 
     result = run_module('chkconfig', dict(name='echo', enabled=True, root=root), diff=True, python=py,
                         tmp_path=tmp_path)
     assert result['changed'] is True and result['kind'] == 'xinetd'
-    assert result['before'] == {'enabled': False} and result['after'] == {'enabled': True}
-    assert result['reloaded'] is True
-    assert _hups(flag, 1) == 1
+    assert result['before']['enabled'] is False and result['after']['enabled'] is True
+    assert result['reloaded'] is True and _no_reload_warning(result), result
+    # the running xinetd re-read its configuration and serves both echo services now
+    assert _reloads(daemon, 1) == 1, daemon.log_text()
+    assert wait_for(lambda: tcp_echoes(port)), daemon.log_text()
+    assert udp_echoes(port)
+    assert daemon.pid_from_file() == pid and daemon.is_ours(pid)      # reloaded, not restarted
     new = open(path).read()
     assert new == original.replace('\tdisable\t\t= yes', '\tdisable\t\t= no')
     assert '\n\n# This is the udp version.' in new                  # blank line kept
@@ -203,27 +224,35 @@ def test_xinetd_service_on_off(tmp_path, fake_xinetd, python):
 
     again = run_module('chkconfig', dict(name='echo', enabled=True, root=root), python=py, tmp_path=tmp_path)
     assert again['changed'] is False and again['reloaded'] is False
-    assert _hups(flag, 2) == 1                                       # no reload without a change
+    assert daemon.count(realxinetd.RECONFIGURED) == 1                 # no reload without a change
+    assert tcp_echoes(port)
 
     off = run_module('chkconfig', dict(name='echo', enabled=False, root=root), python=py, tmp_path=tmp_path)
-    assert off['changed'] is True and off['after'] == {'enabled': False}
+    assert off['changed'] is True and off['after']['enabled'] is False
+    assert off['reloaded'] is True and _no_reload_warning(off), off
     assert open(path).read() == original
-    assert _hups(flag, 2) == 2
+    # reloaded again: xinetd closed both sockets
+    assert _reloads(daemon, 2) == 2, daemon.log_text()
+    assert wait_for(lambda: tcp_refused(port)), daemon.log_text()
+    assert not udp_echoes(port, timeout=0.5)
+    assert daemon.pid_from_file() == pid and daemon.is_ours(pid)
 
 
-def test_xinetd_normalizes_without_reload(tmp_path, fake_xinetd):
-    child, flag = fake_xinetd
+def test_xinetd_normalizes_without_reload(tmp_path, real_xinetd):
     text = 'service t\n{\n\tsocket_type\t= stream\n\n\tDISABLE\t\t= YES\n}\n'
     root = make_root(tmp_path / 'root', 'debian', xinetd={'t': text})
-    os.makedirs(os.path.join(root, 'var', 'run'))
-    with open(os.path.join(root, 'var', 'run', 'xinetd.pid'), 'w') as handle:
-        handle.write('%d\n' % child.pid)
+    daemon, pid = real_xinetd(root, var_run=True)       # found by ROOT/var/run/xinetd.pid
     result = run_module('chkconfig', dict(name='t', enabled=False, root=root), tmp_path=tmp_path)
-    # xinetd already disables it (case-insensitive); the line is made readable for chkconfig too
-    assert result['before'] == result['after'] == {'enabled': False}
+    # xinetd already disables it (case-insensitive); the line is made readable for chkconfig too:
+    # chkconfig --list read 'on' (it reads only a lowercase 'disable' line), now 'off' - the change
+    assert result['before'] == {'enabled': False, 'chkconfig_enabled': True}
+    assert result['after'] == {'enabled': False, 'chkconfig_enabled': False}
     assert result['changed'] is True and result['reloaded'] is False
     assert open(os.path.join(root, 'etc', 'xinetd.d', 't')).read() == text.replace('DISABLE\t\t= YES', 'disable\t\t= yes')
-    assert _hups(flag, 1) == 0
+    # the running xinetd got no signal: no reconfiguration, no state dump
+    assert daemon.count(realxinetd.RECONFIGURED) == 0 and 'state dump' not in daemon.log_text()
+    assert not os.path.exists(os.path.join(root, 'var', 'run', 'xinetd.dump'))
+    assert daemon.pid_from_file() == pid and daemon.is_ours(pid)
 
 
 def test_xinetd_warns_about_runlevels(tmp_path):
@@ -393,9 +422,11 @@ def test_update_rc_d_backend_defaults_and_remove(tmp_path):
     assert rc_listing(root, 'debian') == dict((level, []) for level in range(7))
 
 
-def test_update_rc_d_enable_disable_under_root():
-    pytest.skip('update-rc.d enable|disable reads the LSB header from /etc/init.d even with DPKG_ROOT, '
-                'so it cannot run against a temporary root; molecule/chkconfig runs it on / in the container')
+# update-rc.d enable|disable reads the LSB header from /etc/init.d even with
+# DPKG_ROOT, so it cannot run against a temporary root: the Molecule scenario
+# chkconfig runs it on / in the container (converge.yml "Stop
+# inetutils-syslogd in runlevel 2 through update-rc.d", checked by
+# molecule/chkconfig/tests/test_chkconfig.py::test_update_rc_d_backend).
 
 
 # ------------------------------------------------------------------ systemd forwarding
@@ -414,15 +445,14 @@ def _systemd_root(tmp_path, scripts=None):
     return root
 
 
+NO_SYSTEMCTL = not os.path.exists('/usr/bin/systemctl') and not os.path.exists('/bin/systemctl')
+
+
 def test_systemd_forwarding_detection(tmp_path):
     root = _systemd_root(tmp_path, {'foo': SSHD})
     sysv = run_module('chkconfig', dict(name='foo', backend='native', enabled=True, root=root), check=True,
                       tmp_path=tmp_path)
     assert sysv['backend'] == 'native'
-    if os.path.exists('/usr/bin/systemctl') or os.path.exists('/bin/systemctl'):
-        forwarded = run_module('chkconfig', dict(name='foo', enabled=True, root=root), check=True, tmp_path=tmp_path)
-        assert forwarded['backend'] == 'systemd' and forwarded['unit'] == 'foo.service', forwarded
-        assert forwarded['changed'] is True and forwarded['commands'][0][-2:] == ['enable', 'foo.service']
     # without systemd as init, the same service stays SysV
     os.unlink(os.path.join(root, 'sbin', 'init'))
     os.symlink('/lib/sysvinit/init', os.path.join(root, 'sbin', 'init'))
@@ -430,8 +460,17 @@ def test_systemd_forwarding_detection(tmp_path):
     assert auto['backend'] == 'native'
 
 
-@pytest.mark.skipif(not os.path.exists('/usr/bin/systemctl') and not os.path.exists('/bin/systemctl'),
-                    reason='systemctl is not installed: forwarding to systemd not testable here')
+@pytest.mark.skipif(NO_SYSTEMCTL, reason='systemctl is not installed: forwarding to systemd not testable here')
+def test_systemd_forwarding_detection_with_systemctl(tmp_path):
+    """With systemd as init in the root and systemctl on this machine, a
+    service with both an init script and a unit goes to systemd."""
+    root = _systemd_root(tmp_path, {'foo': SSHD})
+    forwarded = run_module('chkconfig', dict(name='foo', enabled=True, root=root), check=True, tmp_path=tmp_path)
+    assert forwarded['backend'] == 'systemd' and forwarded['unit'] == 'foo.service', forwarded
+    assert forwarded['changed'] is True and forwarded['commands'][0][-2:] == ['enable', 'foo.service']
+
+
+@pytest.mark.skipif(NO_SYSTEMCTL, reason='systemctl is not installed: forwarding to systemd not testable here')
 def test_systemd_forwarding_offline_root(tmp_path):
     """systemctl --root works without a running systemd; the container has
     no systemd, so this is the only real forwarding path tested.  The root

@@ -34,7 +34,7 @@ def test_latin1_xinetd_file_keeps_its_bytes(tmp_path, python, module):
         args['reload_xinetd'] = False
     result = run_module(module, args, python=py, diff=True, tmp_path=tmp_path)
     assert result.get('failed') is not True, result
-    assert result['changed'] is True and result['after'] == {'enabled': True}
+    assert result['changed'] is True and result['after']['enabled'] is True
     with open(path, 'rb') as handle:
         assert handle.read() == LATIN1.replace(b'disable\t= yes', b'disable\t= no')
     again = run_module(module, args, python=py, tmp_path=tmp_path)
