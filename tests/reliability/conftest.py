@@ -105,6 +105,10 @@ REAL_DAEMON_FACTS = (
     'port is not bound; with a later `disable = no` line, xinetd listens and refuses every '
     'connection, or admits only the intervals written before the bad one. xinetd-spec.md '
     'says it always keeps listening and refuses.',
+    'SIGHUP and SIGUSR1 pending together (sent back to back to a busy xinetd): Linux runs the '
+    'SIGUSR1 handler on top of SIGHUP\'s, so xinetd queues SIGUSR1 first and its state dump comes '
+    'before the reconfiguration; the modules confirm a reload with a second complete dump '
+    '(`tests/unit/plugins/module_utils/test_xinetd_daemon.py`).',
 )
 
 
@@ -198,7 +202,8 @@ def render_report(records, outcomes):
                 add('- `%s`: %s' % (key, resolved[key]))
         add('')
         add('Pinned by the real-daemon unit tests '
-            '(`tests/unit/plugins/module_utils/test_xinetd_effective_real.py`), beyond xinetd-spec.md:')
+            '(`tests/unit/plugins/module_utils/test_xinetd_effective_real.py`, '
+            '`test_xinetd_daemon.py`), beyond xinetd-spec.md:')
         add('')
         for fact in REAL_DAEMON_FACTS:
             add('- ' + fact)
