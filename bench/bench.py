@@ -909,9 +909,9 @@ class Bench:
                     'targets_ms': t1 - t0 if t0 is not None and t1 is not None else None,
                     'changed': len(changed_hosts(r['recap']))}
                 if sample['changed']:
-                    raise BenchError('CPU split: the %s no-op run (round %d) changed %d host(s) (%s): its CPU is '
-                                     'not a no-op\'s; log %s' % (b, rnd, sample['changed'],
-                                                                ', '.join(changed_hosts(r['recap'])[:5]), r['log']))
+                    hosts = ', '.join(changed_hosts(r['recap'])[:5])
+                    raise BenchError("CPU split: the %s no-op run (round %d) changed %d host(s) (%s): its CPU is "
+                                     "not a no-op's; log %s" % (b, rnd, sample['changed'], hosts, r['log']))
                 sample.update(worker_split(workers_file, controller_ms, r['recap']))
                 samples[b].append(sample)
         out = {'n': n, 'runs': runs, 'playbooks': {}}

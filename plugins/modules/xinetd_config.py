@@ -20,10 +20,10 @@ description:
     this host); one invalid value fails the task and nothing is written.
   - All files are written, then xinetd is reloaded once. If xinetd does not survive the reload, or an
     enabled service of O(services) does not listen, every file is put back and xinetd is reloaded again
-    (one transaction). The check waits until xinetd has handled the reload: SIGUSR1 follows the SIGHUP
+    (one transaction). The check waits until xinetd has handled the reload. SIGUSR1 follows the SIGHUP
     twice, and the second state dump xinetd appends to C(/var/run/xinetd.dump) comes after the reload
-    (the first may not: with both signals pending, Linux runs the SIGUSR1 handler first); when the two
-    dumps do not come within 3 seconds each, the module warns that it could not confirm the reload.
+    (the first may not, since with both signals pending Linux runs the SIGUSR1 handler first). When the
+    two dumps do not come within 3 seconds each, the module warns that it could not confirm the reload.
   - O(purge) removes or disables the service files of the include directory that are not in O(services);
     O(disable_ids) turns given service ids off wherever they are defined, editing only their C(disable) lines.
   - In the same module run, so that a converged host costs one round trip, it can also install the

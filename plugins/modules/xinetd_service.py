@@ -26,10 +26,10 @@ description:
     a server that is not a regular file) is named as the collection's policy in the message.
   - After a change a running xinetd is reloaded (not restarted) and checked; a reload that xinetd does
     not survive, or after which an enabled service does not listen, is rolled back.
-  - The check waits until xinetd has handled the reload: SIGUSR1 follows the SIGHUP twice, and the
+  - The check waits until xinetd has handled the reload. SIGUSR1 follows the SIGHUP twice, and the
     second state dump xinetd appends to C(/var/run/xinetd.dump) comes after the reload (the first may
-    not: with both signals pending, Linux runs the SIGUSR1 handler first); when the two dumps do not
-    come within 3 seconds each, the module warns that it could not confirm the reload.
+    not, since with both signals pending Linux runs the SIGUSR1 handler first). When the two dumps do
+    not come within 3 seconds each, the module warns that it could not confirm the reload.
   - The file must hold a C(service NAME) entry for O(name) and nothing else (several ids of that name
     are fine, other service names, C(defaults) entries and include directives are refused). Use
     M(sysv.services.xinetd_config) for C(/etc/xinetd.conf).
