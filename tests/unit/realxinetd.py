@@ -341,6 +341,27 @@ class Xinetd(object):
         """``pid`` runs (not a zombie) and is this daemon."""
         return _state(pid) not in (None, 'Z', 'X', 'x') and _argv0(pid) == self.link
 
+    def interpreter(self, python):
+        """An executable that runs ``python`` (with its arguments) seeing this daemon's ``/run``.
+
+        For code that finds xinetd's SIGUSR1 dump only at the compiled-in
+        ``/var/run/xinetd.dump`` (a module run the way a target runs it): in
+        a private mount namespace of its own, with ``run_dir`` bind-mounted on
+        ``/run`` as for the daemon, so it reads this daemon's dump and the
+        host's ``/run`` is neither read nor written.
+        """
+        python = str(python)
+        path = os.path.join(self.base, 'xinetd-bin', 'python-%d' % (abs(hash(python)) % 10 ** 8))
+        script = ['#!/bin/sh',
+                  '# %s with the /run of the test xinetd %s' % (python, self.name),
+                  'exec unshare --mount --propagation private /bin/sh -c '
+                  '\'mount --bind "$0" %s && exec "$@"\' %s %s "$@"'
+                  % (quote(os.path.realpath('/var/run')), quote(self.run_dir), quote(python))]
+        with open(path, 'w') as handle:
+            handle.write('\n'.join(script) + '\n')
+        os.chmod(path, 0o755)
+        return path
+
     # -- start ------------------------------------------------------------------
     def start(self, *args):
         """Start it daemonized as an init script would (``-stayalive`` unless told); its pid.

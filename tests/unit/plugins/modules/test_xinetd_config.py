@@ -1,12 +1,16 @@
 # -*- coding: utf-8 -*-
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""xinetd_config and xinetd_service run as a target runs them, with a
-stand-in xinetd: a process named ``xinetd`` that writes its pidfile, binds
-on loopback the ``port`` of every enabled entry of its include directory,
-re-reads them on SIGHUP (keeping unchanged sockets) and writes a dump on
-SIGUSR1.  The modules get an explicit ``pidfile``, so no other process on
-the machine is ever signalled.  The real daemon is exercised by the
-Molecule scenario ``xinetd_modules``."""
+"""xinetd_config, xinetd_service and xinetd_info run as a target runs them,
+against the real xinetd (tests/unit/realxinetd.py): ``Site.start()`` runs it
+with the site's ``xinetd.conf`` (``includedir`` the site's ``xinetd.d``), its
+own log, the site's pidfile, and its own ``/run`` in a private mount
+namespace.  The modules get that explicit ``pidfile`` (so no other process
+is ever signalled) and run in a mount namespace with the same ``/run``
+(``Site.python()``), so the SIGUSR1 state dumps they wait for after a
+reload are this daemon's, at the compiled-in ``/var/run/xinetd.dump``.
+Every service binds 127.0.0.1 on a free high port; the tests connect to it
+there and read their line back from ``/bin/cat``.  Without xinetd, root or
+mount namespaces the tests that need the daemon skip and say why."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
@@ -14,71 +18,21 @@ import os
 import signal
 import socket
 import stat
-import subprocess
 import sys
-import time
 
 import pytest
 
 pytest.importorskip('ansible')
 
 from xinetd_module_helpers import PYTREE, ansible_lib, interpreter, run_module  # noqa: E402
-
-FAKE = r'''#!%(python)s
-import os, re, signal, socket, sys, time
-directory, pidfile, dump = sys.argv[1:4]
-if os.fork():
-    os._exit(0)
-os.setsid()
-null = os.open(os.devnull, os.O_RDWR)
-for fd in (0, 1, 2):
-    os.dup2(null, fd)
-sockets = {}
-def load():
-    want = set()
-    for name in sorted(os.listdir(directory)):
-        if '.' in name or name.endswith('~'):
-            continue
-        text = open(os.path.join(directory, name)).read()
-        for block in text.split('service ')[1:]:
-            port = re.search(r'^\s*port\s+=\s+(\d+)', block, re.M)
-            off = re.search(r'^\s*disable\s+=\s+yes', block, re.M)
-            if port and not off:
-                want.add(int(port.group(1)))
-    for key in list(sockets):
-        if key not in want:
-            sockets.pop(key).close()
-    for port in want - set(sockets):
-        s = socket.socket()
-        try:
-            s.bind(('127.0.0.1', port))
-            s.listen(5)
-        except (OSError, socket.error):
-            s.close()
-            continue
-        sockets[port] = s
-def dump_state(*args):
-    with open(dump, 'w') as f:
-        f.write('%%r\n' %% sorted(sockets))
-signal.signal(signal.SIGHUP, lambda *a: load())
-signal.signal(signal.SIGUSR1, dump_state)
-load()
-with open(pidfile, 'w') as f:
-    f.write('%%d\n' %% os.getpid())
-while True:
-    time.sleep(1)
-'''
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from test_chkconfig_helpers import warnings  # noqa: E402
+import realxinetd  # noqa: E402  pylint: disable=wrong-import-position
+from realxinetd import free_port, tcp_echoes, tcp_refused, wait_for  # noqa: E402,F401
 
 
 class Site(object):
+    """An etc directory for the modules; ``start()`` runs the real xinetd on it."""
+
     def __init__(self, tmp_path):
         self.tmp = tmp_path
         self.etc = str(tmp_path / 'etc')
@@ -90,37 +44,37 @@ class Site(object):
             handle.write('telnet\t\t23/tcp\n')
         self.pidfile = os.path.join(self.etc, 'xinetd.pid')
         self.pid = None
+        self.daemon = None
 
     def start(self):
-        binary = str(self.tmp / 'xinetd')   # the process is named "xinetd"
-        with open(binary, 'w') as handle:
-            handle.write(FAKE % {'python': sys.executable})
-        os.chmod(binary, 0o755)
-        subprocess.check_call([binary, self.dir, self.pidfile, '/var/run/xinetd.dump.unused'])
-        deadline = time.time() + 5
-        while time.time() < deadline:
-            if os.path.exists(self.pidfile):
-                with open(self.pidfile) as handle:
-                    text = handle.read().strip()
-                if text:
-                    self.pid = int(text)
-                    return self.pid
-            time.sleep(0.05)
-        raise AssertionError('stand-in xinetd did not start')
+        """Start the real xinetd (named ``xinetd``, as the modules expect) on this
+        site; its pid.  Skips with the reason where it cannot run."""
+        realxinetd.require()
+        if not os.path.exists(self.main):
+            with open(self.main, 'w') as handle:
+                handle.write('defaults\n{\n}\nincludedir %s\n' % self.dir)
+        self.daemon = realxinetd.Xinetd(str(self.tmp / 'xinetd-daemon'), 'xinetd', conf=self.main,
+                                        pidfile=self.pidfile)
+        self.pid = self.daemon.start()     # -stayalive: it runs with no service too
+        return self.pid
+
+    def python(self, python=None):
+        """The interpreter to run a module with: ``python`` (default: this one) in a
+        mount namespace with the daemon's /run once it has been started."""
+        python = python or sys.executable
+        return self.daemon.interpreter(python) if self.daemon else python
 
     def stop(self):
-        if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
+        if self.daemon:
+            self.daemon.stop()
 
-    def listening(self, port):
-        s = socket.socket()
-        try:
-            return s.connect_ex(('127.0.0.1', port)) == 0
-        finally:
-            s.close()
+    def reloads(self):
+        """How often the daemon has re-read its configuration (its log says so)."""
+        return self.daemon.count(realxinetd.RECONFIGURED)
+
+    def serving(self, pid):
+        """``pid`` is still the daemon of this site (reloaded, not restarted)."""
+        return self.daemon.pid_from_file() == pid and self.daemon.is_ours(pid)
 
     def args(self, **kwargs):
         base = dict(path=self.main, includedir=self.dir, services_file=self.services,
@@ -141,29 +95,41 @@ def site(tmp_path):
 
 
 def cat(port, **extra):
+    """An UNLISTED ``/bin/cat`` service on 127.0.0.1:port (it echoes what it is sent)."""
     entry = dict(type=['UNLISTED'], port=port, socket_type='stream', wait=False, user='root',
-                 server='/bin/cat')
+                 server='/bin/cat', bind='127.0.0.1')
     entry.update(extra)
     return entry
+
+
+def confirmed(result):
+    """No warning that the reload could not be confirmed by the daemon's state dumps."""
+    return not any('state dumps' in w for w in warnings(result))
 
 
 @pytest.mark.parametrize('python', ['controller', '2.7.18', '3.6.15'])
 def test_config_reload_and_rollback(site, tmp_path, python):
     py = interpreter(python)
     pid = site.start()
+    py = site.python(py)
     p1, p2 = free_port(), free_port()
+    assert tcp_refused(p1)
     args = site.args(defaults=dict(instances=30), services={'svc-a': cat(p1)})
     first = run_module('xinetd_config', args, python=py, tmp_path=tmp_path)
     assert first.get('failed') is not True, first
     assert first['changed'] and first['reloaded'] and first['xinetd_pid'] == pid
-    assert first['reload_method'] == 'signal'
-    assert site.listening(p1)
+    assert first['reload_method'] == 'signal' and confirmed(first), first
+    # the running xinetd re-read its configuration (once) and serves svc-a: /bin/cat echoes
+    assert site.reloads() == 1, site.daemon.log_text()
+    assert tcp_echoes(p1), site.daemon.log_text()
+    assert site.serving(pid)                                  # reloaded, not restarted
     main = open(site.main).read()
     assert main.startswith('# Managed by sysv.services.xinetd_config')
     assert 'includedir %s' % site.dir in main
 
     again = run_module('xinetd_config', args, python=py, tmp_path=tmp_path)
     assert again['changed'] is False and again['reloaded'] is False
+    assert site.reloads() == 1 and tcp_echoes(p1)            # no signal without a change
 
     # p2 is taken by another program: the reload leaves svc-a without its
     # socket, so both files go back and xinetd is reloaded again.
@@ -177,13 +143,17 @@ def test_config_reload_and_rollback(site, tmp_path, python):
                          python=py, tmp_path=tmp_path)
     finally:
         blocker.close()
-    assert bad['failed'] is True and bad['rolled_back'] is True and bad['changed'] is False
+    assert bad['failed'] is True and bad['rolled_back'] is True and bad['changed'] is False, bad
     assert '%d/tcp for service svc-a' % p2 in bad['msg']
     assert 'after the rollback' not in bad['msg']   # the old port was checked and is back
     assert open(site.main).read() == before_main
     assert site.read('svc-a') == before_a
-    assert site.listening(p1)
-    assert os.path.exists('/proc/%d' % pid)
+    log = site.daemon.log_text()
+    assert 'bind failed (Address already in use' in log, log     # the daemon really failed on p2
+    assert wait_for(lambda: site.reloads() == 3), site.daemon.log_text()   # new config, then the old
+    assert tcp_echoes(p1), site.daemon.log_text()                # the old port serves again
+    assert tcp_refused(p2)                                        # and xinetd holds nothing on p2
+    assert site.serving(pid)
 
 
 # sitecustomize for the module's interpreter: at exit, the names of every
@@ -197,7 +167,7 @@ atexit.register(_dump)
 ENGINE = 'ansible_collections.sysv.services.plugins.module_utils.'
 
 
-def run_recording_imports(tmp_path, args):
+def run_recording_imports(tmp_path, args, python=None):
     """Run xinetd_config; return its result and the engine modules it imported (``_xinetd.daemon``...)."""
     hook = tmp_path / 'import-hook'
     if not hook.exists():
@@ -208,7 +178,7 @@ def run_recording_imports(tmp_path, args):
         listing.unlink()
     env = dict(PYTHONPATH=os.pathsep.join([str(hook), ansible_lib(), PYTREE]),
                SYSV_TEST_IMPORTED=str(listing))
-    result = run_module('xinetd_config', args, env=env, tmp_path=tmp_path)
+    result = run_module('xinetd_config', args, env=env, python=python, tmp_path=tmp_path)
     names = listing.read_text().split()
     return result, set(name[len(ENGINE):] for name in names if name.startswith(ENGINE))
 
@@ -217,14 +187,16 @@ def test_noop_does_not_import_the_write_path(site, tmp_path):
     """A run with nothing to change judges the whole configuration but does not import
     the reload, start and rollback code, the layout editor or the release checks."""
     pid = site.start()
+    py = site.python()
     port = free_port()
     args = site.args(defaults=dict(instances=30), services={'svc-a': cat(port)}, xinetd_state='started')
-    first, imported = run_recording_imports(tmp_path, args)
+    first, imported = run_recording_imports(tmp_path, args, python=py)
     assert first.get('failed') is not True, first
-    assert first['changed'] and first['reloaded'] and first['xinetd_pid'] == pid
+    assert first['changed'] and first['reloaded'] and first['xinetd_pid'] == pid and confirmed(first)
     assert {'_xinetd.daemon', '_xinetd.versions'} <= imported     # a write loads them
+    assert site.reloads() == 1 and tcp_echoes(port), site.daemon.log_text()
 
-    again, imported = run_recording_imports(tmp_path, args)
+    again, imported = run_recording_imports(tmp_path, args, python=py)
     assert again.get('failed') is not True, again
     assert again['changed'] is False and again['reloaded'] is False
     assert again['xinetd_pid'] == pid and again['xinetd_running'] is True
@@ -232,6 +204,9 @@ def test_noop_does_not_import_the_write_path(site, tmp_path):
     assert [s['id'] for s in again['services']['svc-a']] == ['svc-a']   # judged all the same
     assert {'_xinetd.judge', '_xinetd.effective', '_xinetd.process'} <= imported
     assert not imported & {'_xinetd.daemon', '_xinetd.edit', '_xinetd.versions', '_sysv.lsb'}
+    # the daemon got no signal: no reconfiguration, no new state dump
+    dumps = site.daemon.log_text().count('generated state dump')
+    assert site.reloads() == 1 and site.serving(pid)
 
     # a file edited by hand, same meaning: still nothing to write, but now the
     # layout editor is needed to tell
@@ -240,36 +215,49 @@ def test_noop_does_not_import_the_write_path(site, tmp_path):
         text = handle.read()
     with open(path, 'w') as handle:
         handle.write('# kept by hand\n' + text)
-    edited, imported = run_recording_imports(tmp_path, args)
+    edited, imported = run_recording_imports(tmp_path, args, python=py)
     assert edited['changed'] is False, edited
     assert '_xinetd.edit' in imported and '_xinetd.daemon' not in imported
+    assert site.reloads() == 1 and site.daemon.log_text().count('generated state dump') == dumps
+    assert tcp_echoes(port)
     with open(path) as handle:
         assert handle.read().startswith('# kept by hand\n')
 
 
 def test_service_module_reload_without_dropping_pid(site, tmp_path):
     pid = site.start()
+    py = site.python()
     port = free_port()
     with open(site.main, 'w') as handle:
         handle.write('defaults\n{\n}\nincludedir %s\n' % site.dir)
     args = dict(cat(port), name='svc-b', config_dir=site.dir, main_config=site.main,
                 services_file=site.services, pidfile=site.pidfile, reload_timeout=2)
-    result = run_module('xinetd_service', args, tmp_path=tmp_path)
+    result = run_module('xinetd_service', args, python=py, tmp_path=tmp_path)
     assert result.get('failed') is not True, result
-    assert result['reloaded'] is True and result['xinetd_pid'] == pid
-    assert site.listening(port)
-    off = run_module('xinetd_service', dict(args, enabled=False), tmp_path=tmp_path)
-    assert off['changed'] and off['reloaded'] and off.get('failed') is not True
-    assert not site.listening(port)
+    assert result['reloaded'] is True and result['xinetd_pid'] == pid and confirmed(result), result
+    assert tcp_echoes(port), site.daemon.log_text()
+    assert site.serving(pid) and site.reloads() == 1
+    off = run_module('xinetd_service', dict(args, enabled=False), python=py, tmp_path=tmp_path)
+    assert off['changed'] and off['reloaded'] and off.get('failed') is not True, off
+    assert 'disable         = yes' in site.read('svc-b')
+    assert wait_for(lambda: tcp_refused(port)), site.daemon.log_text()
+    assert site.serving(pid) and site.reloads() == 2          # the same daemon, reloaded twice
 
 
 def test_reload_false_leaves_daemon_alone(site, tmp_path):
-    site.start()
+    pid = site.start()
     port = free_port()
     result = run_module('xinetd_config', site.args(services={'svc-c': cat(port)}, reload=False),
-                        tmp_path=tmp_path)
-    assert result['changed'] is True and result['reloaded'] is False
-    assert not site.listening(port)
+                        python=site.python(), tmp_path=tmp_path)
+    assert result['changed'] is True and result['reloaded'] is False, result
+    # no signal reached the daemon: no reconfiguration, no state dump, the port stays closed
+    log = site.daemon.log_text()
+    assert site.reloads() == 0 and 'state dump' not in log, log
+    assert tcp_refused(port) and site.serving(pid)
+    # what was written is a configuration xinetd serves once it is told to re-read it
+    os.kill(pid, signal.SIGHUP)
+    assert wait_for(lambda: site.reloads() == 1), site.daemon.log_text()
+    assert wait_for(lambda: tcp_echoes(port)), site.daemon.log_text()
 
 
 def test_config_check_mode_and_diff(site, tmp_path):
@@ -332,19 +320,22 @@ def test_purge_true_and_disable(site, tmp_path):
 
 def test_xinetd_info(site, tmp_path):
     pid = site.start()
+    py = site.python()
     port = free_port()
-    run_module('xinetd_config', site.args(defaults=dict(instances=30), services={'svc-a': cat(port)}),
-               tmp_path=tmp_path)
+    written = run_module('xinetd_config', site.args(defaults=dict(instances=30), services={'svc-a': cat(port)}),
+                         python=py, tmp_path=tmp_path)
+    assert written.get('failed') is not True and written['reloaded'] is True, written
+    assert tcp_echoes(port), site.daemon.log_text()
     with open(os.path.join(site.dir, 'broken'), 'w') as handle:
         handle.write('service broken {\n\tsocket_type = stream\n}\n')
     with open(os.path.join(site.dir, 'skipped.conf'), 'w') as handle:
         handle.write('service skipped\n{\n}\n')
     info = run_module('xinetd_info', dict(path=site.main, services_file=site.services, pidfile=site.pidfile),
-                      check=True, tmp_path=tmp_path)
+                      check=True, python=py, tmp_path=tmp_path)
     assert info.get('failed') is not True, info
     assert info['changed'] is False
     assert info['running'] == pid
-    assert ['tcp', port] in info['listening']
+    assert ['tcp', port] in info['listening']          # read from the daemon's sockets in /proc
     assert info['services']['svc-a']['attributes']['instances'] == ['30']
     assert info['services']['svc-a']['port'] == port
     assert os.path.join(site.dir, 'skipped.conf') in info['ignored_files']
@@ -373,7 +364,7 @@ def test_conflicts_between_files_are_refused_before_writing(site, tmp_path):
     # so the problem is reported on the existing file, naming the new one)
     with open(os.path.join(site.dir, 'zzz-old'), 'w') as handle:
         handle.write('service zzz-old\n{\n\ttype = UNLISTED\n\tport = %d\n\tsocket_type = stream\n'
-                     '\twait = no\n\tuser = root\n\tserver = /bin/cat\n}\n' % port)
+                     '\twait = no\n\tuser = root\n\tserver = /bin/cat\n\tbind = 127.0.0.1\n}\n' % port)
     args = dict(cat(port), name='aaa-new', config_dir=site.dir, main_config=site.main,
                 services_file=site.services, pidfile=site.pidfile)
     clash = run_module('xinetd_service', args, check=True, tmp_path=tmp_path)
@@ -470,7 +461,7 @@ def test_purge_disable_leaves_a_file_that_is_not_utf8_byte_for_byte(site, tmp_pa
         assert handle.read() == data
     assert other not in result['files']
     assert any(('purge: %s is not UTF-8 text' % other) in w and 'not turned off' in w
-               for w in result.get('warnings', [])), result.get('warnings')
+               for w in warnings(result)), result.get('warnings')
 
 
 # The telnet-server file of CentOS 6, with a server this machine has.

@@ -4,12 +4,14 @@
 run: ``xinetd_state: auto``/``stopped``, ``disable_ids``, ``packages`` /
 ``remove_packages`` (and, in test_xinetd_boot, ``runlevels``).
 
-The module runs as a target runs it, against the stand-in xinetd of
-test_xinetd_config (an explicit ``pidfile``, so no other process is ever
-signalled).  Packages are asked of the real ``dpkg-query`` where one is
+The module runs as a target runs it.  The tests of ``xinetd_state`` run
+it against the real xinetd of test_xinetd_config's ``Site`` (an explicit
+``pidfile``, so no other process is ever signalled; see
+tests/unit/realxinetd.py); they skip with the reason where it cannot run.
+Packages are asked of the real ``dpkg-query`` where one is
 installed (read only); installing and removing go to a fake ``apt-get`` /
 ``dpkg-query`` pair on PATH, since a test must not change the machine's
-packages.  The real daemon, links and packages are exercised by the Molecule
+packages.  The real links and packages are exercised by the Molecule
 scenarios ``role_xinetd``, ``role_telnet_hardening`` and
 ``role_telnet_hardening_absent``."""
 from __future__ import absolute_import, division, print_function
@@ -26,7 +28,8 @@ import pytest
 pytest.importorskip('ansible')
 
 from xinetd_module_helpers import interpreter, run_module  # noqa: E402
-from test_xinetd_config import Site, cat, free_port  # noqa: E402
+from test_xinetd_config import Site, cat, confirmed, free_port  # noqa: E402
+from realxinetd import tcp_echoes, tcp_refused  # noqa: E402
 
 ECHO = ('# vendor file: keep me\nservice echo\n{\n\tdisable\t\t= no\n\ttype\t\t= INTERNAL\n'
         '\tid\t\t= echo-stream\n\tsocket_type\t= stream\n\twait\t\t= no\n}\n\n'
@@ -65,26 +68,29 @@ def wait_gone(pid, seconds=5):
 def test_auto_keeps_xinetd_while_a_service_is_enabled_and_stops_it_after(site, tmp_path, python):
     py = interpreter(python)
     pid = site.start()
+    py = site.python(py)
     port = free_port()
     on = run_module('xinetd_config', site.args(services={'svc': cat(port)}, xinetd_state='auto'),
                     python=py, tmp_path=tmp_path)
     assert on.get('failed') is not True, on
     assert on['xinetd_running'] is True and on['xinetd_pid'] == pid and on['reloaded'] is True
-    assert site.listening(port)
+    assert confirmed(on), on
+    assert tcp_echoes(port) and site.serving(pid), site.daemon.log_text()
 
     # check mode: says it would stop xinetd, leaves it running
     args = site.args(services={'svc': dict(cat(port), enabled=False)}, xinetd_state='auto')
     checked = run_module('xinetd_config', args, check=True, python=py, tmp_path=tmp_path)
     assert checked['changed'] is True and checked['xinetd_running'] is False, checked
-    assert alive(pid) and site.listening(port)
+    assert alive(pid) and site.serving(pid) and tcp_echoes(port)
 
     off = run_module('xinetd_config', args, python=py, tmp_path=tmp_path)
     assert off.get('failed') is not True, off
     assert off['changed'] is True and off['xinetd_stopped'] is True and off['xinetd_running'] is False
     assert off['reloaded'] is False and off['rolled_back'] is False
-    assert wait_gone(pid) and not site.listening(port)
+    assert wait_gone(pid) and tcp_refused(port)
     assert 'disable         = yes' in site.read('svc')
     assert not os.path.exists(site.pidfile)     # no stale pidfile left behind
+    assert not site.daemon.processes(), site.daemon.processes()     # no xinetd of this site left
 
     again = run_module('xinetd_config', args, python=py, tmp_path=tmp_path)
     assert again['changed'] is False and again['xinetd_running'] is False, again
@@ -97,9 +103,10 @@ def test_auto_counts_the_defaults_disabled_list(site, tmp_path):
     pid = site.start()
     port = free_port()
     args = site.args(defaults=dict(disabled=['svc']), services={'svc': cat(port)}, xinetd_state='auto')
-    result = run_module('xinetd_config', args, tmp_path=tmp_path)
+    result = run_module('xinetd_config', args, python=site.python(), tmp_path=tmp_path)
     assert result.get('failed') is not True, result
     assert result['xinetd_stopped'] is True and wait_gone(pid)
+    assert tcp_refused(port) and not site.daemon.processes()
 
 
 def test_stopped_without_a_running_xinetd_is_a_no_op(site, tmp_path):
