@@ -157,9 +157,10 @@ def edge_cases():
     add(case('edge-first-value-wins-disable', main_conf(), {
         'svc': service('s1', p + 1, [('disable', '=', 'no'), ('disable', '=', 'yes')])
         + service('s2', p + 2, [('disable', '=', 'yes'), ('disable', '=', 'no')])}))
-    # a bad disable value before the first good one disables the entry and
-    # leaves the attribute unset; after it, xinetd skips the line ("attribute
-    # already set"): the reading of _xinetd.disable (chkconfig, service)
+    # the first disable line decides: after a good value xinetd skips the
+    # line ("attribute already set"); a bad value disables the entry, and a
+    # later 'disable = no' enables it again on 2.3.14 only: the reading of
+    # _xinetd.disable (chkconfig, service)
     add(case('edge-bad-disable-value-order', main_conf(), {
         'svc': service('s1', p + 1, [('disable', '=', 'no'), ('disable', '=', 'maybe')])
         + service('s2', p + 2, [('disable', '=', 'maybe'), ('disable', '=', 'no')])

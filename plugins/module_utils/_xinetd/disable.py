@@ -102,16 +102,15 @@ def xinetd_blocks(text):
 
 def _disable_state(lines):
     """What the disable lines among ``lines`` (the inside of one entry) make
-    of it: True (enabled) or False.  As xinetd's ``identify_attribute``
-    reads them (parse.c): the first well-formed ``disable = yes|no`` sets
-    the attribute (values are case-insensitive) and xinetd skips every
-    later disable line, a bad value included ("attribute already set");
-    before that, a bad value disables the service ("DISABLING SERVICE")
-    but leaves the attribute unset, so a later ``disable = no`` enables it
-    again.  Lines with a wrong number of values or a ``+=``/``-=`` are
-    ignored; ``disable=yes`` (no space before the operator) drops the
-    entry."""
-    disabled = False
+    of it: True (enabled) or False.  As xinetd 2.3.15.3 reads them (checked
+    against the real daemon, tests/reliability): the first well-formed
+    ``disable = VALUE`` line decides (values are case-insensitive).  A good
+    value sets the attribute and xinetd skips every later disable line, a
+    bad value included ("attribute already set"); a bad value disables the
+    entry, and a later ``disable = no`` does not enable it again (2.3.14
+    does: ``_xinetd.versions.ACCEPTED_BY_OLDER``).  Lines with a wrong
+    number of values or a ``+=``/``-=`` are ignored; ``disable=yes`` (no
+    space before the operator) drops the entry."""
     state = None
     for line in lines:
         if not _is_disable_line(line):
@@ -119,13 +118,9 @@ def _disable_state(lines):
         value = _disable_value(line)
         if value == 'drop':
             return False
-        if state is not None:
-            continue
-        if value == 'bad':
-            disabled = True
-        elif value is not None:
-            state = value
-    return not (disabled if state is None else state)
+        if state is None and value is not None:
+            state = False if value == 'bad' else not value
+    return state is not False
 
 
 def xinetd_states(text):

@@ -84,6 +84,16 @@ def _repeated_defaults_log_type(doc):
                for block in doc.defaults())
 
 
+def _bad_disable_then_no(doc):
+    """A service whose first ``disable = VALUE`` line has a bad value and a later one says ``no``."""
+    for block in doc.services():
+        values = [a.values[0].lower() for a in block.attributes()
+                  if a.key == 'disable' and a.op == '=' and len(a.values) == 1]
+        if values and values[0] not in ('yes', 'no') and 'no' in values[1:]:
+            return True
+    return False
+
+
 # Measured the other way round: an older release loads what 2.3.15.3 (and so
 # the validator, which refuses it everywhere) does not. Nothing to refuse;
 # listed so that the record of version differences is complete.
@@ -93,6 +103,14 @@ ACCEPTED_BY_OLDER = {
         'test': _repeated_defaults_log_type,
         'doc': 'two log_type lines in defaults: xinetd 2.3.15.3 exits, 2.3.14 keeps running '
                'and serves the services (found by this test; the validator refuses it on every '
+               'release, so nothing changes for the modules)',
+    },
+    'bad-disable-then-no': {
+        'range': (None, (2, 3, 14)),
+        'test': _bad_disable_then_no,
+        'doc': 'a bad disable value (disable = maybe) followed by disable = no: xinetd 2.3.15.3 '
+               'keeps the entry off, 2.3.14 serves it (its disable parser clears the flag the bad '
+               'value set; found by this test; the validator refuses the bad value on every '
                'release, so nothing changes for the modules)',
     },
 }

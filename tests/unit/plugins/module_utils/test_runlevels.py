@@ -371,16 +371,17 @@ class TestXinetd:
         new = _disable.set_xinetd_enabled(text, True)
         assert new == u'service t\n{\n\tdisable = no\n\tuser = root\n}\n'
 
-    def test_bad_disable_value_counts_only_before_the_first_good_one(self):
-        # xinetd's identify_attribute (parse.c): a bad value disables the
-        # service but leaves 'disable' unset; the first good value sets it
-        # and every later disable line is skipped ("attribute already set").
-        # The real daemon agrees: case edge-bad-disable-value-order of the
-        # differential test (tests/reliability).
+    def test_the_first_disable_line_decides(self):
+        # xinetd's identify_attribute (parse.c): the first good value sets
+        # 'disable' and every later disable line is skipped ("attribute
+        # already set"); a bad value disables the service, and on 2.3.15.3 a
+        # later 'disable = no' does not enable it again (2.3.14 does). The
+        # real daemons agree: case edge-bad-disable-value-order of the
+        # differential tests (tests/reliability, 2.3.15.3 and 2.3.14).
         def entry(*values):
             return u'service t\n{\n' + u''.join(u'\tdisable = %s\n' % v for v in values) + u'}\n'
         assert _disable.xinetd_states(entry(u'no', u'maybe')) == [('t', True)]
-        assert _disable.xinetd_states(entry(u'maybe', u'no')) == [('t', True)]
+        assert _disable.xinetd_states(entry(u'maybe', u'no')) == [('t', False)]
         assert _disable.xinetd_states(entry(u'maybe')) == [('t', False)]
         assert _disable.xinetd_states(entry(u'maybe', u'yes')) == [('t', False)]
         assert _disable.xinetd_states(entry(u'yes', u'maybe', u'no')) == [('t', False)]

@@ -32,6 +32,15 @@ def test_flags_ipv4_ipv6_only_on_2314_and_older():
     assert [f.code for f in xv.check_text(lower, (2, 3, 14))] == ['flags-ipv4-ipv6']
 
 
+def test_bad_disable_then_no_is_a_known_2314_difference():
+    from ansible_collections.sysv.services.plugins.module_utils._xinetd.parser import parse
+    test = xv.ACCEPTED_BY_OLDER['bad-disable-then-no']['test']
+    assert test(parse(SVC % ('stream', 'no', '\tdisable = maybe\n\tdisable = no\n'))[0])
+    assert not test(parse(SVC % ('stream', 'no', '\tdisable = no\n\tdisable = maybe\n'))[0])
+    assert not test(parse(SVC % ('stream', 'no', '\tdisable = maybe\n\tdisable = yes\n'))[0])
+    assert xv.applies('bad-disable-then-no', (2, 3, 14)) and not xv.applies('bad-disable-then-no', (2, 3, 15, 3))
+
+
 def test_dgram_wait_no_only_on_231504_and_newer():
     text = SVC % ('dgram', 'no', '')
     assert xv.check_text(text, (2, 3, 14)) == []
