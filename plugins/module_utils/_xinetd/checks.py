@@ -99,11 +99,12 @@ def _is_ipv6(text):
     return re.match(r'^[0-9A-Fa-f:.]+$', text) is not None and text.count('::') <= 1
 
 
-def _inet_aton(text):
-    """libc inet_aton(): 'a', 'a.b', 'a.b.c', 'a.b.c.d'; decimal, octal or hex parts."""
+def inet_aton(text):
+    """libc inet_aton(): 'a', 'a.b', 'a.b.c', 'a.b.c.d'; decimal, octal or hex
+    parts.  The address as an integer, or None when libc refuses ``text``."""
     parts = text.split('.')
     if not 1 <= len(parts) <= 4:
-        return False
+        return None
     nums = []
     for p in parts:
         try:
@@ -114,11 +115,25 @@ def _inet_aton(text):
             elif re.match(r'^[1-9][0-9]*$', p):
                 nums.append(int(p))
             else:
-                return False
+                return None
         except ValueError:
-            return False
+            return None
     limits = [255] * (len(nums) - 1) + [(1 << (8 * (5 - len(nums)))) - 1]
-    return all(n <= lim for n, lim in zip(nums, limits))
+    if not all(n <= lim for n, lim in zip(nums, limits)):
+        return None
+    value = 0
+    for num in nums[:-1]:
+        value = (value << 8) | num
+    return (value << (8 * (5 - len(nums)))) | nums[-1]
+
+
+def _inet_aton(text):
+    return inet_aton(text) is not None
+
+
+def v4_text(value):
+    """An IPv4 address given as an integer, in dotted-quad form."""
+    return '.'.join(str((value >> s) & 255) for s in (24, 16, 8, 0))
 
 
 def classify_address(value):

@@ -15,7 +15,7 @@ __metaclass__ = type
 import re
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address, v4_text
 
 
 # -- addresses -------------------------------------------------------------------
@@ -23,10 +23,6 @@ from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks impor
 def _v4_int(text):
     a, b, c, d = [int(p) for p in text.split('.')]
     return (a << 24) | (b << 16) | (c << 8) | d
-
-
-def _v4_text(value):
-    return '.'.join(str((value >> s) & 255) for s in (24, 16, 8, 0))
 
 
 def _v6_int(text):
@@ -77,7 +73,7 @@ class Net(object):
         return (self.family, self.network, self.prefix)
 
     def __str__(self):
-        text = _v4_text(self.network) if self.family == 4 else _v6_text(self.network)
+        text = v4_text(self.network) if self.family == 4 else _v6_text(self.network)
         return '%s/%d' % (text, self.prefix)
 
     __repr__ = __str__

@@ -36,35 +36,27 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address, inet_aton, v4_text
 
 
 class WrappersError(ValueError):
     pass
 
 
-def _v4_text(value):
-    return '.'.join(str((value >> s) & 255) for s in (24, 16, 8, 0))
-
-
-def _v4_int(text):
-    """libc inet_aton(): 'a', 'a.b', 'a.b.c', 'a.b.c.d'; decimal, octal or hex parts."""
-    nums = []
-    for part in text.split('.'):
-        if re.match(r'^0[xX]', part):
-            nums.append(int(part[2:] or '0', 16))
-        elif re.match(r'^0[0-7]*$', part):
-            nums.append(int(part, 8))
-        else:
-            nums.append(int(part))
-    value = 0
-    for num in nums[:-1]:
-        value = (value << 8) | num
-    return (value << (8 * (5 - len(nums)))) | nums[-1]
+def _v4_value(text):
+    """The IPv4 address ``text`` as an integer, as libc's inet_aton reads it,
+    or, for a dotted quad with a part such as ``08`` that inet_aton refuses
+    but the engine accepts, read part by part in decimal."""
+    value = inet_aton(text)
+    if value is None:
+        value = 0
+        for part in text.split('.'):
+            value = (value << 8) | int(part)
+    return value
 
 
 def _v4_mask(prefix):
-    return _v4_text((0xffffffff << (32 - prefix)) & 0xffffffff)
+    return v4_text((0xffffffff << (32 - prefix)) & 0xffffffff)
 
 
 def _refuse(option, value, why):
@@ -80,7 +72,7 @@ def client_pattern(value, option='telnet_hardening_only_from'):
     if kind == 'any':
         return ['ALL']
     if kind == 'ipv4':
-        return [_v4_text(_v4_int(value))]
+        return [v4_text(_v4_value(value))]
     if kind == 'ipv4-wildcard':
         parts = value.split('.')
         while parts and parts[-1] == '0':
@@ -91,12 +83,12 @@ def client_pattern(value, option='telnet_hardening_only_from'):
         if remark:
             _refuse(option, value, remark)
         prefix = int(bits)
-        network = _v4_int(addr) & ((0xffffffff << (32 - prefix)) & 0xffffffff)
+        network = _v4_value(addr) & ((0xffffffff << (32 - prefix)) & 0xffffffff)
         if prefix == 0:
             return ['ALL']
         if prefix == 32:
-            return [_v4_text(network)]
-        return ['%s/%s' % (_v4_text(network), _v4_mask(prefix))]
+            return [v4_text(network)]
+        return ['%s/%s' % (v4_text(network), _v4_mask(prefix))]
     if kind in ('ipv6', 'cidr6'):
         if remark:
             _refuse(option, value, remark)

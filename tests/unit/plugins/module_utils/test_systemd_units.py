@@ -14,6 +14,7 @@ import pytest
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_access as sa
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import systemd_units as su
 from ansible_collections.sysv.services.plugins.module_utils._xinetd import effective as _xinetd_effective
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import v4_text
 
 
 def entry(**attrs):
@@ -253,7 +254,7 @@ def test_access_decisions_agree_on_random_lists(seed):
     for net in (of or []) + na:
         last = net.network + (1 << (32 - net.prefix)) - 1
         for value in (net.network, last, max(net.network - 1, 0)):
-            probes.add(sa._v4_text(value))
+            probes.add(v4_text(value))
     for _i in range(200):
         probes.add('10.%d.%d.%d' % (rng.randrange(0, 4), rng.randrange(0, 256), rng.randrange(0, 256)))
     for addr in sorted(probes):
