@@ -515,6 +515,20 @@ def boot_step(module, result):
                 before=_xinetd_boot.format_boot(plan['before']), after=_xinetd_boot.format_boot(plan['after'])))
 
 
+def _text_to_edit(module, path, warning):
+    """The text of a file the task does not own, for a line edit; None when
+    it is gone, or, with ``warning`` (``%s``: the path), when it is not
+    UTF-8 (rewriting it as text would replace its other bytes)."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return data.decode('utf-8')
+    except UnicodeDecodeError:
+        module.warn(warning % path)
+        return None
+
+
 def disable_ids_step(module, includedir, services, purge, plans, files):
     """Plans that turn the entries of O(disable_ids) off in the files the task does not manage."""
     ids = module.params['disable_ids'] or []
@@ -532,13 +546,8 @@ def disable_ids_step(module, includedir, services, purge, plans, files):
         if name in services:
             continue
         path = os.path.join(includedir, name)
-        data = read_bytes(path)
-        if data is None:
-            continue
-        try:
-            text = data.decode('utf-8')
-        except UnicodeDecodeError:
-            module.warn('disable_ids: %s is not UTF-8 text; its entries were not checked' % path)
+        text = _text_to_edit(module, path, 'disable_ids: %s is not UTF-8 text; its entries were not checked')
+        if text is None:
             continue
         new_text, turned_off = disable_ids_text(text, ids)
         if turned_off:
@@ -652,15 +661,9 @@ def _plan_purge(module, changes, purge):
             if purge == 'true':
                 changes.add(other, None, 'absent')
             else:
-                data = read_bytes(other)
-                if data is None:
-                    continue
-                try:
-                    text = data.decode('utf-8')
-                except UnicodeDecodeError:
-                    # rewriting it as text would replace its other bytes
-                    module.warn('purge: %s is not UTF-8 text: it was left as it is, and its entries '
-                                'were not turned off' % other)
+                text = _text_to_edit(module, other, 'purge: %s is not UTF-8 text: it was left as it is, '
+                                                    'and its entries were not turned off')
+                if text is None:
                     continue
                 from ansible_collections.sysv.services.plugins.module_utils._xinetd.disable import set_xinetd_enabled
                 # a line edit of a file the task does not own: its mode and owner stay
