@@ -178,7 +178,7 @@ class Daemon(Finder):
         return 'signal'
 
     # -- reload and start ----------------------------------------------------
-    DUMP_END = b'END OF DUMP\n'
+    DUMP_END = b'END OF DUMP'
 
     def _dump_state(self):
         """``(size, complete)`` of the dump file: xinetd appends each dump
@@ -192,7 +192,7 @@ class Daemon(Finder):
                 tail = handle.read()
         except (IOError, OSError):
             return None, False
-        return size, tail.rstrip(b'\n').endswith(self.DUMP_END.rstrip(b'\n'))
+        return size, tail.rstrip(b'\n').endswith(self.DUMP_END)
 
     def reload(self, pid):
         """Make ``pid`` re-read its configuration and wait until it has.
