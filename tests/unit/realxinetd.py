@@ -93,7 +93,7 @@ def find_binary():
     return None, None
 
 
-def _env(library_path):
+def binary_env(library_path):
     env = dict(os.environ)
     if library_path:
         old = env.get('LD_LIBRARY_PATH')
@@ -129,7 +129,7 @@ def _skip_reason():
         return ('needs root: the services run as user root and the daemon gets its own /run '
                 'in a private mount namespace')
     try:
-        rc, out = _run([binary, '-version'], _env(libs))
+        rc, out = _run([binary, '-version'], binary_env(libs))
     except OSError as exc:
         return 'xinetd at %s cannot run: %s; %s' % (binary, exc, HINT)
     if rc != 0:

@@ -37,34 +37,18 @@ import pytest
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.effective import load
 from ansible_collections.sysv.services.plugins.module_utils._xinetd.host import Host
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))))
-UNPACKED = os.path.join(ROOT, 'build', 'xinetd-root')
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+import realxinetd  # noqa: E402  pylint: disable=wrong-import-position
+
 SKIP_HINT = ('set XINETD_BIN to an xinetd 2.3.15 binary, install xinetd, or unpack Debian\'s '
              'xinetd and libwrap0 packages into build/xinetd-root (apt-get download xinetd '
              'libwrap0; dpkg-deb -x PKG build/xinetd-root)')
 ENV = dict(os.environ)
 
 
-def _which(name):
-    for d in os.environ.get('PATH', '').split(os.pathsep):
-        p = os.path.join(d, name)
-        if os.path.isfile(p) and os.access(p, os.X_OK):
-            return p
-    return None
-
-
 def _find_xinetd():
-    path = os.environ.get('XINETD_BIN') or _which('xinetd')
-    if not path and os.path.exists('/usr/sbin/xinetd'):
-        path = '/usr/sbin/xinetd'
-    unpacked = os.path.join(UNPACKED, 'usr', 'sbin', 'xinetd')
-    if not path and os.path.exists(unpacked):
-        path = unpacked
-        libs = [os.path.join(UNPACKED, d) for d in (
-            'usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu', 'usr/lib', 'lib')]
-        old = ENV.get('LD_LIBRARY_PATH')
-        ENV['LD_LIBRARY_PATH'] = ':'.join(libs + ([old] if old else []))
+    path, library_path = realxinetd.find_binary()
+    ENV.update(realxinetd.binary_env(library_path))
     return path
 
 
@@ -141,23 +125,7 @@ def bound_ports(pid):
 
 def served(port, timeout=3.0):
     """True if a /bin/cat service on 127.0.0.1:port echoes our line back."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    try:
-        s.connect(('127.0.0.1', port))
-        s.sendall(b'ping\n')
-        data = b''
-        deadline = time.time() + timeout
-        while b'ping' not in data and time.time() < deadline:
-            chunk = s.recv(64)
-            if not chunk:
-                break
-            data += chunk
-        return b'ping' in data
-    except (socket.error, socket.timeout):
-        return False
-    finally:
-        s.close()
+    return realxinetd.tcp_echoes(port, timeout)
 
 
 class Run(object):
