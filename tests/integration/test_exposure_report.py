@@ -16,9 +16,10 @@ each configured differently:
   ``no_access`` = a, ``access_times`` all day.
 
 The role writes the report; every "reachable from" claim for telnet (from
-the host itself and from each peer) is then checked against a real telnet
-connection made from inside the source container with tools/telnet_probe.py,
-and every "listening" claim against /proc/net in the container. A second run
+the host itself and from each peer) is then checked against a connection
+made from inside the source container with its own telnet client
+(tools/telnet_client.sh), and every "listening" claim against /proc/net in
+the container (tools/telnet_probe.py). A second run
 must change nothing; a change on one host and a run with the first report
 as baseline must show up in the drift section. Finally headless Chromium
 renders report.html (screenshot in build/exposure-report/).
@@ -41,6 +42,7 @@ NETWORK = 'sysv-report-net'
 HOSTS = ('sysv-report-a', 'sysv-report-b', 'sysv-report-c')
 WORK = os.path.join(ROOT, 'build', 'exposure-report')
 PROBE = os.path.join(ROOT, 'tools', 'telnet_probe.py')
+CLIENT = os.path.join(ROOT, 'tools', 'telnet_client.sh')
 PY27_PREFIX = os.path.join(os.environ.get('PYENV_ROOT', os.path.expanduser('~/.pyenv')), 'versions', '2.7.18')
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -99,6 +101,7 @@ def fleet():
             podman(*(['run', '-d', '--init', '--name', h, '--hostname', h, '--network', NETWORK] +
                      extra + [IMAGE, 'sleep', 'infinity']))
             podman('cp', PROBE, '%s:/usr/local/bin/telnet_probe' % h)
+            podman('cp', CLIENT, '%s:/usr/local/bin/telnet_client' % h)
         ip = {}
         for h in HOSTS:
             ip[h] = podman('inspect', '-f', '{{ (index .NetworkSettings.Networks "%s").IPAddress }}'
@@ -175,12 +178,13 @@ def load(out):
 
 
 def probe(source, target_ip):
-    proc = podman('exec', source, 'python3', '/usr/local/bin/telnet_probe', 'connect', target_ip,
-                  '--timeout', '4', check=False)
-    try:
-        return json.loads(proc.stdout)['result']
-    except ValueError:
-        return 'probe failed: %s' % proc.stderr.strip()
+    """What the telnet client of ``source`` gets from port 23 of ``target_ip``: prompt, closed, ..."""
+    proc = podman('exec', source, 'sh', '/usr/local/bin/telnet_client', target_ip, '23', '', '4',
+                  check=False)
+    first = (proc.stdout.splitlines() or [''])[0]
+    if proc.returncode != 0 or not first.startswith('result: '):
+        return 'client failed: %s %s' % (proc.stdout.strip(), proc.stderr.strip())
+    return first[len('result: '):]
 
 
 @pytest.fixture(scope='module')
