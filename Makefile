@@ -269,6 +269,7 @@ build-check: build ## install the built tarball offline into a temporary path
 		changelogs/changelog.yaml docs/docsite/extra-docs.yml plugins/modules/xinetd_service.py \
 		roles/telnet_hardening/tasks/main.yml templates/xinetd_service.j2; do \
 		grep -qx "$$need" <<< "$$(tar -tzf "$$tarball")" || { echo "ERROR: the tarball lacks $$need"; exit 1; }; done; \
+	python3 tools/check_links.py "$$tarball"; \
 	echo "build-check: $$(tar -tzf "$$tarball" | grep -vc '/$$') files, only what users need"
 
 # --- docs site and release files ----------------------------------------------
