@@ -26,7 +26,8 @@ PAGES = os.path.join(HTML, 'collections', 'sysv', 'services')
 SHOTS = os.path.join(ROOT, 'build', 'docs', 'screenshots')
 MODULES = ('chkconfig', 'chkconfig_info', 'xinetd_config', 'xinetd_info', 'xinetd_service')
 ROLES = ('xinetd', 'telnet_hardening')
-GUIDES = ('guide_standalone_and_xinetd', 'guide_telnet_hardening', 'guide_el6_hosts', 'guide_service')
+GUIDES = ('guide_standalone_and_xinetd', 'guide_telnet_hardening', 'guide_el6_hosts', 'guide_service',
+          'guide_migrate_to_systemd')
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
