@@ -6,9 +6,8 @@
 """Real client connections to xinetd services, the way a person at a terminal makes them.
 
 The scripted client of the bench, the Molecule scenarios and the demo,
-for what a terminal cannot do: sessions held open across a reload, as many
-sessions as ``instances`` allows, steps on services that do not speak
-TELNET, the listening ports. Who is let in is checked with the host's own
+for what a terminal cannot do: sessions held open across a reload, steps on
+services that do not speak TELNET, the listening ports. Who is let in is checked with the host's own
 telnet client (tools/telnet_client.sh). Runs on the host it probes from
 (Python 2.7 or 3.6+, standard library only: it is copied into containers or
 fed to ``python3 -``) and prints JSON:
@@ -38,11 +37,6 @@ fed to ``python3 -``) and prints JSON:
       --wait retries for up to 10 s until the connection is accepted or
       refused (exit 1 if it never is). --text prints, instead of JSON,
       "refused", the text stripped, "(reset)" or "(open, no data)".
-
-  telnet_probe.py hold HOST --sessions N [--port 23] [--src ADDR] [--timeout 8]
-      Opens N sessions one after the other and keeps each open once it shows
-      a login prompt, then opens one more while they are all open:
-      {"held": [result, ...], "extra": result}
 
   telnet_probe.py listening PORT [PORT ...]
       {"tcp": [ports listening], "udp": [ports bound]} from /proc/net.
@@ -248,27 +242,6 @@ def as_text(out):
     return out['text'].strip() or ('(reset)' if out['reset'] else '(open, no data)')
 
 
-def hold(host, port, src, timeout, sessions):
-    opened = []
-    try:
-        held = []
-        for _dummy in range(sessions):
-            sess = Session(host, port, src, timeout)
-            opened.append(sess)
-            held.append(_login_prompt(sess))
-        extra = Session(host, port, src, timeout)
-        opened.append(extra)
-        return {'held': held, 'extra': _login_prompt(extra), 'host': host, 'port': port, 'src': src}
-    finally:
-        for sess in opened:
-            sess.close()
-
-
-def _login_prompt(sess):
-    result = sess.connect()
-    return sess.read_until(b'login:') if result == 'accepted' else result
-
-
 def _proc_ports(names, want_state):
     ports = set()
     for name in names:
@@ -358,7 +331,6 @@ def main(argv):
     port = int(_opt(args, '--port', '23'))
     src = _opt(args, '--src')
     timeout = float(_opt(args, '--timeout', '10' if mode == 'status' else '8'))
-    sessions = int(_opt(args, '--sessions', '2'))
     wait = _opt(args, '--wait')
     text = _flag(args, '--text')
     steps = _steps(args) if mode == 'connect' else []
@@ -369,9 +341,7 @@ def main(argv):
         else:
             _emit(out)
         return 0 if ok else 1
-    if mode == 'hold' and len(args) == 1:
-        out = hold(args[0], port, src, timeout, sessions)
-    elif mode == 'listening' and args:
+    if mode == 'listening' and args:
         out = listening([int(a) for a in args])
     elif mode == 'status' and not args:
         out = status(port, timeout)

@@ -120,11 +120,9 @@ def test_refused_closed_and_text_forms():
         closed.close()
 
 
-def test_hold_and_listening():
+def test_listening():
     server = Server(telnetd)
     try:
-        rc, out = probe('hold', '127.0.0.1', '--port', server.port, '--sessions', 2, '--timeout', 5)
-        assert rc == 0 and json.loads(out)['held'] == ['prompt', 'prompt']
         rc, out = probe('listening', server.port)
         assert json.loads(out)['tcp'] == [server.port]
     finally:
