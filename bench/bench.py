@@ -1180,8 +1180,18 @@ def render_report(results):
               'ping %.2fx.' % (n, statistics.median(pr['builtin/collection converge']),
                                statistics.median(pr['builtin/collection no-op']),
                                statistics.median(pr['collection no-op/ping'])))
-        w('- N=%d: collection no-op within 1.5x the ping floor: %s (%.2fx).' % (
-            n, _ok(_ratio(med['collection_noop'], med['ping']) <= 1.5), _ratio(med['collection_noop'], med['ping'])))
+        by_medians = _ratio(med['collection_noop'], med['ping'])
+        if len(results['fleets'][str(n)]['rounds']) > 1:
+            # met only when the ratio of the medians and the median of the
+            # per-round ratios both are: one run can put them either side
+            by_rounds = statistics.median(pr['collection no-op/ping'])
+            both = by_medians <= 1.5 and by_rounds <= 1.5
+            note = '' if both or (by_medians > 1.5 and by_rounds > 1.5) else ': met by one measure only'
+            w('- N=%d: collection no-op within 1.5x the ping floor: %s (ratio of the medians %.2fx, median of the '
+              'per-round ratios %.2fx%s).' % (n, _ok(both), by_medians, by_rounds, note))
+        else:
+            w('- N=%d: collection no-op within 1.5x the ping floor: %s (%.2fx).' % (
+                n, _ok(by_medians <= 1.5), by_medians))
         if 'module_noop' in med:
             w('- N=%d, for comparison (not a target): the module alone, no-op / ping floor %.2fx.'
               % (n, _ratio(med['module_noop'], med['ping'])))
