@@ -136,6 +136,12 @@ def v4_text(value):
     return '.'.join(str((value >> s) & 255) for s in (24, 16, 8, 0))
 
 
+def v4_int(text):
+    """A dotted quad of decimal parts (``_is_ipv4``: ``08`` is eight) as an integer."""
+    a, b, c, d = [int(p) for p in text.split('.')]
+    return (a << 24) | (b << 16) | (c << 8) | d
+
+
 def classify_address(value):
     """How xinetd reads one only_from / no_access value (addr.c, checked with 2.3.15.3).
 

@@ -15,15 +15,10 @@ __metaclass__ = type
 import re
 import socket
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address, v4_text
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address, v4_int, v4_text
 
 
 # -- addresses -------------------------------------------------------------------
-
-def _v4_int(text):
-    a, b, c, d = [int(p) for p in text.split('.')]
-    return (a << 24) | (b << 16) | (c << 8) | d
-
 
 def _v6_int(text):
     packed = socket.inet_pton(socket.AF_INET6, text)
@@ -84,7 +79,7 @@ def parse_net(text):
     addr, dummy, bits = text.partition('/')
     if ':' in addr:
         return Net(6, _v6_int(addr.split('%', 1)[0]), int(bits) if bits else 128)
-    return Net(4, _v4_int(addr), int(bits) if bits else 32)
+    return Net(4, v4_int(addr), int(bits) if bits else 32)
 
 
 def subtract(nets, removed):

@@ -36,7 +36,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address, inet_aton, v4_text
+from ansible_collections.sysv.services.plugins.module_utils._xinetd.checks import classify_address, inet_aton, v4_int, v4_text
 
 
 class WrappersError(ValueError):
@@ -48,11 +48,7 @@ def _v4_value(text):
     or, for a dotted quad with a part such as ``08`` that inet_aton refuses
     but the engine accepts, read part by part in decimal."""
     value = inet_aton(text)
-    if value is None:
-        value = 0
-        for part in text.split('.'):
-            value = (value << 8) | int(part)
-    return value
+    return v4_int(text) if value is None else value
 
 
 def _v4_mask(prefix):
