@@ -7,10 +7,10 @@
 
 The scripted client of the bench, the Molecule scenarios and the demo,
 for what a terminal cannot do: sessions held open across a reload, steps on
-services that do not speak TELNET, the listening ports. Who is let in is checked with the host's own
-telnet client (tools/telnet_client.sh). Runs on the host it probes from
-(Python 2.7 or 3.6+, standard library only: it is copied into containers or
-fed to ``python3 -``) and prints JSON:
+services that do not speak TELNET, the listening ports. Who is let in is
+checked with the host's own telnet client (tools/telnet_client.sh). Runs on
+the host it probes from (Python 2.7 or 3.6+, standard library only: it is
+copied into containers or fed to ``python3 -``) and prints JSON:
 
   telnet_probe.py connect HOST [--port 23] [--src ADDR] [--timeout 8]
                   [--wait accepted|refused] [--text] [STEP ...]
